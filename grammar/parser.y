@@ -1,0 +1,399 @@
+/* parser.y: the model language.  Builds an AST (ast.h) and nothing else.
+ *
+ * One statement per line (or separated by ';'); inside parentheses newlines
+ * are spaces.  Precedence, loosest first: if-then-else, or, and, not,
+ * comparisons (non-associative), + -, * /, unary minus, ^ (right-assoc, so
+ * -x^2 is -(x^2) and 2^-1 is allowed). */
+%code requires {
+#include "parse.h"
+}
+
+%code provides {
+int yylex(YYSTYPE *lval, Loc *lloc, void *scanner);
+}
+
+%code {
+#include <string.h>
+
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                       \
+  do {                                                    \
+    if (N) {                                              \
+      (Cur).start = YYRHSLOC(Rhs, 1).start;               \
+      (Cur).end = YYRHSLOC(Rhs, N).end;                   \
+    } else {                                              \
+      (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;     \
+    }                                                     \
+  } while (0)
+
+typedef struct Binding {
+  const char *name;
+  Loc name_loc;
+  Expr *value;
+  struct Binding *next;
+} Binding;
+
+typedef struct ExprList {
+  Expr *e;
+  struct ExprList *next;
+  int n;
+} ExprList;
+
+typedef struct NameList {
+  const char *name;
+  Loc loc;
+  struct NameList *next;
+  int n;
+} NameList;
+
+static Stmt *new_stmt(ParseCtx *ctx, StmtKind kind, Loc loc, const char *name,
+                      Loc name_loc, Expr *value)
+{
+  Stmt *st = arena_alloc(ctx->arena, sizeof *st);
+  st->kind = kind;
+  st->loc = loc;
+  st->src = ctx->src;
+  st->name = name;
+  st->name_loc = name_loc;
+  st->value = value;
+  return st;
+}
+
+static void emit_bindings(ParseCtx *ctx, StmtKind kind, Binding *b)
+{
+  for (; b; b = b->next) {
+    Loc l = loc_span(b->name_loc, b->value->loc);
+    ast_append(ctx->ast, new_stmt(ctx, kind, l, b->name, b->name_loc, b->value));
+  }
+}
+
+static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg)
+{
+  (void)scanner;
+  diag_error(ctx->diag, ctx->src, *loc, "%s", msg);
+}
+}
+
+%define api.pure full
+%define api.location.type {Loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%lex-param {void *scanner}
+%parse-param {void *scanner} {ParseCtx *ctx}
+
+%union {
+  double num;
+  const char *str;
+  Expr *expr;
+  struct ExprList *exprs;
+  struct NameList *names;
+  struct Binding *binds;
+  AstOp op;
+}
+
+/* Every value is arena-owned (freed with the Ast), so no %destructor. */
+
+%token START_MODEL START_EXPR
+%token END 0 "end of file"
+%token <num> NUMBER "number"
+%token <str> IDENT "name"
+%token <str> STRING "string"
+%token NEWLINE "end of line"
+%token PARAM "param" INIT "init" OPTION "option"
+%token IF "if" THEN "then" ELSE "else"
+%token AND "and" OR "or" NOT "not"
+%token LE "<=" GE ">=" EQ "==" NE "!=" POW "^"
+%token LEXERROR "invalid token"
+
+%type <expr> expr or_expr and_expr not_expr cmp_expr sum_expr term unary power postfix primary
+%type <exprs> args
+%type <names> names
+%type <binds> bindings binding
+%type <op> cmp_op
+
+%%
+
+input:
+  START_MODEL lines
+| START_EXPR expr NEWLINE   { ctx->expr = $2; }
+;
+
+lines:
+  %empty
+| lines line
+;
+
+line:
+  NEWLINE
+| stmt NEWLINE
+| error NEWLINE             { yyerrok; }
+;
+
+stmt:
+  PARAM bindings            { emit_bindings(ctx, ST_PARAM, $2); }
+| INIT bindings             { emit_bindings(ctx, ST_INIT, $2); }
+| OPTION bindings           { emit_bindings(ctx, ST_OPTION, $2); }
+| IDENT '=' expr            { ast_append(ctx->ast, new_stmt(ctx, ST_ASSIGN, @$, $1, @1, $3)); }
+| IDENT '\'' '=' expr       { ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, $1, @1, $4)); }
+| IDENT '/' IDENT '=' expr  {
+      if ($1[0] != 'd' || $1[1] == '\0') {
+        diag_error(ctx->diag, ctx->src, @1,
+                   "a derivative is written dX/dt, but '%s' does not start with 'd'", $1);
+        diag_note(ctx->diag, "write d%s/dt = ... or %s' = ...", $1, $1);
+      } else if (strcmp($3, "dt") != 0) {
+        diag_error(ctx->diag, ctx->src, @3,
+                   "derivatives are taken with respect to time: write %s/dt, not %s/%s",
+                   $1, $1, $3);
+      } else {
+        Loc nl = {@1.start + 1, @1.end};
+        ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, $1 + 1, nl, $5));
+      }
+    }
+| IDENT '(' names ')' '=' expr {
+      Stmt *st = new_stmt(ctx, ST_FUNC, @$, $1, @1, $6);
+      int n = $3 ? $3->n : 0;
+      st->nparams = n;
+      st->params = arena_alloc(ctx->arena, (size_t)(n ? n : 1) * sizeof *st->params);
+      st->param_locs = arena_alloc(ctx->arena, (size_t)(n ? n : 1) * sizeof *st->param_locs);
+      int i = n;
+      for (NameList *p = $3; p; p = p->next) {
+        i--;
+        st->params[i] = p->name;
+        st->param_locs[i] = p->loc;
+      }
+      ast_append(ctx->ast, st);
+    }
+;
+
+bindings:
+  binding
+| bindings ',' binding      { Binding *b = $1; while (b->next) b = b->next; b->next = $3; $$ = $1; }
+;
+
+binding:
+  IDENT '=' expr {
+      Binding *b = arena_alloc(ctx->arena, sizeof *b);
+      b->name = $1;
+      b->name_loc = @1;
+      b->value = $3;
+      $$ = b;
+    }
+;
+
+names:
+  %empty                    { $$ = NULL; }
+| IDENT                     {
+      NameList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->name = $1; l->loc = @1; l->n = 1; $$ = l;
+    }
+| names ',' IDENT           {
+      NameList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->name = $3; l->loc = @3; l->next = $1; l->n = $1 ? $1->n + 1 : 1; $$ = l;
+    }
+;
+
+expr:
+  IF expr THEN expr ELSE expr { $$ = ast_if(ctx->arena, @1, $2, $4, $6); }
+| or_expr
+;
+
+or_expr:
+  or_expr OR and_expr       { $$ = ast_binary(ctx->arena, AOP_OR, $1, $3); }
+| and_expr
+;
+
+and_expr:
+  and_expr AND not_expr     { $$ = ast_binary(ctx->arena, AOP_AND, $1, $3); }
+| not_expr
+;
+
+not_expr:
+  NOT not_expr              { $$ = ast_unary(ctx->arena, @1, AOP_NOT, $2); }
+| cmp_expr
+;
+
+cmp_expr:
+  sum_expr cmp_op sum_expr  { $$ = ast_binary(ctx->arena, $2, $1, $3); }
+| sum_expr
+;
+
+cmp_op:
+  '<'   { $$ = AOP_LT; }
+| LE    { $$ = AOP_LE; }
+| '>'   { $$ = AOP_GT; }
+| GE    { $$ = AOP_GE; }
+| EQ    { $$ = AOP_EQ; }
+| NE    { $$ = AOP_NE; }
+;
+
+sum_expr:
+  sum_expr '+' term         { $$ = ast_binary(ctx->arena, AOP_ADD, $1, $3); }
+| sum_expr '-' term         { $$ = ast_binary(ctx->arena, AOP_SUB, $1, $3); }
+| term
+;
+
+term:
+  term '*' unary            { $$ = ast_binary(ctx->arena, AOP_MUL, $1, $3); }
+| term '/' unary            { $$ = ast_binary(ctx->arena, AOP_DIV, $1, $3); }
+| unary
+;
+
+unary:
+  '-' unary                 { $$ = ast_unary(ctx->arena, @1, AOP_NEG, $2); }
+| '+' unary                 { $$ = ast_unary(ctx->arena, @1, AOP_PLUS, $2); }
+| power
+;
+
+power:
+  postfix POW unary         { $$ = ast_binary(ctx->arena, AOP_POW, $1, $3); }
+| postfix
+;
+
+postfix:
+  primary
+| IDENT '(' args ')'        {
+      Expr *e = arena_alloc(ctx->arena, sizeof *e);
+      e->kind = EX_CALL;
+      e->loc = @$;
+      e->name = $1;
+      e->name_loc = @1;
+      int n = $3 ? $3->n : 0;
+      e->nargs = n;
+      e->args = arena_alloc(ctx->arena, (size_t)(n ? n : 1) * sizeof *e->args);
+      for (ExprList *p = $3; p; p = p->next) e->args[--n] = p->e;
+      $$ = e;
+    }
+;
+
+args:
+  %empty                    { $$ = NULL; }
+| expr                      {
+      ExprList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->e = $1; l->n = 1; $$ = l;
+    }
+| args ',' expr             {
+      ExprList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->e = $3; l->next = $1; l->n = $1 ? $1->n + 1 : 1; $$ = l;
+    }
+;
+
+primary:
+  NUMBER                    { $$ = ast_num(ctx->arena, @1, $1); }
+| IDENT                     { $$ = ast_name(ctx->arena, @1, $1); }
+| '(' expr ')'              { $$ = $2; $$->loc = @$; }
+;
+
+%%
+
+/* Bison quotes aliases ("\"end of line\""); messages show them bare. */
+static void token_label(yysymbol_kind_t k, char *buf, size_t size)
+{
+  const char *name = yysymbol_name(k);
+  size_t n = strlen(name);
+  if (n >= 2 && name[0] == '"' && name[n - 1] == '"')
+    snprintf(buf, size, "%.*s", (int)(n - 2), name + 1);
+  else
+    snprintf(buf, size, "%s", name);
+}
+
+/* Character tokens have positional symbol numbers; match them by name. */
+static bool is_char(yysymbol_kind_t k, char c)
+{
+  const char *name = yysymbol_name(k);
+  return name[0] == '\'' && name[1] == c && name[2] == '\'' && name[3] == '\0';
+}
+
+static bool starts_expression(yysymbol_kind_t k)
+{
+  return k == YYSYMBOL_NUMBER || k == YYSYMBOL_IDENT || k == YYSYMBOL_IF ||
+         k == YYSYMBOL_NOT || is_char(k, '(') || is_char(k, '-') || is_char(k, '+');
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, ParseCtx *ctx)
+{
+  (void)scanner;
+  yysymbol_kind_t la = yypcontext_token(yyctx);
+  Loc loc = *yypcontext_location(yyctx);
+  if (la == YYSYMBOL_LEXERROR) return 0; /* the scanner has already said why */
+
+  /* What was found: quote the text for names, numbers and operators. */
+  char found[96];
+  const char *text = ctx->src->text + loc.start;
+  int len = (int)(loc.end - loc.start);
+  if (len > 40) len = 40;
+  switch (la) {
+  case YYSYMBOL_YYEOF:
+    if (ctx->depth > 0) snprintf(found, sizeof found, "end of input inside parentheses");
+    else snprintf(found, sizeof found, "end of input");
+    break;
+  case YYSYMBOL_NEWLINE:
+    snprintf(found, sizeof found, (len == 1 && text[0] == ';') ? "';'" : "end of line");
+    break;
+  case YYSYMBOL_IDENT: snprintf(found, sizeof found, "name '%.*s'", len, text); break;
+  case YYSYMBOL_NUMBER: snprintf(found, sizeof found, "number '%.*s'", len, text); break;
+  case YYSYMBOL_STRING: snprintf(found, sizeof found, "string %.*s", len, text); break;
+  default: snprintf(found, sizeof found, "'%.*s'", len, text); break;
+  }
+
+  enum { MAXEXP = 12 };
+  yysymbol_kind_t exp[MAXEXP];
+  int n = yypcontext_expected_tokens(yyctx, exp, MAXEXP);
+  if (n < 0) n = 0;
+  bool want_expr = false, want_op = false;
+  for (int i = 0; i < n; i++) {
+    if (exp[i] == YYSYMBOL_NUMBER) want_expr = true;
+    if (is_char(exp[i], '*')) want_op = true;
+  }
+  char expected[256] = "";
+  size_t used = 0;
+  int listed = 0;
+  if (want_expr) {
+    used += (size_t)snprintf(expected, sizeof expected, "an expression");
+    listed++;
+  }
+  if (!want_op) {
+    for (int i = 0; i < n && n <= 6; i++) {
+      if (want_expr && starts_expression(exp[i])) continue;
+      char label[48];
+      token_label(exp[i], label, sizeof label);
+      bool quote = exp[i] != YYSYMBOL_NEWLINE && exp[i] != YYSYMBOL_IDENT &&
+                   exp[i] != YYSYMBOL_NUMBER && exp[i] != YYSYMBOL_YYEOF &&
+                   label[0] != '\'';
+      used += (size_t)snprintf(expected + used, sizeof expected - used, "%s%s%s%s%s",
+                               listed ? " or " : "",
+                               exp[i] == YYSYMBOL_IDENT ? "a " : "",
+                               quote ? "'" : "", label, quote ? "'" : "");
+      listed++;
+      if (used >= sizeof expected) break;
+    }
+  }
+  if (listed)
+    diag_error(ctx->diag, ctx->src, loc, "syntax error: unexpected %s, expected %s", found, expected);
+  else
+    diag_error(ctx->diag, ctx->src, loc, "syntax error: unexpected %s", found);
+
+  /* Hints for the mistakes people really make. */
+  if (la == YYSYMBOL_YYEOF && ctx->depth > 0) {
+    int line, col;
+    Loc open = ctx->open[(ctx->depth < PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
+    source_line_col(ctx->src, open.start, &line, &col);
+    diag_note(ctx->diag, "the '(' at line %d, column %d is never closed", line, col);
+  } else if (want_op && (la == YYSYMBOL_NUMBER || la == YYSYMBOL_IDENT || is_char(la, '('))) {
+    if (ctx->keyword && la == YYSYMBOL_IDENT)
+      diag_note(ctx->diag, "separate several definitions with ',', e.g. 'param a = 1, b = 2'");
+    else
+      diag_note(ctx->diag, "two operands in a row: insert an operator, e.g. '*'");
+  } else if (is_char(la, '=') && want_op) {
+    diag_note(ctx->diag, "to compare two values write '=='");
+  } else if (la == YYSYMBOL_NEWLINE && n == 1 && is_char(exp[0], '=') && ctx->keyword) {
+    diag_note(ctx->diag, "give it a value, e.g. '%.*s = 0'",
+              (int)(ctx->last_name.end - ctx->last_name.start),
+              ctx->src->text + ctx->last_name.start);
+  } else if (n >= 1 && exp[0] == YYSYMBOL_ELSE) {
+    diag_note(ctx->diag, "a conditional needs both branches: if C then A else B");
+  } else if (la >= YYSYMBOL_PARAM && la <= YYSYMBOL_NOT) {
+    diag_note(ctx->diag, "'%.*s' is a reserved word and cannot be used as a name", len, text);
+  }
+  return 0;
+}

@@ -1,0 +1,101 @@
+/* arena.c: bump allocator; see arena.h. */
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ArenaBlock {
+  ArenaBlock *next;
+  size_t used, size;
+  _Alignas(max_align_t) unsigned char data[];
+};
+
+enum { ARENA_BLOCK = 16384 };
+
+static void out_of_memory(void)
+{
+  fputs("neurode: error: out of memory\n", stderr);
+  abort();
+}
+
+void *xmalloc(size_t size)
+{
+  void *p = malloc(size ? size : 1);
+  if (!p) out_of_memory();
+  return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) out_of_memory();
+  return p;
+}
+
+void *xrealloc(void *p, size_t size)
+{
+  p = realloc(p, size ? size : 1);
+  if (!p) out_of_memory();
+  return p;
+}
+
+char *xstrdup(const char *s)
+{
+  size_t n = strlen(s) + 1;
+  return memcpy(xmalloc(n), s, n);
+}
+
+void grow_array(void **buf, size_t *cap, size_t need, size_t elem)
+{
+  if (need <= *cap) return;
+  size_t ncap = *cap ? *cap * 2 : 8;
+  while (ncap < need) ncap *= 2;
+  *buf = xrealloc(*buf, ncap * elem);
+  *cap = ncap;
+}
+
+void arena_init(Arena *a) { a->head = NULL; }
+
+void arena_free(Arena *a)
+{
+  ArenaBlock *b = a->head;
+  while (b) {
+    ArenaBlock *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+}
+
+void *arena_alloc(Arena *a, size_t size)
+{
+  const size_t align = _Alignof(max_align_t);
+  size = (size + align - 1) & ~(align - 1);
+  ArenaBlock *b = a->head;
+  if (!b || b->size - b->used < size) {
+    size_t bsize = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+    b = xmalloc(sizeof *b + bsize);
+    b->used = 0;
+    b->size = bsize;
+    b->next = a->head;
+    a->head = b;
+  }
+  void *p = b->data + b->used;
+  b->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *arena_strdup(Arena *a, const char *s)
+{
+  return arena_strndup(a, s, strlen(s));
+}

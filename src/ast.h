@@ -1,0 +1,86 @@
+/* ast.h: the syntax tree the parser builds, and nothing more.
+ *
+ * Every node lives in the arena of its Ast (freed in one ast_free) and points
+ * at the Source it came from for messages.  A model file is a list of
+ * statements, each defining exactly one name ("param a = 1, b = 2" becomes
+ * two statements), so later stages and the REPL can replace one definition
+ * without touching the others. */
+#ifndef NEURODE_AST_H
+#define NEURODE_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "source.h"
+
+typedef enum {
+  EX_NUM,    /* num */
+  EX_NAME,   /* name */
+  EX_CALL,   /* name(args...) */
+  EX_UNARY,  /* op args[0] */
+  EX_BINARY, /* args[0] op args[1] */
+  EX_IF      /* if args[0] then args[1] else args[2] */
+} ExprKind;
+
+typedef enum {
+  AOP_ADD, AOP_SUB, AOP_MUL, AOP_DIV, AOP_POW,
+  AOP_LT, AOP_LE, AOP_GT, AOP_GE, AOP_EQ, AOP_NE,
+  AOP_AND, AOP_OR,
+  AOP_NEG, AOP_NOT, AOP_PLUS
+} AstOp;
+
+typedef struct Expr Expr;
+struct Expr {
+  ExprKind kind;
+  AstOp op;
+  Loc loc;          /* the whole expression */
+  double num;
+  const char *name; /* EX_NAME, EX_CALL */
+  Loc name_loc;     /* EX_CALL: just the callee */
+  Expr **args;
+  int nargs;
+};
+
+typedef enum {
+  ST_PARAM,  /* param name = value */
+  ST_INIT,   /* init name = value */
+  ST_OPTION, /* option name = value */
+  ST_FUNC,   /* name(params...) = value */
+  ST_ASSIGN, /* name = value (an intermediate) */
+  ST_DERIV   /* dname/dt = value, or name' = value */
+} StmtKind;
+
+typedef struct Stmt {
+  StmtKind kind;
+  Loc loc;           /* the whole statement */
+  const Source *src;
+  const char *name;
+  Loc name_loc;
+  const char **params; /* ST_FUNC */
+  Loc *param_locs;
+  int nparams;
+  Expr *value;
+} Stmt;
+
+typedef struct Ast {
+  Arena arena;
+  Stmt **stmts;
+  size_t n, cap;
+} Ast;
+
+void ast_init(Ast *ast);
+void ast_free(Ast *ast);
+void ast_append(Ast *ast, Stmt *st);
+
+Expr *ast_num(Arena *a, Loc loc, double v);
+Expr *ast_name(Arena *a, Loc loc, const char *name);
+Expr *ast_unary(Arena *a, Loc loc, AstOp op, Expr *x);
+Expr *ast_binary(Arena *a, AstOp op, Expr *l, Expr *r);
+Expr *ast_if(Arena *a, Loc loc, Expr *c, Expr *x, Expr *y);
+
+/* The user-facing spelling of a statement kind ("parameter", ...). */
+const char *ast_stmt_kind_name(StmtKind k);
+const char *ast_op_text(AstOp op);
+
+#endif

@@ -1,0 +1,154 @@
+/* diag.c: error and note printing; see diag.h. */
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void diag_init(Diag *d, FILE *out)
+{
+  d->out = out;
+  d->errors = 0;
+  d->suppressed = 0;
+}
+
+static void quote_source(Diag *d, const Source *src, Loc loc)
+{
+  size_t start, len;
+  int line, col;
+  source_line_col(src, loc.start, &line, &col);
+  source_line_span(src, loc.start, &start, &len);
+  if (len == 0 && loc.start >= src->len) return; /* at end of file: nothing to show */
+  char gutter[16];
+  int gw = snprintf(gutter, sizeof gutter, "%d", line);
+  fprintf(d->out, " %s | %.*s\n", gutter, (int)len, src->text + start);
+  fprintf(d->out, " %*s | ", gw, "");
+  /* Repeat tabs so the caret lines up however the terminal expands them. */
+  for (size_t i = start; i < loc.start && i < start + len; i++)
+    fputc(src->text[i] == '\t' ? '\t' : ' ', d->out);
+  fputc('^', d->out);
+  size_t end = loc.end;
+  if (end > start + len) end = start + len;
+  for (size_t i = loc.start + 1; i < end; i++) fputc('~', d->out);
+  fputc('\n', d->out);
+}
+
+static void located(Diag *d, const Source *src, Loc loc, const char *kind,
+                    const char *fmt, va_list ap)
+{
+  int line, col;
+  source_line_col(src, loc.start, &line, &col);
+  fprintf(d->out, "%s:%d:%d: %s: ", src->name, line, col, kind);
+  vfprintf(d->out, fmt, ap);
+  fputc('\n', d->out);
+  quote_source(d, src, loc);
+}
+
+void diag_error(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
+{
+  d->errors++;
+  if (d->errors > DIAG_MAX_ERRORS) {
+    d->suppressed = 1;
+    return;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  located(d, src, loc, "error", fmt, ap);
+  va_end(ap);
+}
+
+void diag_note_at(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
+{
+  if (d->suppressed) return;
+  va_list ap;
+  va_start(ap, fmt);
+  if (src) {
+    located(d, src, loc, "note", fmt, ap);
+  } else {
+    fputs("note: ", d->out);
+    vfprintf(d->out, fmt, ap);
+    fputc('\n', d->out);
+  }
+  va_end(ap);
+}
+
+void diag_note(Diag *d, const char *fmt, ...)
+{
+  if (d->suppressed) return;
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("note: ", d->out);
+  vfprintf(d->out, fmt, ap);
+  fputc('\n', d->out);
+  va_end(ap);
+}
+
+void diag_vfail(Diag *d, const char *fmt, va_list ap)
+{
+  d->errors++;
+  fputs("neurode: error: ", d->out);
+  vfprintf(d->out, fmt, ap);
+  fputc('\n', d->out);
+}
+
+void diag_fail(Diag *d, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  diag_vfail(d, fmt, ap);
+  va_end(ap);
+}
+
+void diag_warn(Diag *d, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("neurode: warning: ", d->out);
+  vfprintf(d->out, fmt, ap);
+  fputc('\n', d->out);
+  va_end(ap);
+}
+
+/* Damerau-free Levenshtein distance, case-insensitive (V vs v is a typo). */
+static size_t edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return (size_t)-1;
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      char ca = a[i - 1], cb = b[j - 1];
+      if (ca >= 'A' && ca <= 'Z') ca = (char)(ca - 'A' + 'a');
+      if (cb >= 'A' && cb <= 'Z') cb = (char)(cb - 'A' + 'a');
+      size_t best = diag + (ca != cb);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+const char *diag_closest(const char *name, const char *const *cands, size_t n)
+{
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  size_t len = strlen(name);
+  /* One edit per three characters, at most three; names of one or two
+   * characters only match when they differ in case (v for V). */
+  size_t limit = len / 3;
+  if (limit > 3) limit = 3;
+  for (size_t i = 0; i < n; i++) {
+    if (!cands[i] || strcmp(cands[i], name) == 0) continue;
+    size_t dist = edit_distance(name, cands[i]);
+    if (dist <= limit && dist < best_d) {
+      best_d = dist;
+      best = cands[i];
+    }
+  }
+  return best;
+}

@@ -1,0 +1,261 @@
+/* driver.c: the simulation loop; see driver.h. */
+#include "driver.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+typedef struct Run {
+  System *sys;
+  const RunSpec *spec;
+  const Columns *cols;
+  Sink *sink;
+  Diag *diag;
+  Observer *obs;
+  double *obs_out;
+  double *row;
+  RunResult res;
+} Run;
+
+static int write_row(Run *r, double t, const double *y)
+{
+  const Columns *c = r->cols;
+  size_t N = r->sys->N;
+  if (r->obs) observer_eval(r->obs, t, y, r->obs_out);
+  r->row[0] = t;
+  for (size_t i = 0; i < c->n; i++) {
+    const Column *col = &c->cols[i];
+    double v = 0;
+    switch (col->kind) {
+    case COL_STATE: v = y[col->index * N + col->elem]; break;
+    case COL_INTER: v = r->obs_out[col->obs * N + col->elem]; break;
+    case COL_PARAM:
+      v = r->sys->param_array[col->index] ? r->sys->param_array[col->index][col->elem]
+                                          : r->sys->param_scalar[col->index];
+      break;
+    }
+    r->row[i + 1] = v;
+  }
+  r->res.rows++;
+  if (sink_row(r->sink, r->row) != 0) {
+    diag_fail(r->diag, "%s", r->sink->error);
+    r->res.status = RUN_SINK_ERROR;
+    return -1;
+  }
+  return 0;
+}
+
+/* Sum first: one pass the compiler vectorises; look closer only on failure. */
+static bool all_finite(const double *y, size_t n)
+{
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) sum += y[i] * 0.0;
+  return sum == 0.0;
+}
+
+static size_t first_nonfinite(const double *y, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(y[i])) return i;
+  return n;
+}
+
+static void report_blowup(Run *r, const double *bad, double t)
+{
+  size_t n = r->sys->nstates * r->sys->N;
+  size_t i = first_nonfinite(bad, n);
+  if (i == n) return;
+  size_t N = r->sys->N;
+  const char *name = model_state_name(r->sys->m, i / N);
+  const char *what = isnan(bad[i]) ? "NaN" : "infinite";
+  if (N > 1)
+    diag_fail(r->diag, "%s[%zu] became %s at t = %.10g", name, i % N, what, t);
+  else
+    diag_fail(r->diag, "%s became %s at t = %.10g", name, what, t);
+  diag_note(r->diag, "the output holds the %lu rows up to t = %.10g; "
+                     "a smaller --dt or --method rk45 may help",
+            r->res.rows, r->res.t);
+  r->res.status = RUN_BLOWUP;
+}
+
+static void progress(Run *r, double t)
+{
+  const RunSpec *s = r->spec;
+  if (s->progress && s->t_end > s->t0) s->progress(s->progress_ctx, (t - s->t0) / (s->t_end - s->t0));
+}
+
+static bool interrupted(const RunSpec *s)
+{
+  return s->interrupt && *s->interrupt;
+}
+
+static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
+{
+  const RunSpec *s = r->spec;
+  double span = s->t_end - s->t0;
+  /* Whole steps, plus a shorter last one if dt does not divide the span. */
+  double q = span / s->dt;
+  unsigned long nsteps = (unsigned long)floor(q + 1e-9);
+  bool partial = span - (double)nsteps * s->dt > 1e-9 * s->dt;
+  unsigned long total = nsteps + (partial ? 1 : 0);
+  unsigned long every = (unsigned long)s->every;
+  for (unsigned long k = 1; k <= total; k++) {
+    double t = s->t0 + (double)(k - 1) * s->dt;
+    double h = (k > nsteps) ? s->t_end - t : s->dt;
+    double tn = (k > nsteps) ? s->t_end : s->t0 + (double)k * s->dt;
+    int rc = s->method->apply(state, ode, t, h, y, ynew, NULL);
+    if (rc != 0) {
+      diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
+      r->res.status = RUN_STEP_FAILED;
+      return;
+    }
+    r->res.steps++;
+    if (!all_finite(ynew, ode->dim)) {
+      report_blowup(r, ynew, tn);
+      return;
+    }
+    memcpy(y, ynew, ode->dim * sizeof *y);
+    r->res.t = tn;
+    if ((k % every == 0 || k == total) && write_row(r, tn, y) != 0) return;
+    if ((k & 1023) == 0) progress(r, tn);
+    if (interrupted(s)) {
+      if (k % every != 0 && k != total) write_row(r, tn, y);
+      r->res.status = RUN_INTERRUPTED;
+      return;
+    }
+  }
+}
+
+/* Scaled error norm of an adaptive step: max_i |err_i|/(atol + rtol*|y_i|). */
+static double error_norm(const double *y, const double *ynew, const double *yerr, size_t n,
+                         double rtol, double atol)
+{
+  double worst = 0;
+  for (size_t i = 0; i < n; i++) {
+    double sc = atol + rtol * fmax(fabs(y[i]), fabs(ynew[i]));
+    double e = fabs(yerr[i]) / sc;
+    if (!(e <= worst)) worst = e; /* also catches NaN */
+  }
+  return worst;
+}
+
+static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
+{
+  const RunSpec *s = r->spec;
+  const StepperType *M = s->method;
+  size_t dim = ode->dim;
+  double *yerr = xmalloc(dim * sizeof *yerr);
+  double *ysample = xmalloc(dim * sizeof *ysample);
+  /* cur and nxt swap after each accepted step, so the method can recognise
+   * its previous end point and reuse f there (FSAL). */
+  double *cur = y, *nxt = ynew;
+  double interval = s->dt * (double)s->every;
+  double t = s->t0, t_written = s->t0;
+  double h = fmin(s->dt, s->t_end - s->t0);
+  unsigned long next = 1; /* index of the next sample time */
+  const double safety = 0.9, grow = 5.0, shrink = 0.2, expo = -1.0 / 5.0;
+  while (t < s->t_end) {
+    bool last = t + h >= s->t_end;
+    if (last) h = s->t_end - t;
+    int rc = M->apply(state, ode, t, h, cur, nxt, yerr);
+    if (rc < 0) {
+      diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
+      r->res.status = RUN_STEP_FAILED;
+      break;
+    }
+    double err = rc == 0 ? error_norm(cur, nxt, yerr, dim, s->rtol, s->atol) : INFINITY;
+    if (!(err <= 1.0)) {
+      r->res.rejected++;
+      h *= isfinite(err) ? fmax(0.1, safety * pow(err, expo)) : 0.25;
+      if (h < 1e-13 * fmax(1.0, fabs(t))) {
+        if (!all_finite(nxt, dim)) {
+          report_blowup(r, nxt, t);
+        } else {
+          diag_fail(r->diag, "the step size fell below %.3g at t = %.10g", h, t);
+          diag_note(r->diag, "the equations may be stiff or singular here; try looser "
+                             "--rtol/--atol, or --method expeuler");
+          r->res.status = RUN_STEP_FAILED;
+        }
+        break;
+      }
+      continue;
+    }
+    /* Accepted: write the samples that fall inside (t, tn]. */
+    double tn = last ? s->t_end : t + h;
+    double eps = 1e-12 * fmax(1.0, fabs(tn));
+    r->res.steps++;
+    for (;; next++) {
+      double ts = s->t0 + (double)next * interval;
+      if (ts > tn + eps) break;
+      if (ts >= tn - eps) {
+        ts = tn;
+        memcpy(ysample, nxt, dim * sizeof *ysample);
+      } else {
+        M->interp(state, (ts - t) / h, ysample);
+      }
+      if (write_row(r, ts, ysample) != 0) goto out;
+      t_written = ts;
+    }
+    double *tmp = cur;
+    cur = nxt;
+    nxt = tmp;
+    t = tn;
+    r->res.t = t;
+    bool stop = interrupted(s);
+    /* The final state is always written, even off the sampling grid. */
+    if ((t >= s->t_end || stop) && t_written != t) {
+      if (write_row(r, t, cur) != 0) goto out;
+      t_written = t;
+    }
+    if (stop) {
+      r->res.status = RUN_INTERRUPTED;
+      break;
+    }
+    if ((r->res.steps & 255) == 0) progress(r, t);
+    h *= err == 0 ? grow : fmin(grow, fmax(shrink, safety * pow(err, expo)));
+  }
+out:
+  if (cur != y) memcpy(y, cur, dim * sizeof *y);
+  free(yerr);
+  free(ysample);
+}
+
+RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
+                     Sink *sink, Diag *diag)
+{
+  Run r = {sys, spec, cols, sink, diag, NULL, NULL, NULL, {RUN_DONE, spec->t0, 0, 0, 0, 0}};
+  OdeSystem ode = system_ode(sys);
+  size_t dim = ode.dim;
+  if (cols->ninters) {
+    r.obs = observer_new(sys, cols->inters, cols->ninters);
+    r.obs_out = xmalloc((cols->ninters * sys->N + 1) * sizeof *r.obs_out);
+  }
+  r.row = xmalloc((cols->n + 1) * sizeof *r.row);
+  double *ynew = xmalloc((dim + 1) * sizeof *ynew);
+  void *state = spec->method->alloc(dim ? dim : 1);
+
+  if (sink_begin(sink, (const char *const *)cols->names, cols->n + 1) != 0) {
+    diag_fail(diag, "%s", sink->error);
+    r.res.status = RUN_SINK_ERROR;
+  } else if (!all_finite(y, dim)) {
+    report_blowup(&r, y, spec->t0);
+  } else if (!spec->write_initial || write_row(&r, spec->t0, y) == 0) {
+    if (spec->t_end > spec->t0) {
+      if (spec->method->adaptive) run_adaptive(&r, &ode, state, y, ynew);
+      else run_fixed(&r, &ode, state, y, ynew);
+    }
+  }
+  if (sink_end(sink) != 0 && r.res.status != RUN_SINK_ERROR) {
+    diag_fail(diag, "%s", sink->error);
+    r.res.status = RUN_SINK_ERROR;
+  }
+  r.res.nevals = ode.nevals;
+  spec->method->free(state);
+  free(ynew);
+  free(r.row);
+  free(r.obs_out);
+  observer_free(r.obs);
+  return r.res;
+}

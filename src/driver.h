@@ -1,0 +1,54 @@
+/* driver.h: runs a System through time with a stepper and feeds a Sink.
+ *
+ * The driver owns the loop: fixed steps (t_k = t0 + k dt, never accumulated)
+ * or, for adaptive methods, error-controlled steps with samples taken from
+ * the method's dense output.  It writes a row every `every` steps (adaptive:
+ * every every*dt time units) plus the first and the last state, checks after
+ * every step that the state is finite, and stops early when *interrupt
+ * becomes nonzero (Ctrl-C in the REPL), keeping what it has.
+ *
+ * On return y holds the state at res->t (the last good state on a blow-up). */
+#ifndef NEURODE_DRIVER_H
+#define NEURODE_DRIVER_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "columns.h"
+#include "diag.h"
+#include "sink.h"
+#include "stepper.h"
+#include "system.h"
+
+typedef struct RunSpec {
+  const StepperType *method;
+  double t0, t_end; /* run from t0 to t_end */
+  double dt;        /* fixed: the step; adaptive: the output interval and first step */
+  long every;       /* write every K-th step (adaptive: every K*dt) */
+  double rtol, atol;
+  volatile sig_atomic_t *interrupt; /* may be NULL */
+  bool write_initial;               /* write the row at t0 (false when continuing) */
+  /* Called now and then with the fraction done; may be NULL. */
+  void (*progress)(void *ctx, double fraction);
+  void *progress_ctx;
+} RunSpec;
+
+typedef enum {
+  RUN_DONE = 0,
+  RUN_INTERRUPTED = 1,
+  RUN_BLOWUP = -1,   /* a state became NaN or Inf */
+  RUN_SINK_ERROR = -2,
+  RUN_STEP_FAILED = -3
+} RunStatus;
+
+typedef struct RunResult {
+  RunStatus status;
+  double t;              /* time of the last good state */
+  unsigned long steps, rejected, nevals, rows;
+} RunResult;
+
+/* Errors are reported through diag ("neurode: error: ..."). */
+RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
+                     Sink *sink, Diag *diag);
+
+#endif

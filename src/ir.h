@@ -1,0 +1,95 @@
+/* ir.h: the expression DAG every model is lowered to.
+ *
+ * Nodes are hash-consed: building the same operation on the same operands
+ * twice returns the same node, which is common-subexpression elimination for
+ * free.  Node ids are creation order, so args always precede their users
+ * (ids are a topological order).  The smart constructor ir_op folds constant
+ * operands (refusing folds that would produce NaN or Inf, as Lua does, so the
+ * failure happens at run time where it can be reported), applies the
+ * identities that are exact in floating point (x+0, x*1, x^2 = x*x, ...),
+ * and rewrites the removable singularity of rate functions (see ir_op).
+ *
+ * An Ir owns its node array; free it with ir_free.  It has no pointers into
+ * the AST or the Model. */
+#ifndef NEURODE_IR_H
+#define NEURODE_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "opcodes.h"
+
+typedef int32_t IrId;
+enum { IR_NONE = -1 };
+
+/* What a program reads from outside.  The population index and count exist
+ * only in setup programs (parameter and initial-value expressions). */
+typedef enum {
+  IN_STATE, /* state variable #index */
+  IN_PARAM, /* parameter #index */
+  IN_TIME,  /* t */
+  IN_INDEX, /* i: the copy's index in a population, 0..N-1 */
+  IN_COUNT, /* N: the population size */
+  IN_INIT,  /* initial value of state #index (setup programs) */
+  IN__COUNT
+} InputKind;
+
+/* Node kinds beyond the opcodes. */
+enum { IR_CONST = OP__COUNT, IR_INPUT };
+
+typedef struct IrNode {
+  uint16_t op;      /* an Opcode, IR_CONST or IR_INPUT */
+  uint8_t nargs;
+  uint8_t deps;     /* bit (1 << InputKind) for each kind of input it reads */
+  IrId args[3];
+  double value;     /* IR_CONST */
+  int32_t input;    /* IR_INPUT: ir_input_code(kind, index) */
+  uint32_t hash;
+} IrNode;
+
+typedef struct Ir {
+  IrNode *nodes;
+  size_t n, cap;
+  IrId *table; /* open-addressing hash of node ids, -1 empty */
+  size_t tcap;
+  bool singular_rewrites; /* apply the exprel rewrite (on by default) */
+} Ir;
+
+void ir_init(Ir *ir);
+void ir_free(Ir *ir);
+
+static inline int32_t ir_input_code(InputKind k, int index) { return (int32_t)k << 24 | index; }
+static inline InputKind ir_input_kind(int32_t code) { return (InputKind)(code >> 24); }
+static inline int ir_input_index(int32_t code) { return code & 0xffffff; }
+
+IrId ir_const(Ir *ir, double v);
+IrId ir_input(Ir *ir, InputKind kind, int index);
+/* The smart constructor; unused args are IR_NONE. */
+IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c);
+static inline IrId ir_op1(Ir *ir, Opcode op, IrId a) { return ir_op(ir, op, a, IR_NONE, IR_NONE); }
+static inline IrId ir_op2(Ir *ir, Opcode op, IrId a, IrId b) { return ir_op(ir, op, a, b, IR_NONE); }
+
+static inline const IrNode *ir_node(const Ir *ir, IrId id) { return &ir->nodes[id]; }
+bool ir_is_const(const Ir *ir, IrId id, double v);
+
+/* d(root)/d(wrt) where wrt is an IR_INPUT node.  Returns IR_NONE if some
+ * operation has no derivative rule (dexprel).  New nodes are added to ir. */
+IrId ir_diff(Ir *ir, IrId root, IrId wrt);
+
+/* Does root read the node `leaf` (directly or through its arguments)? */
+bool ir_depends_on(const Ir *ir, IrId root, IrId leaf);
+
+/* Mark (live[id] = true) every node reachable from the roots. */
+void ir_mark_live(const Ir *ir, const IrId *roots, size_t nroots, bool *live);
+
+/* Names for inputs when printing. */
+typedef const char *(*IrInputNamer)(const void *ctx, int32_t input_code);
+
+/* Print the live part of the DAG, renumbered %0.. in topological order, then
+ * one line "label = %k" per root. */
+void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t nroots,
+             IrInputNamer namer, const void *ctx, FILE *out);
+
+#endif

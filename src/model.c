@@ -1,0 +1,534 @@
+/* model.c: semantic checks that turn statements into a Model; see model.h. */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "stepper.h"
+
+typedef struct Checker {
+  Model *m;
+  Diag *diag;
+  const char **names; /* for "did you mean" */
+  size_t nnames;
+} Checker;
+
+/* ---- the symbol table -------------------------------------------------- */
+
+const Symbol *model_lookup(const Model *m, const char *name)
+{
+  for (size_t i = 0; i < m->nsyms; i++)
+    if (strcmp(m->syms[i].name, name) == 0) return &m->syms[i];
+  return NULL;
+}
+
+static const char *kind_noun(SymKind k)
+{
+  switch (k) {
+  case SYM_PARAM: return "a parameter";
+  case SYM_STATE: return "a state variable";
+  case SYM_INTER: return "an intermediate";
+  case SYM_FUNC: return "a function";
+  }
+  return "?";
+}
+
+static void add_symbol(Checker *c, const Stmt *st, SymKind kind, size_t *cap)
+{
+  Model *m = c->m;
+  const Symbol *old = model_lookup(m, st->name);
+  if (old) {
+    if (old->kind == SYM_PARAM && kind == SYM_STATE) {
+      diag_error(c->diag, st->src, st->name_loc,
+                 "'%s' is a parameter, so it cannot have a derivative", st->name);
+      diag_note_at(c->diag, old->def->src, old->def->name_loc, "'%s' is declared here", st->name);
+      diag_note(c->diag, "to make it a state variable, remove it from 'param' and give it "
+                         "a starting value with 'init %s = ...'", st->name);
+    } else if (old->kind == kind) {
+      diag_error(c->diag, st->src, st->name_loc, "'%s' is defined twice", st->name);
+      diag_note_at(c->diag, old->def->src, old->def->name_loc, "first defined here");
+    } else {
+      diag_error(c->diag, st->src, st->name_loc, "'%s' is already defined as %s", st->name,
+                 kind_noun(old->kind));
+      diag_note_at(c->diag, old->def->src, old->def->name_loc, "first defined here");
+    }
+    return;
+  }
+  if (builtin_find(st->name)) {
+    diag_error(c->diag, st->src, st->name_loc,
+               "'%s' is a built-in function and cannot be redefined", st->name);
+    diag_note(c->diag, "choose another name, e.g. '%s_'", st->name);
+    return;
+  }
+  if (builtin_is_reserved(st->name)) {
+    diag_error(c->diag, st->src, st->name_loc, "'%s' is reserved and cannot be defined",
+               st->name);
+    diag_note(c->diag, strcmp(st->name, "t") == 0 ? "'t' is the time" : "'pi' is 3.14159...");
+    return;
+  }
+  GROW(m->syms, *cap, m->nsyms + 1);
+  Symbol *s = &m->syms[m->nsyms++];
+  s->name = st->name;
+  s->kind = kind;
+  s->def = st;
+  switch (kind) {
+  case SYM_PARAM: s->index = (int)m->nparams++; break;
+  case SYM_STATE: s->index = (int)m->nstates++; break;
+  case SYM_INTER: s->index = (int)m->ninters++; break;
+  case SYM_FUNC: s->index = (int)m->nfuncs++; break;
+  }
+}
+
+/* ---- name resolution in expressions ------------------------------------ */
+
+typedef enum {
+  CTX_PARAM,  /* a parameter's value: earlier parameters only */
+  CTX_FUNC,   /* a function body: its arguments, parameters, t */
+  CTX_EQN,    /* an intermediate or a derivative: anything */
+  CTX_INIT    /* an initial value: parameters, other initial values */
+} Context;
+
+typedef struct Scope {
+  Context ctx;
+  const Stmt *owner; /* the statement whose value is being checked */
+  int param_index;   /* CTX_PARAM: the parameter being defined */
+} Scope;
+
+static void undefined(Checker *c, const Stmt *st, const char *name, Loc loc)
+{
+  diag_error(c->diag, st->src, loc, "undefined name '%s'", name);
+  const char *best = diag_closest(name, c->names, c->nnames);
+  if (best) diag_note(c->diag, "did you mean '%s'?", best);
+}
+
+static void check_name(Checker *c, const Scope *sc, const Expr *e)
+{
+  const Stmt *st = sc->owner;
+  if (sc->ctx == CTX_FUNC)
+    for (int i = 0; i < st->nparams; i++)
+      if (strcmp(st->params[i], e->name) == 0) return;
+  if (strcmp(e->name, "pi") == 0) return;
+  if (strcmp(e->name, "t") == 0) {
+    if (sc->ctx == CTX_PARAM) {
+      diag_error(c->diag, st->src, e->loc, "parameter '%s' cannot depend on the time 't'",
+                 st->name);
+      diag_note(c->diag, "parameters are constants; make '%s' an intermediate: %s = ...",
+                st->name, st->name);
+    }
+    return;
+  }
+  const Symbol *s = model_lookup(c->m, e->name);
+  if (!s) {
+    if (builtin_find(e->name)) {
+      diag_error(c->diag, st->src, e->loc, "'%s' is a built-in function; call it: %s(...)",
+                 e->name, e->name);
+      return;
+    }
+    undefined(c, st, e->name, e->loc);
+    return;
+  }
+  if (s->kind == SYM_FUNC) {
+    diag_error(c->diag, st->src, e->loc, "'%s' is a function; call it: %s(...)", e->name, e->name);
+    return;
+  }
+  switch (sc->ctx) {
+  case CTX_PARAM:
+    if (s->kind != SYM_PARAM) {
+      diag_error(c->diag, st->src, e->loc, "parameter '%s' cannot depend on %s '%s'",
+                 st->name, kind_noun(s->kind), e->name);
+      diag_note(c->diag, "parameters are constants; make '%s' an intermediate: %s = ...",
+                st->name, st->name);
+    } else if (s->index == sc->param_index) {
+      diag_error(c->diag, st->src, e->loc, "parameter '%s' is defined in terms of itself",
+                 e->name);
+    } else if (s->index > sc->param_index) {
+      diag_error(c->diag, st->src, e->loc, "parameter '%s' is used before it is defined",
+                 e->name);
+      diag_note_at(c->diag, s->def->src, s->def->name_loc,
+                   "'%s' is defined here; move it above '%s'", e->name, st->name);
+    }
+    break;
+  case CTX_FUNC:
+    if (s->kind == SYM_STATE || s->kind == SYM_INTER) {
+      diag_error(c->diag, st->src, e->loc, "function '%s' cannot use %s '%s'", st->name,
+                 kind_noun(s->kind), e->name);
+      diag_note(c->diag, "a function sees its arguments, parameters and t; pass '%s' as an "
+                         "argument", e->name);
+    }
+    break;
+  case CTX_EQN:
+  case CTX_INIT:
+    break;
+  }
+}
+
+static void check_expr(Checker *c, const Scope *sc, const Expr *e)
+{
+  const Stmt *st = sc->owner;
+  switch (e->kind) {
+  case EX_NUM:
+    return;
+  case EX_NAME:
+    check_name(c, sc, e);
+    return;
+  case EX_CALL: {
+    const Builtin *b = builtin_find(e->name);
+    int arity = -1;
+    const char *what = "function";
+    if (b) {
+      arity = b->arity;
+      what = "built-in function";
+    } else {
+      const Symbol *s = model_lookup(c->m, e->name);
+      bool is_arg = false;
+      if (sc->ctx == CTX_FUNC)
+        for (int i = 0; i < st->nparams; i++)
+          if (strcmp(st->params[i], e->name) == 0) is_arg = true;
+      if (is_arg) {
+        diag_error(c->diag, st->src, e->name_loc, "'%s' is an argument of '%s', not a function",
+                   e->name, st->name);
+      } else if (!s) {
+        undefined(c, st, e->name, e->name_loc);
+      } else if (s->kind != SYM_FUNC) {
+        diag_error(c->diag, st->src, e->name_loc, "'%s' is %s, not a function", e->name,
+                   kind_noun(s->kind));
+        diag_note(c->diag, "for multiplication write '%s*(...)'", e->name);
+      } else {
+        arity = s->def->nparams;
+      }
+    }
+    if (arity >= 0 && arity != e->nargs) {
+      diag_error(c->diag, st->src, e->loc, "%s '%s' takes %d argument%s, but %d %s given",
+                 what, e->name, arity, arity == 1 ? "" : "s", e->nargs,
+                 e->nargs == 1 ? "was" : "were");
+    }
+    for (int i = 0; i < e->nargs; i++) check_expr(c, sc, e->args[i]);
+    return;
+  }
+  case EX_UNARY:
+  case EX_BINARY:
+  case EX_IF:
+    for (int i = 0; i < e->nargs; i++) check_expr(c, sc, e->args[i]);
+    return;
+  }
+}
+
+/* ---- cycles ------------------------------------------------------------ */
+
+/* Collect the intermediates (or functions) an expression refers to. */
+static void refs_of(const Model *m, const Expr *e, SymKind kind, bool calls, int *out, int *n,
+                    int cap)
+{
+  if ((e->kind == EX_NAME && !calls) || (e->kind == EX_CALL && calls)) {
+    const Symbol *s = model_lookup(m, e->name);
+    if (s && s->kind == kind && *n < cap) out[(*n)++] = s->index;
+  }
+  for (int i = 0; i < e->nargs; i++) refs_of(m, e->args[i], kind, calls, out, n, cap);
+}
+
+typedef struct CycleSearch {
+  const Model *m;
+  const Stmt **items; /* inters or funcs */
+  size_t n;
+  SymKind kind;
+  bool calls;
+  unsigned char *mark; /* 0 new, 1 on the path, 2 done */
+  int *path;
+  int depth;
+} CycleSearch;
+
+static int find_cycle(CycleSearch *cs, int v)
+{
+  cs->mark[v] = 1;
+  cs->path[cs->depth++] = v;
+  enum { MAXREF = 256 };
+  int refs[MAXREF], nref = 0;
+  refs_of(cs->m, cs->items[v]->value, cs->kind, cs->calls, refs, &nref, MAXREF);
+  for (int i = 0; i < nref; i++) {
+    int w = refs[i];
+    if (cs->mark[w] == 1) return w;
+    if (cs->mark[w] == 0) {
+      int r = find_cycle(cs, w);
+      if (r >= 0) return r;
+    }
+  }
+  cs->mark[v] = 2;
+  cs->depth--;
+  return -1;
+}
+
+static void check_cycles(Checker *c, const Stmt **items, size_t n, SymKind kind, bool calls)
+{
+  if (n == 0) return;
+  CycleSearch cs = {c->m, items, n, kind, calls, xcalloc(n, 1), xmalloc(n * sizeof(int)), 0};
+  for (size_t v = 0; v < n; v++) {
+    if (cs.mark[v]) continue;
+    cs.depth = 0;
+    int start = find_cycle(&cs, (int)v);
+    if (start < 0) continue;
+    /* The cycle is the path from `start` to its end, then back to start. */
+    int from = 0;
+    while (cs.path[from] != start) from++;
+    char chain[512];
+    size_t used = 0;
+    for (int i = from; i < cs.depth && used < sizeof chain; i++)
+      used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ",
+                               items[cs.path[i]]->name);
+    if (used < sizeof chain)
+      snprintf(chain + used, sizeof chain - used, "%s", items[start]->name);
+    const Stmt *st = items[start];
+    if (calls) {
+      if (cs.depth - from == 1)
+        diag_error(c->diag, st->src, st->name_loc, "function '%s' calls itself", st->name);
+      else
+        diag_error(c->diag, st->src, st->name_loc, "functions call each other in a cycle: %s",
+                   chain);
+      diag_note(c->diag, "recursion is not allowed: a function is expanded where it is called");
+    } else {
+      if (cs.depth - from == 1)
+        diag_error(c->diag, st->src, st->name_loc, "'%s' is defined in terms of itself",
+                   st->name);
+      else
+        diag_error(c->diag, st->src, st->name_loc, "circular definition: %s", chain);
+      diag_note(c->diag, "to make a quantity depend on its own past, give it an equation "
+                         "d%s/dt = ...", st->name);
+    }
+    /* Mark the whole component done so one cycle is reported once. */
+    for (int i = 0; i < cs.depth; i++) cs.mark[cs.path[i]] = 2;
+  }
+  free(cs.mark);
+  free(cs.path);
+}
+
+/* ---- options ----------------------------------------------------------- */
+
+static bool const_eval(const Expr *e, double *out)
+{
+  double a = 0, b = 0, c = 0;
+  switch (e->kind) {
+  case EX_NUM:
+    *out = e->num;
+    return true;
+  case EX_NAME:
+    if (strcmp(e->name, "pi") != 0) return false;
+    *out = M_PI;
+    return true;
+  case EX_UNARY:
+    if (!const_eval(e->args[0], &a)) return false;
+    *out = e->op == AOP_NEG ? -a : e->op == AOP_NOT ? (a == 0) : a;
+    return true;
+  case EX_BINARY: {
+    if (!const_eval(e->args[0], &a) || !const_eval(e->args[1], &b)) return false;
+    static const Opcode map[] = {
+      [AOP_ADD] = OP_ADD, [AOP_SUB] = OP_SUB, [AOP_MUL] = OP_MUL, [AOP_DIV] = OP_DIV,
+      [AOP_POW] = OP_POW, [AOP_LT] = OP_LT, [AOP_LE] = OP_LE, [AOP_GT] = OP_GT,
+      [AOP_GE] = OP_GE, [AOP_EQ] = OP_EQ, [AOP_NE] = OP_NE, [AOP_AND] = OP_AND,
+      [AOP_OR] = OP_OR,
+    };
+    *out = op_eval(map[e->op], a, b, 0);
+    return true;
+  }
+  case EX_CALL: {
+    const Builtin *bi = builtin_find(e->name);
+    double v[3] = {0, 0, 0};
+    if (!bi || bi->arity != e->nargs) return false;
+    for (int i = 0; i < e->nargs; i++)
+      if (!const_eval(e->args[i], &v[i])) return false;
+    *out = op_eval(bi->op, v[0], v[1], v[2]);
+    return true;
+  }
+  case EX_IF:
+    if (!const_eval(e->args[0], &c)) return false;
+    return const_eval(e->args[c != 0 ? 1 : 2], out);
+  }
+  return false;
+}
+
+static const char *const option_names[] = {"t", "dt", "method", "rtol", "atol", "every"};
+
+static void check_option(Checker *c, const Stmt *st)
+{
+  ModelOptions *o = &c->m->opts;
+  const char *name = st->name;
+  size_t nopts = sizeof option_names / sizeof option_names[0];
+  if (strcmp(name, "method") == 0) {
+    if (st->value->kind != EX_NAME || !stepper_find(st->value->name)) {
+      diag_error(c->diag, st->src, st->value->loc, "unknown method '%.*s'",
+                 (int)(st->value->loc.end - st->value->loc.start),
+                 st->src->text + st->value->loc.start);
+      diag_note(c->diag, "known methods: %s", stepper_names());
+      return;
+    }
+    o->has_method = true;
+    o->method = st->value->name;
+    return;
+  }
+  size_t k = 0;
+  while (k < nopts && strcmp(option_names[k], name) != 0) k++;
+  if (k == nopts) {
+    diag_error(c->diag, st->src, st->name_loc, "unknown option '%s'", name);
+    const char *best = diag_closest(name, option_names, nopts);
+    if (best) diag_note(c->diag, "did you mean '%s'?", best);
+    else diag_note(c->diag, "known options: t, dt, method, rtol, atol, every");
+    return;
+  }
+  double v;
+  if (!const_eval(st->value, &v) || !isfinite(v)) {
+    diag_error(c->diag, st->src, st->value->loc, "option '%s' needs a constant number", name);
+    return;
+  }
+  bool positive = v > 0;
+  if (strcmp(name, "every") == 0) {
+    if (!positive || v != floor(v) || v > 1e15) {
+      diag_error(c->diag, st->src, st->value->loc, "option 'every' must be a positive whole number");
+      return;
+    }
+    o->has_every = true;
+    o->every = (long)v;
+    return;
+  }
+  if (!positive) {
+    diag_error(c->diag, st->src, st->value->loc, "option '%s' must be positive, not %g", name, v);
+    return;
+  }
+  if (strcmp(name, "t") == 0) o->has_t_end = true, o->t_end = v;
+  else if (strcmp(name, "dt") == 0) o->has_dt = true, o->dt = v;
+  else if (strcmp(name, "rtol") == 0) o->has_rtol = true, o->rtol = v;
+  else if (strcmp(name, "atol") == 0) o->has_atol = true, o->atol = v;
+}
+
+/* ---- the driver -------------------------------------------------------- */
+
+const char **model_all_names(const Model *m, size_t *n)
+{
+  const char **names = xmalloc((m->nsyms + builtin_count + 2) * sizeof *names);
+  size_t k = 0;
+  for (size_t i = 0; i < m->nsyms; i++) names[k++] = m->syms[i].name;
+  for (size_t i = 0; i < builtin_count; i++) names[k++] = builtin_table[i].name;
+  names[k++] = "t";
+  names[k++] = "pi";
+  *n = k;
+  return names;
+}
+
+void model_free(Model *m)
+{
+  if (!m) return;
+  free(m->syms);
+  free(m->params);
+  free(m->states);
+  free(m->inits);
+  free(m->inters);
+  free(m->funcs);
+  free(m);
+}
+
+Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
+{
+  Model *m = xcalloc(1, sizeof *m);
+  Checker c = {m, diag, NULL, 0};
+  int errors_before = diag->errors;
+  size_t cap = 0;
+
+  /* Pass 1: definitions. */
+  for (size_t i = 0; i < n; i++) {
+    const Stmt *st = stmts[i];
+    switch (st->kind) {
+    case ST_PARAM: add_symbol(&c, st, SYM_PARAM, &cap); break;
+    case ST_DERIV: add_symbol(&c, st, SYM_STATE, &cap); break;
+    case ST_ASSIGN: add_symbol(&c, st, SYM_INTER, &cap); break;
+    case ST_FUNC: add_symbol(&c, st, SYM_FUNC, &cap); break;
+    case ST_INIT: case ST_OPTION: break;
+    }
+  }
+  m->params = xcalloc(m->nparams, sizeof *m->params);
+  m->states = xcalloc(m->nstates, sizeof *m->states);
+  m->inits = xcalloc(m->nstates, sizeof *m->inits);
+  m->inters = xcalloc(m->ninters, sizeof *m->inters);
+  m->funcs = xcalloc(m->nfuncs, sizeof *m->funcs);
+  for (size_t i = 0; i < m->nsyms; i++) {
+    const Symbol *s = &m->syms[i];
+    switch (s->kind) {
+    case SYM_PARAM: m->params[s->index] = s->def; break;
+    case SYM_STATE: m->states[s->index] = s->def; break;
+    case SYM_INTER: m->inters[s->index] = s->def; break;
+    case SYM_FUNC: m->funcs[s->index] = s->def; break;
+    }
+  }
+  c.names = model_all_names(m, &c.nnames);
+
+  /* Pass 2: initial values, options, function signatures. */
+  for (size_t i = 0; i < n; i++) {
+    const Stmt *st = stmts[i];
+    if (st->kind == ST_OPTION) check_option(&c, st);
+    if (st->kind == ST_FUNC) {
+      for (int a = 0; a < st->nparams; a++) {
+        if (builtin_is_reserved(st->params[a]))
+          diag_error(diag, st->src, st->param_locs[a], "'%s' is reserved and cannot be an argument name",
+                     st->params[a]);
+        for (int b = 0; b < a; b++)
+          if (strcmp(st->params[a], st->params[b]) == 0)
+            diag_error(diag, st->src, st->param_locs[a], "argument '%s' is listed twice",
+                       st->params[a]);
+      }
+    }
+    if (st->kind != ST_INIT) continue;
+    const Symbol *s = model_lookup(m, st->name);
+    if (!s || s->kind != SYM_STATE) {
+      if (s)
+        diag_error(diag, st->src, st->name_loc, "'%s' is %s, not a state variable", st->name,
+                   kind_noun(s->kind));
+      else
+        diag_error(diag, st->src, st->name_loc, "'%s' is not a state variable", st->name);
+      if (s && s->kind == SYM_PARAM)
+        diag_note(diag, "set a parameter's value in its 'param' line");
+      else
+        diag_note(diag, "'init' gives the starting value of a variable defined by d%s/dt = ...",
+                  st->name);
+      if (!s) {
+        const char *best = diag_closest(st->name, c.names, c.nnames);
+        if (best) diag_note(diag, "did you mean '%s'?", best);
+      }
+      continue;
+    }
+    if (m->inits[s->index]) {
+      diag_error(diag, st->src, st->name_loc, "initial value of '%s' is given twice", st->name);
+      diag_note_at(diag, m->inits[s->index]->src, m->inits[s->index]->name_loc, "first given here");
+      continue;
+    }
+    m->inits[s->index] = st;
+  }
+
+  /* Pass 3: every expression. */
+  for (size_t i = 0; i < n; i++) {
+    const Stmt *st = stmts[i];
+    Scope sc = {CTX_EQN, st, -1};
+    switch (st->kind) {
+    case ST_PARAM: {
+      const Symbol *s = model_lookup(m, st->name);
+      if (!s || s->def != st) continue; /* a duplicate, already reported */
+      sc.ctx = CTX_PARAM;
+      sc.param_index = s->index;
+      break;
+    }
+    case ST_FUNC: sc.ctx = CTX_FUNC; break;
+    case ST_INIT: sc.ctx = CTX_INIT; break;
+    case ST_OPTION: continue;
+    case ST_ASSIGN: case ST_DERIV: break;
+    }
+    check_expr(&c, &sc, st->value);
+  }
+
+  if (diag->errors == errors_before) {
+    check_cycles(&c, m->inters, m->ninters, SYM_INTER, false);
+    check_cycles(&c, m->funcs, m->nfuncs, SYM_FUNC, true);
+  }
+  free(c.names);
+  if (diag->errors != errors_before) {
+    model_free(m);
+    return NULL;
+  }
+  return m;
+}

@@ -1,0 +1,67 @@
+/* model.h: a checked model -- the names a model defines and what they mean.
+ *
+ * model_build runs the semantic checks on a list of statements (from one file,
+ * or a file plus lines typed at the REPL): duplicate and conflicting
+ * definitions, undefined names (with a "did you mean"), arity, what each kind
+ * of expression may refer to, cycles among intermediates, recursion among
+ * functions, and file options.  It reports every problem it finds through the
+ * Diag and returns NULL if there was any.
+ *
+ * A Model points into the statements' ASTs, which must outlive it; it owns
+ * only its own tables (model_free). */
+#ifndef NEURODE_MODEL_H
+#define NEURODE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "diag.h"
+
+typedef enum { SYM_PARAM, SYM_STATE, SYM_INTER, SYM_FUNC } SymKind;
+
+typedef struct Symbol {
+  const char *name;
+  SymKind kind;
+  int index;        /* position in the list of its kind */
+  const Stmt *def;  /* the defining statement (dX/dt for a state) */
+} Symbol;
+
+/* Defaults a model file sets with `option`; the command line overrides them. */
+typedef struct ModelOptions {
+  bool has_t_end, has_dt, has_method, has_rtol, has_atol, has_every;
+  double t_end, dt, rtol, atol;
+  long every;
+  const char *method;
+} ModelOptions;
+
+typedef struct Model {
+  Symbol *syms;
+  size_t nsyms;
+  const Stmt **params;  /* in definition order */
+  size_t nparams;
+  const Stmt **states;  /* the dX/dt statements, in order */
+  const Stmt **inits;   /* inits[s]: the `init` statement of state s, or NULL */
+  size_t nstates;
+  const Stmt **inters;  /* intermediates, in definition order */
+  size_t ninters;
+  const Stmt **funcs;
+  size_t nfuncs;
+  ModelOptions opts;
+} Model;
+
+Model *model_build(Stmt *const *stmts, size_t n, Diag *diag);
+void model_free(Model *m);
+
+const Symbol *model_lookup(const Model *m, const char *name);
+
+/* All names a model defines plus the built-ins, for hints and completion.
+ * Returns a malloc'd array of *n borrowed strings. */
+const char **model_all_names(const Model *m, size_t *n);
+
+/* Name of a state/param/intermediate by index. */
+static inline const char *model_state_name(const Model *m, size_t s) { return m->states[s]->name; }
+static inline const char *model_param_name(const Model *m, size_t p) { return m->params[p]->name; }
+static inline const char *model_inter_name(const Model *m, size_t j) { return m->inters[j]->name; }
+
+#endif

@@ -1,0 +1,137 @@
+/* opcodes.h: the one list of operations, shared by the IR, the constant
+ * folder, the VM and the disassembler.
+ *
+ * Each row: X(NAME, arity, mnemonic, synopsis).  The synopsis is what the
+ * bytecode dump prints beside each instruction; A is the destination, B C D
+ * the operands.  Every VM instruction applies its operation element-wise to
+ * whole arrays; op_eval below is the scalar meaning of each row and is the
+ * only definition of it (the VM inlines it into its loops). */
+#ifndef NEURODE_OPCODES_H
+#define NEURODE_OPCODES_H
+
+#include <math.h>
+
+#define OPCODE_LIST(X)                                                      \
+  X(MOV, 1, "mov", "r[A] = r[B]")                                           \
+  X(ADD, 2, "add", "r[A] = r[B] + r[C]")                                    \
+  X(SUB, 2, "sub", "r[A] = r[B] - r[C]")                                    \
+  X(MUL, 2, "mul", "r[A] = r[B] * r[C]")                                    \
+  X(DIV, 2, "div", "r[A] = r[B] / r[C]")                                    \
+  X(NEG, 1, "neg", "r[A] = -r[B]")                                          \
+  X(POW, 2, "pow", "r[A] = pow(r[B], r[C])")                                \
+  X(LT, 2, "lt", "r[A] = r[B] < r[C]")                                      \
+  X(LE, 2, "le", "r[A] = r[B] <= r[C]")                                     \
+  X(GT, 2, "gt", "r[A] = r[B] > r[C]")                                      \
+  X(GE, 2, "ge", "r[A] = r[B] >= r[C]")                                     \
+  X(EQ, 2, "eq", "r[A] = r[B] == r[C]")                                     \
+  X(NE, 2, "ne", "r[A] = r[B] != r[C]")                                     \
+  X(AND, 2, "and", "r[A] = r[B] != 0 and r[C] != 0")                        \
+  X(OR, 2, "or", "r[A] = r[B] != 0 or r[C] != 0")                           \
+  X(NOT, 1, "not", "r[A] = r[B] == 0")                                      \
+  X(SELECT, 3, "select", "r[A] = r[B] != 0 ? r[C] : r[D]")                  \
+  X(EXP, 1, "exp", "r[A] = exp(r[B])")                                      \
+  X(LOG, 1, "log", "r[A] = log(r[B])")                                      \
+  X(LOG10, 1, "log10", "r[A] = log10(r[B])")                                \
+  X(SQRT, 1, "sqrt", "r[A] = sqrt(r[B])")                                   \
+  X(ABS, 1, "abs", "r[A] = |r[B]|")                                         \
+  X(SIN, 1, "sin", "r[A] = sin(r[B])")                                      \
+  X(COS, 1, "cos", "r[A] = cos(r[B])")                                      \
+  X(TAN, 1, "tan", "r[A] = tan(r[B])")                                      \
+  X(ASIN, 1, "asin", "r[A] = asin(r[B])")                                   \
+  X(ACOS, 1, "acos", "r[A] = acos(r[B])")                                   \
+  X(ATAN, 1, "atan", "r[A] = atan(r[B])")                                   \
+  X(ATAN2, 2, "atan2", "r[A] = atan2(r[B], r[C])")                          \
+  X(SINH, 1, "sinh", "r[A] = sinh(r[B])")                                   \
+  X(COSH, 1, "cosh", "r[A] = cosh(r[B])")                                   \
+  X(TANH, 1, "tanh", "r[A] = tanh(r[B])")                                   \
+  X(MIN, 2, "min", "r[A] = min(r[B], r[C])")                                \
+  X(MAX, 2, "max", "r[A] = max(r[B], r[C])")                                \
+  X(FLOOR, 1, "floor", "r[A] = floor(r[B])")                                \
+  X(CEIL, 1, "ceil", "r[A] = ceil(r[B])")                                   \
+  X(HEAVISIDE, 1, "heaviside", "r[A] = r[B] >= 0 ? 1 : 0")                  \
+  X(SIGN, 1, "sign", "r[A] = sign(r[B])")                                   \
+  X(CLIP, 3, "clip", "r[A] = min(max(r[B], r[C]), r[D])")                   \
+  X(EXPREL, 1, "exprel", "r[A] = (exp(r[B]) - 1) / r[B], 1 at 0")          \
+  X(DEXPREL, 1, "dexprel", "r[A] = d/dx exprel(x) at r[B], 1/2 at 0")
+
+typedef enum {
+#define OPCODE_ENUM(name, arity, mnem, syn) OP_##name,
+  OPCODE_LIST(OPCODE_ENUM)
+#undef OPCODE_ENUM
+  OP__COUNT
+} Opcode;
+
+extern const char *const opcode_mnemonic[OP__COUNT];
+extern const char *const opcode_synopsis[OP__COUNT];
+extern const unsigned char opcode_arity[OP__COUNT];
+
+/* (e^x - 1)/x, finite at x = 0 (the removable singularity of HH rates). */
+static inline double nd_exprel(double x)
+{
+  return x == 0.0 ? 1.0 : expm1(x) / x;
+}
+
+/* d/dx (e^x - 1)/x = (e^x (x - 1) + 1)/x^2; its Taylor series near 0, where
+ * the closed form cancels catastrophically. */
+static inline double nd_dexprel(double x)
+{
+  if (fabs(x) < 1e-2)
+    return 0.5 + x * (1.0 / 3 + x * (1.0 / 8 + x * (1.0 / 30 + x * (1.0 / 144 + x * (1.0 / 840)))));
+  return (expm1(x) * (x - 1.0) + x) / (x * x);
+}
+
+/* min and max propagate NaN so a blow-up is never hidden. */
+static inline double nd_min(double a, double b) { return (a < b || a != a) ? a : b; }
+static inline double nd_max(double a, double b) { return (a > b || a != a) ? a : b; }
+static inline double nd_sign(double a) { return a > 0 ? 1.0 : a < 0 ? -1.0 : a; }
+
+static inline __attribute__((always_inline)) double op_eval(Opcode op, double a, double b, double c)
+{
+  switch (op) {
+  case OP_MOV: return a;
+  case OP_ADD: return a + b;
+  case OP_SUB: return a - b;
+  case OP_MUL: return a * b;
+  case OP_DIV: return a / b;
+  case OP_NEG: return -a;
+  case OP_POW: return pow(a, b);
+  case OP_LT: return a < b;
+  case OP_LE: return a <= b;
+  case OP_GT: return a > b;
+  case OP_GE: return a >= b;
+  case OP_EQ: return a == b;
+  case OP_NE: return a != b;
+  case OP_AND: return a != 0 && b != 0;
+  case OP_OR: return a != 0 || b != 0;
+  case OP_NOT: return a == 0;
+  case OP_SELECT: return a != 0 ? b : c;
+  case OP_EXP: return exp(a);
+  case OP_LOG: return log(a);
+  case OP_LOG10: return log10(a);
+  case OP_SQRT: return sqrt(a);
+  case OP_ABS: return fabs(a);
+  case OP_SIN: return sin(a);
+  case OP_COS: return cos(a);
+  case OP_TAN: return tan(a);
+  case OP_ASIN: return asin(a);
+  case OP_ACOS: return acos(a);
+  case OP_ATAN: return atan(a);
+  case OP_ATAN2: return atan2(a, b);
+  case OP_SINH: return sinh(a);
+  case OP_COSH: return cosh(a);
+  case OP_TANH: return tanh(a);
+  case OP_MIN: return nd_min(a, b);
+  case OP_MAX: return nd_max(a, b);
+  case OP_FLOOR: return floor(a);
+  case OP_CEIL: return ceil(a);
+  case OP_HEAVISIDE: return a >= 0 ? 1.0 : (a < 0 ? 0.0 : a);
+  case OP_SIGN: return nd_sign(a);
+  case OP_CLIP: return a < b ? b : (a > c ? c : a);
+  case OP_EXPREL: return nd_exprel(a);
+  case OP_DEXPREL: return nd_dexprel(a);
+  case OP__COUNT: break;
+  }
+  return NAN;
+}
+
+#endif

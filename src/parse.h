@@ -1,0 +1,40 @@
+/* parse.h: the model-text front end (grammar/lexer.l + grammar/parser.y).
+ *
+ * parse_model appends one Stmt per definition to ast (nodes in ast->arena)
+ * and reports syntax errors through diag; it returns true when no error was
+ * found.  *incomplete is set when the text ended inside an open parenthesis
+ * or after a line continuation -- the REPL then asks for more lines.
+ * parse_expr parses one expression from src->text[offset..] (a --set value);
+ * it returns NULL after reporting an error.  The Source must outlive the AST. */
+#ifndef NEURODE_PARSE_H
+#define NEURODE_PARSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "source.h"
+
+bool parse_model(const Source *src, Ast *ast, Diag *diag, bool *incomplete);
+Expr *parse_expr(const Source *src, size_t offset, Arena *arena, Diag *diag);
+
+/* Shared by the scanner and the parser; not for other modules. */
+enum { PARSE_MAX_NESTING = 64 };
+typedef struct ParseCtx {
+  const Source *src;
+  Arena *arena;
+  Diag *diag;
+  Ast *ast;         /* model mode */
+  Expr *expr;       /* expression mode: the result */
+  int start_token;  /* returned once, first: selects model or expression */
+  uint32_t offset;  /* byte offset of the scanner in src->text */
+  int depth;        /* open parentheses: newlines inside them are spaces */
+  Loc open[PARSE_MAX_NESTING];
+  bool last_newline;
+  bool continued;   /* the text ended with a backslash continuation */
+  int keyword;      /* token of the keyword starting the current statement */
+  Loc last_name;    /* the most recent name token, for hints */
+} ParseCtx;
+
+#endif

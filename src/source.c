@@ -1,0 +1,86 @@
+/* source.c: model text and locations; see source.h. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+
+Source *source_from_string(const char *name, const char *text)
+{
+  Source *s = xmalloc(sizeof *s);
+  s->name = xstrdup(name);
+  s->len = strlen(text);
+  s->text = xstrdup(text);
+  return s;
+}
+
+Source *source_from_file(const char *path, const char *display_name)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return NULL;
+  }
+  size_t cap = 4096, len = 0;
+  char *buf = xmalloc(cap);
+  for (;;) {
+    if (cap - len < 2) buf = xrealloc(buf, cap *= 2);
+    size_t got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+    if (got == 0) break;
+  }
+  int failed = ferror(f);
+  int saved = errno;
+  fclose(f);
+  if (failed) {
+    free(buf);
+    errno = saved ? saved : EIO;
+    return NULL;
+  }
+  buf[len] = '\0';
+  Source *s = xmalloc(sizeof *s);
+  s->name = xstrdup(display_name ? display_name : path);
+  s->text = buf;
+  s->len = len;
+  return s;
+}
+
+void source_free(Source *src)
+{
+  if (!src) return;
+  free(src->name);
+  free(src->text);
+  free(src);
+}
+
+void source_line_col(const Source *src, size_t offset, int *line, int *col)
+{
+  if (offset > src->len) offset = src->len;
+  int l = 1;
+  size_t bol = 0;
+  for (size_t i = 0; i < offset; i++)
+    if (src->text[i] == '\n') {
+      l++;
+      bol = i + 1;
+    }
+  *line = l;
+  *col = (int)(offset - bol) + 1;
+}
+
+void source_line_span(const Source *src, size_t offset, size_t *start, size_t *len)
+{
+  if (offset > src->len) offset = src->len;
+  size_t b = offset;
+  while (b > 0 && src->text[b - 1] != '\n') b--;
+  size_t e = offset;
+  while (e < src->len && src->text[e] != '\n') e++;
+  *start = b;
+  *len = e - b;
+}

@@ -1,0 +1,68 @@
+/* step_rk4.c: the classical fourth-order Runge-Kutta method.
+ * The stages are accumulated into y_out as they are computed, so the method
+ * needs two work vectors besides the output. */
+#include <stdlib.h>
+
+#include "arena.h"
+#include "stepper.h"
+
+typedef struct {
+  size_t dim;
+  double *k, *tmp;
+} Rk4;
+
+static void *rk4_alloc(size_t dim)
+{
+  Rk4 *s = xmalloc(sizeof *s);
+  s->dim = dim;
+  s->k = xmalloc(dim * sizeof *s->k);
+  s->tmp = xmalloc(dim * sizeof *s->tmp);
+  return s;
+}
+
+static int rk4_apply(void *state, OdeSystem *sys, double t, double h, const double *y,
+                     double *y_out, double *yerr)
+{
+  Rk4 *s = state;
+  (void)yerr;
+  size_t n = s->dim;
+  double *k = s->k, *tmp = s->tmp;
+  const double h2 = 0.5 * h, h6 = h / 6.0, h3 = h / 3.0;
+  int rc;
+  sys->nevals += 4;
+  if ((rc = sys->rhs(sys->ctx, t, y, k))) return rc;
+  for (size_t i = 0; i < n; i++) {
+    y_out[i] = y[i] + h6 * k[i];
+    tmp[i] = y[i] + h2 * k[i];
+  }
+  if ((rc = sys->rhs(sys->ctx, t + h2, tmp, k))) return rc;
+  for (size_t i = 0; i < n; i++) {
+    y_out[i] += h3 * k[i];
+    tmp[i] = y[i] + h2 * k[i];
+  }
+  if ((rc = sys->rhs(sys->ctx, t + h2, tmp, k))) return rc;
+  for (size_t i = 0; i < n; i++) {
+    y_out[i] += h3 * k[i];
+    tmp[i] = y[i] + h * k[i];
+  }
+  if ((rc = sys->rhs(sys->ctx, t + h, tmp, k))) return rc;
+  for (size_t i = 0; i < n; i++) y_out[i] += h6 * k[i];
+  return 0;
+}
+
+static void rk4_free(void *state)
+{
+  Rk4 *s = state;
+  free(s->k);
+  free(s->tmp);
+  free(s);
+}
+
+const StepperType stepper_rk4 = {
+  .name = "rk4",
+  .summary = "classical Runge-Kutta, order 4",
+  .order = 4,
+  .alloc = rk4_alloc,
+  .apply = rk4_apply,
+  .free = rk4_free,
+};

@@ -1,0 +1,21 @@
+/* steppers.c: the registry of methods; see stepper.h. */
+#include "stepper.h"
+
+#include <string.h>
+
+const StepperType *const stepper_table[] = {
+  &stepper_euler, &stepper_rk2, &stepper_rk4, &stepper_rk45, &stepper_expeuler,
+};
+const size_t stepper_count = sizeof stepper_table / sizeof stepper_table[0];
+
+const StepperType *stepper_find(const char *name)
+{
+  for (size_t i = 0; i < stepper_count; i++)
+    if (strcmp(stepper_table[i]->name, name) == 0) return stepper_table[i];
+  return NULL;
+}
+
+const char *stepper_names(void)
+{
+  return "euler, rk2, rk4, rk45, expeuler";
+}

@@ -1,0 +1,48 @@
+/* workspace.h: the model a session is working on -- its text and what was
+ * built from it.
+ *
+ * A Workspace owns every Source and AST it has read (a file, lines typed at
+ * the REPL) and keeps the current statement list, in which a later
+ * definition of a name replaces the earlier one (REPL) or is an error (file:
+ * model_build reports the duplicate).  workspace_build checks the statements
+ * and compiles them; on failure the previous Model and System stay. */
+#ifndef NEURODE_WORKSPACE_H
+#define NEURODE_WORKSPACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ast.h"
+#include "diag.h"
+#include "model.h"
+#include "system.h"
+
+typedef struct Workspace {
+  Source **srcs;
+  size_t nsrcs, srcs_cap;
+  Ast **asts;
+  size_t nasts, asts_cap;
+  Stmt **stmts;
+  size_t nstmts, stmts_cap;
+  char *path;    /* the file loaded, or NULL */
+  Model *model;  /* NULL until a successful build */
+  System *sys;
+} Workspace;
+
+void workspace_init(Workspace *w);
+void workspace_free(Workspace *w);
+
+/* Load a model file (found through stdpath) as the whole model.
+ * Returns 0, EXIT_RUNTIME when the file cannot be read, EXIT_USAGE for a
+ * syntax error.  Does not build. */
+int workspace_load_file(Workspace *w, const char *name, Diag *diag);
+
+/* Check and compile the current statements.  Returns false after reporting
+ * errors; the previous model, if any, is kept. */
+bool workspace_build(Workspace *w, Diag *diag);
+
+/* Keep a Source alive as long as the workspace (for --set expressions). */
+void workspace_adopt_source(Workspace *w, Source *src);
+Ast *workspace_new_ast(Workspace *w);
+
+#endif
