@@ -316,6 +316,11 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   yysymbol_kind_t la = yypcontext_token(yyctx);
   Loc loc = *yypcontext_location(yyctx);
   if (la == YYSYMBOL_LEXERROR) return 0; /* the scanner has already said why */
+  if (la == YYSYMBOL_YYEOF && ctx->depth > 0) {
+    Loc open = ctx->open[(ctx->depth < PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
+    diag_error(ctx->diag, ctx->src, open, "syntax error: this '(' is not closed before the end of the input");
+    return 0;
+  }
 
   /* What was found: quote the text for names, numbers and operators. */
   char found[96];
@@ -336,7 +341,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   default: snprintf(found, sizeof found, "'%.*s'", len, text); break;
   }
 
-  enum { MAXEXP = 12 };
+  enum { MAXEXP = 64 };
   yysymbol_kind_t exp[MAXEXP];
   int n = yypcontext_expected_tokens(yyctx, exp, MAXEXP);
   if (n < 0) n = 0;
@@ -374,16 +379,19 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     diag_error(ctx->diag, ctx->src, loc, "syntax error: unexpected %s", found);
 
   /* Hints for the mistakes people really make. */
-  if (la == YYSYMBOL_YYEOF && ctx->depth > 0) {
+  if (ctx->depth > 0) {
     int line, col;
     Loc open = ctx->open[(ctx->depth < PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
     source_line_col(ctx->src, open.start, &line, &col);
-    diag_note(ctx->diag, "the '(' at line %d, column %d is never closed", line, col);
+    diag_note(ctx->diag, "the '(' at line %d, column %d is not closed", line, col);
   } else if (want_op && (la == YYSYMBOL_NUMBER || la == YYSYMBOL_IDENT || is_char(la, '('))) {
     if (ctx->keyword && la == YYSYMBOL_IDENT)
       diag_note(ctx->diag, "separate several definitions with ',', e.g. 'param a = 1, b = 2'");
     else
       diag_note(ctx->diag, "two operands in a row: insert an operator, e.g. '*'");
+  } else if (is_char(la, '<') || is_char(la, '>') || la == YYSYMBOL_LE || la == YYSYMBOL_GE ||
+             la == YYSYMBOL_EQ || la == YYSYMBOL_NE) {
+    diag_note(ctx->diag, "comparisons do not chain: write 'a < b and b < c'");
   } else if (is_char(la, '=') && want_op) {
     diag_note(ctx->diag, "to compare two values write '=='");
   } else if (la == YYSYMBOL_NEWLINE && n == 1 && is_char(exp[0], '=') && ctx->keyword) {

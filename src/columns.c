@@ -99,11 +99,10 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       }
       if (strcmp(p, "]") != 0) goto bad_index;
       if (lo >= N || hi > N || hi <= lo) {
-        char range[64];
-        snprintf(range, sizeof range, "%zu", N);
+        fail(c, err, errsize, "--vars: index out of range for '%s' (copies are numbered 0 to %zu)",
+             item, N - 1);
         free(copy);
-        return fail(c, err, errsize, "--vars: index out of range for '%s' (the population has %s copies)",
-                    item, range);
+        return NULL;
       }
     }
     if (!*item) {
@@ -127,9 +126,10 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
     for (size_t k = lo; k < hi; k++) add(&b, kind, (size_t)s->index, k);
     continue;
   bad_index:
+    fail(c, err, errsize, "--vars: bad index in '%s': write %s[K] or a range %s[A:B]", spec, item,
+         item);
     free(copy);
-    return fail(c, err, errsize, "--vars: bad index in '%s': write %s[K] or a range [A:B]", spec,
-                item);
+    return NULL;
   }
   free(copy);
   return c;

@@ -16,6 +16,7 @@ typedef struct Run {
   Observer *obs;
   double *obs_out;
   double *row;
+  double t_row; /* time of the last row written */
   RunResult res;
 } Run;
 
@@ -39,6 +40,7 @@ static int write_row(Run *r, double t, const double *y)
     r->row[i + 1] = v;
   }
   r->res.rows++;
+  r->t_row = t;
   if (sink_row(r->sink, r->row) != 0) {
     diag_fail(r->diag, "%s", r->sink->error);
     r->res.status = RUN_SINK_ERROR;
@@ -62,21 +64,25 @@ static size_t first_nonfinite(const double *y, size_t n)
   return n;
 }
 
+/* "V" for one copy, "V[12]" in a population. */
+static void state_label(const System *sys, size_t i, char *buf, size_t size)
+{
+  const char *name = model_state_name(sys->m, i / sys->N);
+  if (sys->N > 1) snprintf(buf, size, "%s[%zu]", name, i % sys->N);
+  else snprintf(buf, size, "%s", name);
+}
+
 static void report_blowup(Run *r, const double *bad, double t)
 {
   size_t n = r->sys->nstates * r->sys->N;
   size_t i = first_nonfinite(bad, n);
   if (i == n) return;
-  size_t N = r->sys->N;
-  const char *name = model_state_name(r->sys->m, i / N);
-  const char *what = isnan(bad[i]) ? "NaN" : "infinite";
-  if (N > 1)
-    diag_fail(r->diag, "%s[%zu] became %s at t = %.10g", name, i % N, what, t);
-  else
-    diag_fail(r->diag, "%s became %s at t = %.10g", name, what, t);
+  char name[160];
+  state_label(r->sys, i, name, sizeof name);
+  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
   diag_note(r->diag, "the output holds the %lu rows up to t = %.10g; "
                      "a smaller --dt or --method rk45 may help",
-            r->res.rows, r->res.t);
+            r->res.rows, r->t_row);
   r->res.status = RUN_BLOWUP;
 }
 
@@ -128,18 +134,24 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
   }
 }
 
-/* Scaled error norm of an adaptive step: max_i |err_i|/(atol + rtol*|y_i|). */
+/* Scaled error norm of an adaptive step: max_i |err_i|/(atol + rtol*|y_i|);
+ * *where gets the component that decides it. */
 static double error_norm(const double *y, const double *ynew, const double *yerr, size_t n,
-                         double rtol, double atol)
+                         double rtol, double atol, size_t *where)
 {
   double worst = 0;
+  *where = 0;
   for (size_t i = 0; i < n; i++) {
     double sc = atol + rtol * fmax(fabs(y[i]), fabs(ynew[i]));
     double e = fabs(yerr[i]) / sc;
-    if (!(e <= worst)) worst = e; /* also catches NaN */
+    if (!(e <= worst)) { /* also catches NaN */
+      worst = e;
+      *where = i;
+    }
   }
   return worst;
 }
+
 
 static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
 {
@@ -165,7 +177,8 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
       r->res.status = RUN_STEP_FAILED;
       break;
     }
-    double err = rc == 0 ? error_norm(cur, nxt, yerr, dim, s->rtol, s->atol) : INFINITY;
+    size_t worst = 0;
+    double err = rc == 0 ? error_norm(cur, nxt, yerr, dim, s->rtol, s->atol, &worst) : INFINITY;
     if (!(err <= 1.0)) {
       r->res.rejected++;
       h *= isfinite(err) ? fmax(0.1, safety * pow(err, expo)) : 0.25;
@@ -173,9 +186,12 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
         if (!all_finite(nxt, dim)) {
           report_blowup(r, nxt, t);
         } else {
-          diag_fail(r->diag, "the step size fell below %.3g at t = %.10g", h, t);
-          diag_note(r->diag, "the equations may be stiff or singular here; try looser "
-                             "--rtol/--atol, or --method expeuler");
+          char name[160];
+          state_label(r->sys, worst, name, sizeof name);
+          diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
+                             "changes too fast", h, t, name, cur[worst]);
+          diag_note(r->diag, "the solution may blow up here, or the equations are stiff; "
+                             "the output holds the rows up to t = %.10g", r->t_row);
           r->res.status = RUN_STEP_FAILED;
         }
         break;
@@ -225,7 +241,8 @@ out:
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag)
 {
-  Run r = {sys, spec, cols, sink, diag, NULL, NULL, NULL, {RUN_DONE, spec->t0, 0, 0, 0, 0}};
+  Run r = {sys, spec, cols, sink, diag, NULL, NULL, NULL, spec->t0,
+           {RUN_DONE, spec->t0, 0, 0, 0, 0}};
   OdeSystem ode = system_ode(sys);
   size_t dim = ode.dim;
   if (cols->ninters) {
@@ -240,7 +257,12 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
     diag_fail(diag, "%s", sink->error);
     r.res.status = RUN_SINK_ERROR;
   } else if (!all_finite(y, dim)) {
-    report_blowup(&r, y, spec->t0);
+    size_t i = first_nonfinite(y, dim);
+    char name[160];
+    state_label(sys, i, name, sizeof name);
+    diag_fail(diag, "the %s value of %s is %s", spec->write_initial ? "initial" : "current", name,
+              isnan(y[i]) ? "NaN" : "infinite");
+    r.res.status = RUN_BLOWUP;
   } else if (!spec->write_initial || write_row(&r, spec->t0, y) == 0) {
     if (spec->t_end > spec->t0) {
       if (spec->method->adaptive) run_adaptive(&r, &ode, state, y, ynew);

@@ -194,26 +194,78 @@ static bool close_to(double a, double b)
   return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b)) + 1e-300;
 }
 
+/* A numeric ratio r with num = r*arg, both affine in the same atoms. */
+static bool affine_ratio(const Ir *ir, IrId num, IrId arg, double *ratio)
+{
+  Affine a, c;
+  if (!affine_of(ir, arg, &c, 0) || c.n == 0) return false;
+  if (!affine_of(ir, num, &a, 0) || a.n != c.n) return false;
+  double r = a.coef[0] / c.coef[0];
+  if (!isfinite(r) || r == 0) return false;
+  for (int i = 0; i < c.n; i++) {
+    int j = 0;
+    while (j < a.n && a.atom[j] != c.atom[i]) j++;
+    if (j == a.n || !close_to(a.coef[j], r * c.coef[i])) return false;
+  }
+  if (!close_to(a.c0, r * c.c0)) return false;
+  *ratio = r;
+  return true;
+}
+
+/* Inputs whose value changes along a run (or inside a function template). */
+#define VARYING ((1u << IN_STATE) | (1u << IN_TIME) | (1u << IN_ARG) | (1u << IN_INIT))
+
+/* x = coef * core, where coef reads only constants and parameters:
+ * k*(V - Vh)/s has coef k/s and core V - Vh.  The sign of a difference is
+ * moved into the coefficient so that (a - b) and (b - a) share a core. */
+static void factor(Ir *ir, IrId x, IrId *coef, IrId *core, int depth)
+{
+  IrNode n = ir->nodes[x];
+  IrId c, k;
+  if (depth < 16) {
+    if (n.op == OP_MUL || n.op == OP_DIV || n.op == OP_NEG) {
+      bool lhs_coef = n.op == OP_MUL && !(ir->nodes[n.args[0]].deps & VARYING);
+      bool rhs_coef = n.op != OP_NEG && !(ir->nodes[n.args[1]].deps & VARYING);
+      if (lhs_coef || rhs_coef || n.op == OP_NEG) {
+        IrId inner = (n.op == OP_NEG || rhs_coef) ? n.args[0] : n.args[1];
+        factor(ir, inner, &c, core, depth + 1);
+        if (n.op == OP_NEG) k = ir_op1(ir, OP_NEG, c);
+        else if (n.op == OP_DIV) k = ir_op2(ir, OP_DIV, c, n.args[1]);
+        else k = ir_op2(ir, OP_MUL, c, rhs_coef ? n.args[1] : n.args[0]);
+        *coef = k;
+        return;
+      }
+    }
+    if (n.op == OP_SUB && n.args[0] > n.args[1]) {
+      *core = ir_op2(ir, OP_SUB, n.args[1], n.args[0]);
+      *coef = ir_const(ir, -1);
+      return;
+    }
+  }
+  *core = x;
+  *coef = ir_const(ir, 1);
+}
+
 /* If num/den is a removable-singularity rate, return the rewritten node. */
 static IrId rewrite_rate(Ir *ir, IrId num, IrId den)
 {
-  Affine d, a, c;
+  Affine d;
   if (!affine_of(ir, den, &d, 0) || d.n != 1) return IR_NONE;
   const IrNode *e = &ir->nodes[d.atom[0]];
   double ke = d.coef[0];
   if (e->op != OP_EXP || ke == 0 || !close_to(d.c0, -ke)) return IR_NONE;
   IrId arg = e->args[0];
-  if (!affine_of(ir, arg, &c, 0) || c.n == 0) return IR_NONE;
-  if (!affine_of(ir, num, &a, 0) || a.n != c.n) return IR_NONE;
-  double r = a.coef[0] / c.coef[0];
-  if (!isfinite(r) || r == 0) return IR_NONE;
-  for (int i = 0; i < c.n; i++) {
-    int j = 0;
-    while (j < a.n && a.atom[j] != c.atom[i]) j++;
-    if (j == a.n || !close_to(a.coef[j], r * c.coef[i])) return IR_NONE;
-  }
-  if (!close_to(a.c0, r * c.c0)) return IR_NONE;
-  return ir_op2(ir, OP_DIV, ir_const(ir, r / ke), ir_op1(ir, OP_EXPREL, arg));
+  if (!(ir->nodes[arg].deps & VARYING)) return IR_NONE;
+  double r;
+  if (affine_ratio(ir, num, arg, &r))
+    return ir_op2(ir, OP_DIV, ir_const(ir, r / ke), ir_op1(ir, OP_EXPREL, arg));
+  /* Coefficients that are parameters: compare the cores instead. */
+  IrId ca, cc, core_a, core_c;
+  factor(ir, num, &ca, &core_a, 0);
+  factor(ir, arg, &cc, &core_c, 0);
+  if (core_a != core_c || !(ir->nodes[core_a].deps & VARYING)) return IR_NONE;
+  IrId ratio = ir_op2(ir, OP_DIV, ca, ir_op2(ir, OP_MUL, cc, ir_const(ir, ke)));
+  return ir_op2(ir, OP_DIV, ratio, ir_op1(ir, OP_EXPREL, arg));
 }
 
 /* ---- the smart constructor ---------------------------------------------- */
@@ -441,6 +493,38 @@ IrId ir_diff(Ir *ir, IrId root, IrId wrt)
 #undef NEG
 #undef F1
 
+IrId ir_subst(Ir *ir, IrId root, IrInputMap map, void *ctx)
+{
+  size_t n = (size_t)root + 1;
+  bool *reach = xcalloc(n, sizeof *reach);
+  IrId *to = xmalloc(n * sizeof *to);
+  reach[root] = true;
+  for (size_t i = n; i-- > 0;)
+    if (reach[i])
+      for (int j = 0; j < ir->nodes[i].nargs; j++) reach[ir->nodes[i].args[j]] = true;
+  for (size_t i = 0; i < n; i++) {
+    if (!reach[i]) continue;
+    IrNode nd = ir->nodes[i]; /* a copy: map and ir_op may move the array */
+    to[i] = (IrId)i;
+    if (nd.op == IR_INPUT) {
+      IrId r = map(ctx, nd.input);
+      if (r != IR_NONE) to[i] = r;
+    } else if (nd.op != IR_CONST) {
+      IrId a[3] = {IR_NONE, IR_NONE, IR_NONE};
+      bool changed = false;
+      for (int j = 0; j < nd.nargs; j++) {
+        a[j] = to[nd.args[j]];
+        changed |= a[j] != nd.args[j];
+      }
+      if (changed) to[i] = ir_op(ir, (Opcode)nd.op, a[0], a[1], a[2]);
+    }
+  }
+  IrId r = to[root];
+  free(reach);
+  free(to);
+  return r;
+}
+
 bool ir_depends_on(const Ir *ir, IrId root, IrId leaf)
 {
   if (root < leaf) return false;
@@ -483,7 +567,7 @@ void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t 
     } else if (n->op == IR_INPUT) {
       static const char *const kind[IN__COUNT] = {
         [IN_STATE] = "state", [IN_PARAM] = "param", [IN_TIME] = "time",
-        [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_INIT] = "init",
+        [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_INIT] = "init", [IN_ARG] = "arg",
       };
       fprintf(out, "%s %s\n", kind[ir_input_kind(n->input)], namer(ctx, n->input));
     } else {

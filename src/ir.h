@@ -33,6 +33,7 @@ typedef enum {
   IN_INDEX, /* i: the copy's index in a population, 0..N-1 */
   IN_COUNT, /* N: the population size */
   IN_INIT,  /* initial value of state #index (setup programs) */
+  IN_ARG,   /* argument of a function template: index = function*64 + position */
   IN__COUNT
 } InputKind;
 
@@ -77,6 +78,12 @@ bool ir_is_const(const Ir *ir, IrId id, double v);
 /* d(root)/d(wrt) where wrt is an IR_INPUT node.  Returns IR_NONE if some
  * operation has no derivative rule (dexprel).  New nodes are added to ir. */
 IrId ir_diff(Ir *ir, IrId root, IrId wrt);
+
+/* Rebuild root with some inputs replaced: map returns the replacement of an
+ * input (by its code) or IR_NONE to keep it.  Nodes are rebuilt through
+ * ir_op, so constants fold after the replacement.  map may add nodes. */
+typedef IrId (*IrInputMap)(void *ctx, int32_t input_code);
+IrId ir_subst(Ir *ir, IrId root, IrInputMap map, void *ctx);
 
 /* Does root read the node `leaf` (directly or through its arguments)? */
 bool ir_depends_on(const Ir *ir, IrId root, IrId leaf);

@@ -8,27 +8,25 @@
 #include "builtins.h"
 
 enum { NOT_STARTED = 0, IN_PROGRESS = 1, DONE = 2 };
-enum { MAX_CALL_DEPTH = 200 };
+enum { MAX_ARGS = 64, MAX_PATH = 64 };
 
-typedef struct Frame {
-  const Stmt *fn;
-  const IrId *args;
-} Frame;
-
-/* What is being lowered right now, for "depends on itself" messages. */
-typedef struct Visit {
-  const char *name;
-} Visit;
+/* A memoised value with a guard against depending on itself. */
+typedef struct Memo {
+  IrId id;
+  unsigned char state;
+} Memo;
 
 struct Lowerer {
   Ir *ir;
   const Model *m;
   LowerMode mode;
   Diag *diag;
-  IrId *inter_memo, *param_memo, *init_memo;
-  unsigned char *inter_st, *param_st, *init_st;
+  Memo *inter;   /* symbolic intermediates */
+  Memo *fn;      /* function templates */
+  Memo *param;   /* setup: parameter values */
+  Memo *init;    /* setup: initial values */
   const Override **param_ovr, **init_ovr;
-  Visit path[64];
+  const char *path[MAX_PATH]; /* values being computed, for cycle messages */
   int npath;
   bool failed;
 };
@@ -40,12 +38,10 @@ Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
   L->m = m;
   L->mode = mode;
   L->diag = diag;
-  L->inter_memo = xmalloc((m->ninters + 1) * sizeof(IrId));
-  L->param_memo = xmalloc((m->nparams + 1) * sizeof(IrId));
-  L->init_memo = xmalloc((m->nstates + 1) * sizeof(IrId));
-  L->inter_st = xcalloc(m->ninters + 1, 1);
-  L->param_st = xcalloc(m->nparams + 1, 1);
-  L->init_st = xcalloc(m->nstates + 1, 1);
+  L->inter = xcalloc(m->ninters + 1, sizeof *L->inter);
+  L->fn = xcalloc(m->nfuncs + 1, sizeof *L->fn);
+  L->param = xcalloc(m->nparams + 1, sizeof *L->param);
+  L->init = xcalloc(m->nstates + 1, sizeof *L->init);
   L->param_ovr = xcalloc(m->nparams + 1, sizeof *L->param_ovr);
   L->init_ovr = xcalloc(m->nstates + 1, sizeof *L->init_ovr);
   return L;
@@ -54,12 +50,10 @@ Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
 void lower_free(Lowerer *L)
 {
   if (!L) return;
-  free(L->inter_memo);
-  free(L->param_memo);
-  free(L->init_memo);
-  free(L->inter_st);
-  free(L->param_st);
-  free(L->init_st);
+  free(L->inter);
+  free(L->fn);
+  free(L->param);
+  free(L->init);
   free(L->param_ovr);
   free(L->init_ovr);
   free(L);
@@ -78,17 +72,19 @@ void lower_set_overrides(Lowerer *L, const Override *params, size_t nparams,
   }
 }
 
+/* ---- symbolic lowering -------------------------------------------------- */
+
 typedef struct Env {
   const Source *src;
-  const Frame *frame; /* innermost function call, or NULL */
+  const Stmt *fn;     /* inside a function template: its statement */
+  int fn_index;
   bool cli;           /* an override expression: i and N are defined */
-  bool in_param;      /* a parameter's value: constants only */
-  int depth;
+  bool in_param;      /* a parameter's value: no states or intermediates */
 } Env;
 
 static IrId lower(Lowerer *L, const Expr *e, const Env *env);
 
-static Opcode binop(AstOp op)
+static Opcode ast_opcode(AstOp op)
 {
   switch (op) {
   case AOP_ADD: return OP_ADD;
@@ -111,153 +107,140 @@ static Opcode binop(AstOp op)
   return OP_MOV;
 }
 
-/* Report a value that depends on itself, naming the chain. */
-static void circular(Lowerer *L, const char *name, const Source *src, Loc loc)
+static IrId fail(Lowerer *L)
 {
-  char chain[512];
-  size_t used = 0;
-  int from = 0;
-  while (from < L->npath && strcmp(L->path[from].name, name) != 0) from++;
-  for (int i = from; i < L->npath && used < sizeof chain; i++)
-    used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ", L->path[i].name);
-  if (used < sizeof chain) snprintf(chain + used, sizeof chain - used, "%s", name);
-  if (L->mode == LOWER_SETUP)
-    diag_error(L->diag, src, loc, "starting values depend on each other: %s", chain);
-  else
-    diag_error(L->diag, src, loc, "circular definition: %s", chain);
   L->failed = true;
+  return ir_const(L->ir, 0);
 }
 
-static bool push(Lowerer *L, const char *name)
+/* Enter a memoised value; false (after reporting) if it depends on itself.
+ * what names the kind of value for the message ("starting values"), or NULL
+ * for a definition. */
+static bool enter(Lowerer *L, Memo *mm, const char *name, const Source *src, Loc loc,
+                  const char *what)
 {
-  if (L->npath == (int)(sizeof L->path / sizeof L->path[0])) return false;
-  L->path[L->npath++].name = name;
+  if (mm->state == IN_PROGRESS || L->npath == MAX_PATH) {
+    char chain[512];
+    size_t used = 0;
+    int from = 0;
+    while (from < L->npath && strcmp(L->path[from], name) != 0) from++;
+    for (int i = from; i < L->npath && used < sizeof chain; i++)
+      used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ", L->path[i]);
+    if (used < sizeof chain) snprintf(chain + used, sizeof chain - used, "%s", name);
+    if (what)
+      diag_error(L->diag, src, loc, "%s depend on each other: %s", what, chain);
+    else
+      diag_error(L->diag, src, loc, "circular definition: %s", chain);
+    L->failed = true;
+    return false;
+  }
+  mm->state = IN_PROGRESS;
+  L->path[L->npath++] = name;
   return true;
 }
 
-/* Lower a memoised named value (a parameter, an initial value or an
- * intermediate) whose definition is `value` in `src`. */
-static IrId lower_named(Lowerer *L, const char *name, IrId *memo, unsigned char *st,
-                        const Expr *value, const Source *src, bool cli, bool in_param,
-                        const Source *use_src, Loc use_loc)
+static IrId leave(Lowerer *L, Memo *mm, IrId id)
 {
-  if (*st == DONE) return *memo;
-  if (*st == IN_PROGRESS || !push(L, name)) {
-    circular(L, name, use_src, use_loc);
-    return ir_const(L->ir, 0);
-  }
-  *st = IN_PROGRESS;
-  Env env = {src, NULL, cli, in_param, 0};
-  IrId r = value ? lower(L, value, &env) : ir_const(L->ir, 0);
   L->npath--;
-  *st = DONE;
-  *memo = r;
-  return r;
+  mm->state = DONE;
+  mm->id = id;
+  return id;
 }
 
-static IrId param_value(Lowerer *L, size_t p, const Source *use_src, Loc use_loc)
+static IrId inter_symbolic(Lowerer *L, size_t j)
 {
-  const Stmt *st = L->m->params[p];
-  const Override *o = L->param_ovr[p];
-  return lower_named(L, st->name, &L->param_memo[p], &L->param_st[p],
-                     o ? o->value : st->value, o ? o->src : st->src, o != NULL, true, use_src,
-                     use_loc);
-}
-
-static IrId init_value(Lowerer *L, size_t s, const Source *use_src, Loc use_loc)
-{
-  const Stmt *def = L->m->inits[s];
-  const Override *o = L->init_ovr[s];
-  return lower_named(L, L->m->states[s]->name, &L->init_memo[s], &L->init_st[s],
-                     o ? o->value : def ? def->value : NULL,
-                     o ? o->src : def ? def->src : NULL, o != NULL, false, use_src, use_loc);
-}
-
-static IrId inter_value(Lowerer *L, size_t j, const Source *use_src, Loc use_loc)
-{
+  Memo *mm = &L->inter[j];
+  if (mm->state == DONE) return mm->id;
   const Stmt *st = L->m->inters[j];
-  return lower_named(L, st->name, &L->inter_memo[j], &L->inter_st[j], st->value, st->src,
-                     false, false, use_src, use_loc);
+  if (!enter(L, mm, st->name, st->src, st->name_loc, NULL)) return ir_const(L->ir, 0);
+  Env env = {st->src, NULL, -1, false, false};
+  return leave(L, mm, lower(L, st->value, &env));
+}
+
+static IrId fn_template(Lowerer *L, int f)
+{
+  Memo *mm = &L->fn[f];
+  if (mm->state == DONE) return mm->id;
+  const Stmt *st = L->m->funcs[f];
+  if (!enter(L, mm, st->name, st->src, st->name_loc, NULL)) return ir_const(L->ir, 0);
+  Env env = {st->src, st, f, false, false};
+  return leave(L, mm, lower(L, st->value, &env));
+}
+
+typedef struct ArgMap {
+  int fn_index;
+  const IrId *args;
+} ArgMap;
+
+static IrId map_args(void *ctx, int32_t code)
+{
+  const ArgMap *am = ctx;
+  if (ir_input_kind(code) != IN_ARG || ir_input_index(code) / MAX_ARGS != am->fn_index)
+    return IR_NONE;
+  return am->args[ir_input_index(code) % MAX_ARGS];
 }
 
 static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
 {
   Ir *ir = L->ir;
-  if (env->frame) {
-    const Stmt *fn = env->frame->fn;
-    for (int i = 0; i < fn->nparams; i++)
-      if (strcmp(fn->params[i], e->name) == 0) return env->frame->args[i];
-  }
-  if (env->cli && L->mode == LOWER_SETUP) {
+  if (env->fn)
+    for (int i = 0; i < env->fn->nparams; i++)
+      if (strcmp(env->fn->params[i], e->name) == 0)
+        return ir_input(ir, IN_ARG, env->fn_index * MAX_ARGS + i);
+  if (env->cli) {
     if (strcmp(e->name, "i") == 0) return ir_input(ir, IN_INDEX, 0);
     if (strcmp(e->name, "N") == 0) return ir_input(ir, IN_COUNT, 0);
   }
   if (strcmp(e->name, "pi") == 0) return ir_const(ir, M_PI);
-  if (strcmp(e->name, "t") == 0)
-    return L->mode == LOWER_DYNAMICS ? ir_input(ir, IN_TIME, 0) : ir_const(ir, 0);
+  if (strcmp(e->name, "t") == 0) return ir_input(ir, IN_TIME, 0);
   const Symbol *s = model_lookup(L->m, e->name);
   if (!s || s->kind == SYM_FUNC) {
-    /* Only override expressions reach here unchecked (model_build checked
-     * the model's own). */
+    /* Only override expressions get here (model_build checked the model). */
     diag_error(L->diag, env->src, e->loc, "undefined name '%s'", e->name);
     size_t n;
     const char **names = model_all_names(L->m, &n);
     const char *best = diag_closest(e->name, names, n);
     if (best) diag_note(L->diag, "did you mean '%s'?", best);
-    else if (env->cli) diag_note(L->diag, "here you can use the model's parameters, i (the copy's index) and N (the number of copies)");
+    else if (env->cli)
+      diag_note(L->diag, "here you can use the model's parameters, i (the copy's index) "
+                         "and N (the number of copies)");
     free(names);
-    L->failed = true;
-    return ir_const(ir, 0);
+    return fail(L);
   }
   if (env->in_param && (s->kind == SYM_STATE || s->kind == SYM_INTER)) {
     diag_error(L->diag, env->src, e->loc, "a parameter cannot depend on %s '%s'",
                s->kind == SYM_STATE ? "the state variable" : "the intermediate", e->name);
     diag_note(L->diag, "a parameter's value may use other parameters, i and N");
-    L->failed = true;
-    return ir_const(ir, 0);
+    return fail(L);
   }
   switch (s->kind) {
-  case SYM_PARAM:
-    return L->mode == LOWER_DYNAMICS ? ir_input(ir, IN_PARAM, s->index)
-                                     : param_value(L, (size_t)s->index, env->src, e->loc);
-  case SYM_STATE:
-    return L->mode == LOWER_DYNAMICS ? ir_input(ir, IN_STATE, s->index)
-                                     : init_value(L, (size_t)s->index, env->src, e->loc);
-  case SYM_INTER:
-    return inter_value(L, (size_t)s->index, env->src, e->loc);
-  case SYM_FUNC:
-    break;
+  case SYM_PARAM: return ir_input(ir, IN_PARAM, s->index);
+  case SYM_STATE: return ir_input(ir, IN_STATE, s->index);
+  case SYM_INTER: return inter_symbolic(L, (size_t)s->index);
+  case SYM_FUNC: break;
   }
-  return ir_const(ir, 0);
+  return fail(L);
 }
 
 static IrId lower_call(Lowerer *L, const Expr *e, const Env *env)
 {
-  IrId args[16];
-  IrId *argv = e->nargs <= 16 ? args : xmalloc((size_t)e->nargs * sizeof *argv);
-  for (int i = 0; i < e->nargs; i++) argv[i] = lower(L, e->args[i], env);
-  IrId r;
   const Builtin *b = builtin_find(e->name);
   const Symbol *s = model_lookup(L->m, e->name);
-  if (b && b->arity == e->nargs) {
-    r = ir_op(L->ir, b->op, argv[0], b->arity > 1 ? argv[1] : IR_NONE,
-              b->arity > 2 ? argv[2] : IR_NONE);
-  } else if (s && s->kind == SYM_FUNC && s->def->nparams == e->nargs &&
-             env->depth < MAX_CALL_DEPTH) {
-    Frame fr = {s->def, argv};
-    Env inner = {s->def->src, &fr, false, env->in_param, env->depth + 1};
-    r = lower(L, s->def->value, &inner);
-  } else {
+  bool user = s && s->kind == SYM_FUNC && s->def->nparams == e->nargs && e->nargs <= MAX_ARGS;
+  if (!(b && b->arity == e->nargs) && !user) {
     /* Override expressions are checked here; the model's were checked by
      * model_build, so this is a bad call typed on the command line. */
     if (!s && !b) diag_error(L->diag, env->src, e->name_loc, "undefined function '%s'", e->name);
-    else diag_error(L->diag, env->src, e->loc, "'%s' cannot be called with %d argument%s here",
+    else diag_error(L->diag, env->src, e->loc, "'%s' cannot be called with %d argument%s",
                     e->name, e->nargs, e->nargs == 1 ? "" : "s");
-    L->failed = true;
-    r = ir_const(L->ir, 0);
+    return fail(L);
   }
-  if (argv != args) free(argv);
-  return r;
+  IrId args[MAX_ARGS];
+  for (int i = 0; i < e->nargs; i++) args[i] = lower(L, e->args[i], env);
+  if (b) return ir_op(L->ir, b->op, args[0], b->arity > 1 ? args[1] : IR_NONE,
+                      b->arity > 2 ? args[2] : IR_NONE);
+  ArgMap am = {s->index, args};
+  return ir_subst(L->ir, fn_template(L, s->index), map_args, &am);
 }
 
 static IrId lower(Lowerer *L, const Expr *e, const Env *env)
@@ -267,11 +250,11 @@ static IrId lower(Lowerer *L, const Expr *e, const Env *env)
   case EX_NUM: return ir_const(ir, e->num);
   case EX_NAME: return lower_name(L, e, env);
   case EX_CALL: return lower_call(L, e, env);
-  case EX_UNARY: return ir_op1(ir, binop(e->op), lower(L, e->args[0], env));
+  case EX_UNARY: return ir_op1(ir, ast_opcode(e->op), lower(L, e->args[0], env));
   case EX_BINARY: {
     IrId a = lower(L, e->args[0], env);
     IrId b = lower(L, e->args[1], env);
-    return ir_op2(ir, binop(e->op), a, b);
+    return ir_op2(ir, ast_opcode(e->op), a, b);
   }
   case EX_IF: {
     IrId c = lower(L, e->args[0], env);
@@ -280,41 +263,86 @@ static IrId lower(Lowerer *L, const Expr *e, const Env *env)
     return ir_op(ir, OP_SELECT, c, a, b);
   }
   }
-  return ir_const(ir, 0);
+  return fail(L);
+}
+
+/* ---- setup: values at the start ----------------------------------------- */
+
+static IrId param_value(Lowerer *L, size_t p);
+static IrId init_value(Lowerer *L, size_t s);
+
+static IrId map_start(void *ctx, int32_t code)
+{
+  Lowerer *L = ctx;
+  int i = ir_input_index(code);
+  switch (ir_input_kind(code)) {
+  case IN_PARAM: return param_value(L, (size_t)i);
+  case IN_STATE: return init_value(L, (size_t)i);
+  case IN_TIME: return ir_const(L->ir, 0);
+  default: return IR_NONE;
+  }
+}
+
+static IrId start_value(Lowerer *L, Memo *mm, const char *name, const Expr *value,
+                        const Source *src, Loc loc, bool cli, bool in_param)
+{
+  if (mm->state == DONE) return mm->id;
+  if (!enter(L, mm, name, src, loc, in_param ? "parameter values" : "starting values"))
+    return ir_const(L->ir, 0);
+  Env env = {src, NULL, -1, cli, in_param};
+  IrId sym = value ? lower(L, value, &env) : ir_const(L->ir, 0);
+  return leave(L, mm, ir_subst(L->ir, sym, map_start, L));
+}
+
+static IrId param_value(Lowerer *L, size_t p)
+{
+  const Stmt *st = L->m->params[p];
+  const Override *o = L->param_ovr[p];
+  return start_value(L, &L->param[p], st->name, o ? o->value : st->value,
+                     o ? o->src : st->src, o ? o->value->loc : st->name_loc, o != NULL, true);
+}
+
+static IrId init_value(Lowerer *L, size_t s)
+{
+  const Stmt *def = L->m->inits[s];
+  const Override *o = L->init_ovr[s];
+  const Stmt *where = def ? def : L->m->states[s];
+  return start_value(L, &L->init[s], L->m->states[s]->name,
+                     o ? o->value : def ? def->value : NULL, o ? o->src : where->src,
+                     o ? o->value->loc : where->name_loc, o != NULL, false);
+}
+
+/* ---- the interface ------------------------------------------------------ */
+
+static IrId result(Lowerer *L, IrId r)
+{
+  return L->failed ? IR_NONE : r;
 }
 
 IrId lower_deriv(Lowerer *L, size_t s)
 {
   const Stmt *st = L->m->states[s];
-  Env env = {st->src, NULL, false, false, 0};
-  IrId r = lower(L, st->value, &env);
-  return L->failed ? IR_NONE : r;
+  Env env = {st->src, NULL, -1, false, false};
+  return result(L, lower(L, st->value, &env));
 }
 
 IrId lower_inter(Lowerer *L, size_t j)
 {
-  const Stmt *st = L->m->inters[j];
-  IrId r = inter_value(L, j, st->src, st->name_loc);
-  return L->failed ? IR_NONE : r;
+  return result(L, inter_symbolic(L, j));
 }
 
 IrId lower_param(Lowerer *L, size_t p)
 {
-  const Stmt *st = L->m->params[p];
-  IrId r = param_value(L, p, st->src, st->name_loc);
-  return L->failed ? IR_NONE : r;
+  return result(L, param_value(L, p));
 }
 
 IrId lower_init(Lowerer *L, size_t s)
 {
-  const Stmt *st = L->m->inits[s] ? L->m->inits[s] : L->m->states[s];
-  IrId r = init_value(L, s, st->src, st->name_loc);
-  return L->failed ? IR_NONE : r;
+  return result(L, init_value(L, s));
 }
 
 IrId lower_expr(Lowerer *L, const Expr *e, const Source *src)
 {
-  Env env = {src, NULL, false, false, 0};
-  IrId r = lower(L, e, &env);
-  return L->failed ? IR_NONE : r;
+  Env env = {src, NULL, -1, false, false};
+  return result(L, lower(L, e, &env));
 }

@@ -1,16 +1,22 @@
 /* lower.h: a checked Model's expressions -> IR nodes.
  *
- * Functions are inlined at each call (with hash consing, alpha_n(V) used in
- * three places is computed once); intermediates are expanded where used, so
- * the IR orders them by dependency, whatever their order in the file.
+ * Everything is first lowered symbolically: a state is an IN_STATE input, a
+ * parameter IN_PARAM, t IN_TIME.  A function is lowered once into a template
+ * whose arguments are IN_ARG inputs, and a call substitutes its arguments
+ * into the template (with hash consing, alpha_n(V) used in three places is
+ * computed once).  Intermediates are expanded where used, so the IR orders
+ * them by dependency, whatever their order in the file.
  *
- * Two meanings of names:
- *   LOWER_DYNAMICS: a state is IN_STATE, a parameter IN_PARAM, t is IN_TIME.
- *     This is the right-hand side and anything observed along a run.
- *   LOWER_SETUP: values at the start of a run, for a population of N copies.
- *     A parameter is its (overridden) value expression, a state its initial
- *     value expression (default 0), t is 0; in override expressions `i` and
- *     `N` are the copy's index and the population size.
+ * Values are substituted only afterwards (ir_subst), so the IR's rewrites
+ * see the symbolic form: alpha_n(10) is 0/0 as written, but its template has
+ * already become 0.1/exprel(...), which folds to 0.1.
+ *
+ *   LOWER_DYNAMICS: the symbolic form is the result (right-hand sides and
+ *     values observed along a run).
+ *   LOWER_SETUP: values at the start of a run, for a population of N copies:
+ *     parameters become their (overridden) values, states their initial
+ *     values (default 0), t becomes 0; in override expressions `i` and `N`
+ *     are the copy's index and the population size.
  * Errors found here (circular initial values, ...) go to the Diag and make
  * the lower_* calls return IR_NONE. */
 #ifndef NEURODE_LOWER_H

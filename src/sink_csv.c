@@ -30,8 +30,13 @@ int format_double(char *buf, size_t size, double v)
 
 static int io_error(CsvSink *c, const char *what)
 {
-  snprintf(c->base.error, sizeof c->base.error, "cannot %s '%s': %s", what, c->path,
-           strerror(errno ? errno : EIO));
+  int e = errno ? errno : EIO;
+  if (c->f == stdout)
+    snprintf(c->base.error, sizeof c->base.error, "cannot %s to standard output: %s", what,
+             strerror(e));
+  else
+    snprintf(c->base.error, sizeof c->base.error, "cannot %s '%s': %s", what, c->path,
+             strerror(e));
   return -1;
 }
 

@@ -1,6 +1,7 @@
-/* step_rk4.c: the classical fourth-order Runge-Kutta method.
- * The stages are accumulated into y_out as they are computed, so the method
- * needs two work vectors besides the output. */
+/* step_rk4.c: the classical fourth-order Runge-Kutta method,
+ *   y1 = y + h/6 (k1 + 2 k2 + 2 k3 + k4).
+ * The weighted sum of the stages is accumulated in y_out as they are
+ * computed, so the method needs two work vectors besides the output. */
 #include <stdlib.h>
 
 #include "arena.h"
@@ -27,26 +28,26 @@ static int rk4_apply(void *state, OdeSystem *sys, double t, double h, const doub
   (void)yerr;
   size_t n = s->dim;
   double *k = s->k, *tmp = s->tmp;
-  const double h2 = 0.5 * h, h6 = h / 6.0, h3 = h / 3.0;
+  const double h2 = 0.5 * h, h6 = h / 6.0;
   int rc;
   sys->nevals += 4;
   if ((rc = sys->rhs(sys->ctx, t, y, k))) return rc;
   for (size_t i = 0; i < n; i++) {
-    y_out[i] = y[i] + h6 * k[i];
+    y_out[i] = k[i];
     tmp[i] = y[i] + h2 * k[i];
   }
   if ((rc = sys->rhs(sys->ctx, t + h2, tmp, k))) return rc;
   for (size_t i = 0; i < n; i++) {
-    y_out[i] += h3 * k[i];
+    y_out[i] += 2 * k[i];
     tmp[i] = y[i] + h2 * k[i];
   }
   if ((rc = sys->rhs(sys->ctx, t + h2, tmp, k))) return rc;
   for (size_t i = 0; i < n; i++) {
-    y_out[i] += h3 * k[i];
+    y_out[i] += 2 * k[i];
     tmp[i] = y[i] + h * k[i];
   }
   if ((rc = sys->rhs(sys->ctx, t + h, tmp, k))) return rc;
-  for (size_t i = 0; i < n; i++) y_out[i] += h6 * k[i];
+  for (size_t i = 0; i < n; i++) y_out[i] = y[i] + h6 * (y_out[i] + k[i]);
   return 0;
 }
 

@@ -15,9 +15,51 @@ const char *system_input_name(const void *ctx, int32_t code)
   case IN_INDEX: return "i";
   case IN_COUNT: return "N";
   case IN_INIT: return model_state_name(m, (size_t)i);
+  case IN_ARG: return "arg";
   case IN__COUNT: break;
   }
   return "?";
+}
+
+static void binding_init(Binding *b, const Program *p)
+{
+  b->prog = p;
+  b->in = xcalloc(p->ninputs + 1, sizeof *b->in);
+  b->moving = xcalloc(p->ninputs + 1, sizeof *b->moving);
+  b->nmoving = 0;
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind k = ir_input_kind(p->inputs[j]);
+    if (k == IN_STATE || k == IN_TIME) b->moving[b->nmoving++] = j;
+  }
+}
+
+static void binding_free(Binding *b)
+{
+  free(b->in);
+  free(b->moving);
+}
+
+/* Parameters: after every system_setup. */
+static void binding_params(Binding *b, const System *s)
+{
+  for (size_t j = 0; j < b->prog->ninputs; j++) {
+    if (ir_input_kind(b->prog->inputs[j]) != IN_PARAM) continue;
+    int idx = ir_input_index(b->prog->inputs[j]);
+    b->in[j].array = s->param_array[idx];
+    b->in[j].scalar = s->param_scalar[idx];
+  }
+}
+
+/* States and time: at every call. */
+static const VmInput *binding_bind(Binding *b, const System *s, double t, const double *y)
+{
+  for (size_t k = 0; k < b->nmoving; k++) {
+    size_t j = b->moving[k];
+    int32_t code = b->prog->inputs[j];
+    if (ir_input_kind(code) == IN_STATE) b->in[j].array = y + (size_t)ir_input_index(code) * s->N;
+    else b->in[j].scalar = t;
+  }
+  return b->in;
 }
 
 System *system_new(const Model *m, Diag *diag)
@@ -60,8 +102,8 @@ System *system_new(const Model *m, Diag *diag)
   free(both);
   s->rhs_frame = vm_frame_new(s->rhs);
   s->diag_frame = vm_frame_new(s->rhs_diag);
-  size_t nin = s->rhs_diag->ninputs > s->rhs->ninputs ? s->rhs_diag->ninputs : s->rhs->ninputs;
-  s->inputs = xcalloc(nin + 1, sizeof *s->inputs);
+  binding_init(&s->rhs_bind, s->rhs);
+  binding_init(&s->diag_bind, s->rhs_diag);
   s->outputs = xcalloc(2 * s->nstates + 1, sizeof *s->outputs);
   s->param_scalar = xcalloc(s->nparams + 1, sizeof *s->param_scalar);
   s->param_array = xcalloc(s->nparams + 1, sizeof *s->param_array);
@@ -82,7 +124,8 @@ void system_free(System *s)
   if (s->param_array) free_params(s);
   free(s->param_array);
   free(s->param_scalar);
-  free(s->inputs);
+  if (s->rhs) binding_free(&s->rhs_bind);
+  if (s->rhs_diag) binding_free(&s->diag_bind);
   free(s->outputs);
   vm_frame_free(s->rhs_frame);
   vm_frame_free(s->diag_frame);
@@ -140,6 +183,8 @@ bool system_setup(System *s, size_t N, const Override *params, size_t nparams,
       memcpy(s->param_array[p], pvals + p * N, N * sizeof(double));
     }
   }
+  binding_params(&s->rhs_bind, s);
+  binding_params(&s->diag_bind, s);
   free(out);
   free(pvals);
   free(in);
@@ -151,43 +196,24 @@ bool system_setup(System *s, size_t N, const Override *params, size_t nparams,
   return true;
 }
 
-/* Inputs of a dynamics program: states from y, parameters, time. */
-static void bind_inputs(const System *s, const Program *p, VmInput *in, double t, const double *y)
-{
-  for (size_t j = 0; j < p->ninputs; j++) {
-    int idx = ir_input_index(p->inputs[j]);
-    in[j].array = NULL;
-    in[j].scalar = 0;
-    switch (ir_input_kind(p->inputs[j])) {
-    case IN_STATE: in[j].array = y + (size_t)idx * s->N; break;
-    case IN_PARAM:
-      in[j].array = s->param_array[idx];
-      in[j].scalar = s->param_scalar[idx];
-      break;
-    case IN_TIME: in[j].scalar = t; break;
-    default: break;
-    }
-  }
-}
-
 int system_rhs(void *ctx, double t, const double *y, double *dydt)
 {
   System *s = ctx;
-  bind_inputs(s, s->rhs, s->inputs, t, y);
+  const VmInput *in = binding_bind(&s->rhs_bind, s, t, y);
   for (size_t i = 0; i < s->nstates; i++) s->outputs[i] = dydt + i * s->N;
-  vm_exec(s->rhs_frame, s->inputs, s->outputs, s->N);
+  vm_exec(s->rhs_frame, in, s->outputs, s->N);
   return 0;
 }
 
 int system_rhs_diag(void *ctx, double t, const double *y, double *dydt, double *diag)
 {
   System *s = ctx;
-  bind_inputs(s, s->rhs_diag, s->inputs, t, y);
+  const VmInput *in = binding_bind(&s->diag_bind, s, t, y);
   for (size_t i = 0; i < s->nstates; i++) {
     s->outputs[i] = dydt + i * s->N;
     s->outputs[s->nstates + i] = diag + i * s->N;
   }
-  vm_exec(s->diag_frame, s->inputs, s->outputs, s->N);
+  vm_exec(s->diag_frame, in, s->outputs, s->N);
   return 0;
 }
 
@@ -247,7 +273,8 @@ Observer *observer_new(System *s, const size_t *inters, size_t n)
   lower_free(L);
   o->prog = program_compile(&s->ir, roots, n);
   o->frame = vm_frame_new(o->prog);
-  o->inputs = xcalloc(o->prog->ninputs + 1, sizeof *o->inputs);
+  binding_init(&o->bind, o->prog);
+  binding_params(&o->bind, s);
   free(roots);
   return o;
 }
@@ -257,17 +284,17 @@ void observer_free(Observer *o)
   if (!o) return;
   vm_frame_free(o->frame);
   program_free(o->prog);
-  free(o->inputs);
+  binding_free(&o->bind);
   free(o);
 }
 
 void observer_eval(Observer *o, double t, const double *y, double *out)
 {
   System *s = o->sys;
-  bind_inputs(s, o->prog, o->inputs, t, y);
+  const VmInput *in = binding_bind(&o->bind, s, t, y);
   double *outs[64];
   double **op = o->ninters <= 64 ? outs : xmalloc(o->ninters * sizeof *op);
   for (size_t j = 0; j < o->ninters; j++) op[j] = out + j * s->N;
-  vm_exec(o->frame, o->inputs, op, s->N);
+  vm_exec(o->frame, in, op, s->N);
   if (op != outs) free(op);
 }

@@ -27,6 +27,15 @@
 #include "stepper.h"
 #include "vm.h"
 
+/* A Program's inputs bound to a System: parameters once (at setup), states
+ * and time at every call. */
+typedef struct Binding {
+  const Program *prog;
+  VmInput *in;         /* one per program input */
+  size_t *moving;      /* inputs that are states or t */
+  size_t nmoving;
+} Binding;
+
 typedef struct System {
   const Model *m;
   size_t nstates, nparams;
@@ -35,7 +44,7 @@ typedef struct System {
   IrId *diag;     /* per state: d(deriv)/d(state), or IR_NONE when nonlinear */
   Program *rhs, *rhs_diag;
   VmFrame *rhs_frame, *diag_frame;
-  VmInput *inputs; /* scratch, sized for the larger program */
+  Binding rhs_bind, diag_bind;
   double **outputs;
   /* the population */
   size_t N;
@@ -71,7 +80,7 @@ typedef struct Observer {
   System *sys;
   Program *prog;
   VmFrame *frame;
-  VmInput *inputs;
+  Binding bind;
   size_t ninters;
 } Observer;
 

@@ -1,0 +1,432 @@
+# The language: every construct, checked through the values it produces.
+# Intermediates are written as columns at t = 0 (--t 1 --dt 1 writes t = 0, 1).
+
+=== numbers, precedence and associativity
+args: run m.nd --t 1 --dt 1 --vars a,b,c,d,e,f,g,h
+exit: 0
+--- m.nd
+a = 12 + 0.5 + 1e-3 + .25     # number forms
+b = -2^2                      # -(2^2)
+c = 2^3^2                     # 2^(3^2), right-associative
+d = 2**-1                     # ** is ^; an exponent may be negative
+e = 7 - 2 - 1                 # left-associative
+f = 8/4/2
+g = 1 + 2*3^2
+h = -(1 - 3)*+2
+dV/dt = 0
+
+--- stdout
+t,a,b,c,d,e,f,g,h
+0,12.751,-4,512,0.5,4,1,19,4
+1,12.751,-4,512,0.5,4,1,19,4
+--- stderr
+
+=== comparisons, logic and conditionals
+args: run m.nd --t 1 --dt 1 --vars a,b,c,d,e,f,g
+exit: 0
+--- m.nd
+a = (1 < 2) + (2 <= 2) + (3 > 4) + (4 >= 5) + (5 == 5) + (5 != 5)
+b = 1 < 2 and 3 < 2
+c = 1 < 2 or 3 < 2
+d = not 0
+e = if V > 0 then 10 else -10
+f = if 1 > 2 then 1 else if 2 > 1 then 2 else 3
+g = not 1 < 2 and 1     # not binds looser than comparison
+dV/dt = 0
+init V = 1
+
+--- stdout
+t,a,b,c,d,e,f,g
+0,3,0,1,1,10,2,0
+1,3,0,1,1,10,2,0
+--- stderr
+
+=== built-in functions and pi
+args: run m.nd --t 1 --dt 1 --vars a,b,c,d,e,f,g,h,k,l,m,n,o,p
+exit: 0
+--- m.nd
+a = exp(1) - log(exp(2)) + log10(1000)
+b = sqrt(16) + abs(-3)
+c = sin(pi/2) + cos(0) + tan(0)
+d = asin(1) + acos(1) + atan(1)
+e = atan2(1, -1)
+f = sinh(0) + cosh(0) + tanh(0)
+g = pow(2, 10)
+h = min(3, -2) + max(3, -2)
+k = floor(-1.5) + ceil(-1.5)
+l = heaviside(-1) + heaviside(0) + heaviside(2)
+m = sign(-3) + sign(0) + sign(5)
+n = clip(5, 0, 1) + clip(-5, 0, 1) + clip(0.5, 0, 1)
+o = exprel(0) + exprel(1)
+p = pi
+dV/dt = 0
+
+--- stdout
+t,a,b,c,d,e,f,g,h,k,l,m,n,o,p
+0,3.718281828459045,7,2,2.356194490192345,2.356194490192345,1,1024,1,-3,2,0,1.5,2.718281828459045,3.141592653589793
+1,3.718281828459045,7,2,2.356194490192345,2.356194490192345,1,1024,1,-3,2,0,1.5,2.718281828459045,3.141592653589793
+--- stderr
+
+=== statements: order, prime form, separators, continuation, comments
+args: run m.nd --t 0.5 --dt 0.25
+exit: 0
+--- m.nd
+# intermediates may be used before they are defined
+dx/dt = rate*x ; y' = -y       # two statements on one line, prime form
+rate = half*2                   # evaluated in dependency order
+half = k/2
+param k = -1, k2 = 2*k          # a parameter from an earlier one
+z = (x +
+     y)                         # newlines inside parentheses are spaces
+w = x \
+    + y                         # a backslash continues a line
+init x = 1, y = 2*x
+
+--- stdout
+t,x,y
+0,1,2
+0.25,0.77880859375,1.5576171875
+0.5,0.6065428256988525,1.213085651397705
+--- stderr
+
+=== a derived parameter follows --set of the one it uses
+args: run m.nd --t 1 --dt 1 --set k=3 --vars k,k2
+exit: 0
+--- m.nd
+param k = 1, k2 = 2*k
+dx/dt = 0
+
+--- stdout
+t,k,k2
+0,3,6
+1,3,6
+--- stderr
+
+=== user functions: several arguments, calling each other, parameters
+args: run m.nd --t 1 --dt 1 --vars a,b,c
+exit: 0
+--- m.nd
+param s = 10
+sq(x) = x*x
+hyp(x, y) = sqrt(sq(x) + sq(y))
+scaled(x) = s*x
+a = hyp(3, 4)
+b = scaled(hyp(6, 8))
+c = sq(sq(2))
+dV/dt = 0
+
+--- stdout
+t,a,b,c
+0,5,100,16
+1,5,100,16
+--- stderr
+
+=== initial values use parameters, functions and other initial values
+args: run m.nd --t 1 --dt 1
+exit: 0
+--- m.nd
+param a = 3
+f(x) = x + 1
+dV/dt = 0
+dW/dt = 0
+dU/dt = 0
+init W = f(V) + a, V = 2
+# U has no init: it starts at 0
+
+--- stdout
+t,V,W,U
+0,2,6,0
+1,2,6,0
+--- stderr
+
+=== --init overrides a file's initial value, and others follow it
+args: run m.nd --t 1 --dt 1 --init V=5
+exit: 0
+--- m.nd
+dV/dt = 0
+dW/dt = 0
+init V = 2, W = 10*V
+
+--- stdout
+t,V,W
+0,5,50
+1,5,50
+--- stderr
+
+=== a population: i and N in --set and --init
+args: run m.nd --n 3 --set 'a=10*i' --init 'V=N + i' --t 1 --dt 1 --vars 'V,a[1:3]'
+exit: 0
+--- m.nd
+param a = 1
+dV/dt = a
+init V = 0
+
+--- stdout
+t,V[0],V[1],V[2],a[1],a[2]
+0,3,4,5,10,20
+1,3,14,25,10,20
+--- stderr
+
+=== file options set the defaults, the command line overrides them
+args: run m.nd --dt 0.5
+exit: 0
+--- m.nd
+option t = 1, dt = 0.25, method = euler
+dx/dt = 1
+
+--- stdout
+t,x
+0,0
+0.5,0.5
+1,1
+--- stderr
+
+=== every K-th step, and always the last one
+args: run m.nd --t 1 --dt 0.3 --every 2 --method euler
+exit: 0
+--- m.nd
+dx/dt = 1
+
+--- stdout
+t,x
+0,0
+0.6,0.6
+1,1
+--- stderr
+
+=== a step that does not divide the time ends exactly at T
+args: run m.nd --t 1 --dt 0.3 --method euler
+exit: 0
+--- m.nd
+dx/dt = 1
+
+--- stdout
+t,x
+0,0
+0.3,0.3
+0.6,0.6
+0.8999999999999999,0.8999999999999999
+1,1
+--- stderr
+
+=== the time t in equations
+args: run m.nd --t 1 --dt 0.5 --method euler --vars x,s
+exit: 0
+--- m.nd
+dx/dt = 2*t
+s = t*10
+
+--- stdout
+t,x,s
+0,0,0
+0.5,0,5
+1,0.5,10
+--- stderr
+
+=== stdlib models are found by name (the output names the path found)
+args: check hh --dump-ir
+exit: 0
+--- stdout
+# right-hand side: 4 states
+%0 = param I_ext
+%1 = param gNa
+%2 = state m
+%3 = mul %2 %2
+%4 = mul %2 %3
+%5 = mul %1 %4
+%6 = state h
+%7 = mul %5 %6
+%8 = state V
+%9 = param ENa
+%10 = sub %8 %9
+%11 = mul %7 %10
+%12 = sub %0 %11
+%13 = param gK
+%14 = state n
+%15 = const 4
+%16 = mul %14 %14
+%17 = mul %16 %16
+%18 = mul %13 %17
+%19 = param EK
+%20 = sub %8 %19
+%21 = mul %18 %20
+%22 = sub %12 %21
+%23 = param gL
+%24 = param EL
+%25 = sub %8 %24
+%26 = mul %23 %25
+%27 = sub %22 %26
+%28 = param Cm
+%29 = div %27 %28
+%30 = const 25
+%31 = const 10
+%32 = const 1
+%33 = sub %30 %8
+%34 = div %33 %31
+%35 = exprel %34
+%36 = div %32 %35
+%37 = sub %32 %2
+%38 = mul %36 %37
+%39 = const 18
+%40 = neg %8
+%41 = div %40 %39
+%42 = exp %41
+%43 = mul %15 %42
+%44 = mul %2 %43
+%45 = sub %38 %44
+%46 = const 0.070000000000000007
+%47 = const 20
+%48 = div %40 %47
+%49 = exp %48
+%50 = mul %46 %49
+%51 = sub %32 %6
+%52 = mul %50 %51
+%53 = const 30
+%54 = sub %53 %8
+%55 = div %54 %31
+%56 = exp %55
+%57 = add %32 %56
+%58 = div %32 %57
+%59 = mul %6 %58
+%60 = sub %52 %59
+%61 = const 0.099999999999999992
+%62 = sub %31 %8
+%63 = div %62 %31
+%64 = exprel %63
+%65 = div %61 %64
+%66 = sub %32 %14
+%67 = mul %65 %66
+%68 = const 0.125
+%69 = const 80
+%70 = div %40 %69
+%71 = exp %70
+%72 = mul %68 %71
+%73 = mul %14 %72
+%74 = sub %67 %73
+dV/dt = %29
+dm/dt = %45
+dh/dt = %60
+dn/dt = %74
+# dV/dt is linear in V
+# dm/dt is linear in m
+# dh/dt is linear in h
+# dn/dt is linear in n
+--- stderr
+
+=== stdlib models are found as stdlib/NAME.nd from anywhere
+args: check stdlib/fhn.nd
+exit: 0
+--- stderr
+
+=== check summarises a model
+args: check m.nd
+exit: 0
+--- m.nd
+param a = 1, b = 2
+f(x) = a*x
+I = f(V) + b
+dV/dt = -I
+dW/dt = W^2
+
+--- stdout
+m.nd: ok
+  states          2: V, W
+  parameters      2: a, b
+  intermediates   1: I
+  functions       1: f
+  expeuler        exponential for V; forward Euler for the rest
+  right-hand side 4 instructions, 1 temporaries
+--- stderr
+
+=== the IR: constants folded, common subexpressions shared
+args: check m.nd --dump-ir
+exit: 0
+--- m.nd
+param k = 2
+a = exp((10 - V)/10)
+b = 3*exp((10 - V)/10) + 2*4
+dV/dt = -k*V + a + b
+
+--- stdout
+# right-hand side: 1 state
+%0 = param k
+%1 = neg %0
+%2 = state V
+%3 = mul %1 %2
+%4 = const 10
+%5 = sub %4 %2
+%6 = div %5 %4
+%7 = exp %6
+%8 = add %3 %7
+%9 = const 3
+%10 = mul %7 %9
+%11 = const 8
+%12 = add %10 %11
+%13 = add %8 %12
+dV/dt = %13
+# dV/dt is not linear in V
+--- stderr
+
+=== the bytecode of a small model
+args: check m.nd --dump-bytecode
+exit: 0
+--- m.nd
+param k = 2
+dV/dt = -k*V + exp(-V)
+
+--- stdout
+# right-hand side
+; 5 instructions, 2 temps, 0 constants, 2 inputs, 1 outputs
+   0  neg       r0, k                            ; r[A] = -r[B]
+   1  mul       r0, r0, V                        ; r[A] = r[B] * r[C]
+   2  neg       r1, V                            ; r[A] = -r[B]
+   3  exp       r1, r1                           ; r[A] = exp(r[B])
+   4  add       [dV/dt], r0, r1                  ; r[A] = r[B] + r[C]
+--- stderr
+
+=== the rate singularity becomes exprel, and V = 10 is finite
+args: run m.nd --t 1 --dt 1 --vars a --init V=10
+exit: 0
+--- m.nd
+a = 0.01*(10 - V)/(exp((10 - V)/10) - 1)
+dV/dt = 0
+
+--- stdout
+t,a
+0,0.09999999999999999
+1,0.09999999999999999
+--- stderr
+
+=== the rate singularity with parameters as coefficients
+args: check m.nd --dump-ir
+exit: 0
+--- m.nd
+param k = 0.1, Vh = -40, s = 10
+a = k*(V - Vh)/(1 - exp(-(V - Vh)/s))
+dV/dt = a
+
+--- stdout
+# right-hand side: 1 state
+%0 = param k
+%1 = state V
+%2 = param Vh
+%3 = sub %2 %1
+%4 = param s
+%5 = div %3 %4
+%6 = const -1
+%7 = div %6 %4
+%8 = neg %7
+%9 = div %0 %8
+%10 = exprel %5
+%11 = div %9 %10
+dV/dt = %11
+# dV/dt is not linear in V
+--- stderr
+
+=== --version
+args: --version
+exit: 0
+--- stdout
+neurode 0.1.0
+--- stderr
+

@@ -1,0 +1,49 @@
+#!/bin/sh
+# run.sh: the whole test suite.  Called by `make check` with
+#   NEURODE   the neurode binary to test
+#   SRCDIR    the source tree (tests/, stdlib/)
+#   UNITDIR   where the unit-test binaries were built
+# Every test prints "ok NAME" or "not ok NAME: why"; this prints every
+# failure, then one summary line "N passed, N failed", and fails if any did.
+set -u
+: "${NEURODE:?}" "${SRCDIR:?}" "${UNITDIR:?}"
+case $NEURODE in /*) ;; *) NEURODE=$(pwd)/$NEURODE ;; esac
+case $SRCDIR in /*) ;; *) SRCDIR=$(cd "$SRCDIR" && pwd) ;; esac
+case $UNITDIR in /*) ;; *) UNITDIR=$(cd "$UNITDIR" && pwd) ;; esac
+NEURODE_PATH=$SRCDIR/stdlib
+export NEURODE SRCDIR NEURODE_PATH
+TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/neurode-tests.XXXXXX") || exit 1
+trap 'rm -rf "$TMPROOT"' EXIT INT TERM
+export TMPROOT
+results=$TMPROOT/results
+: > "$results"
+
+# Unit tests: C programs linked with the library.
+for t in "$UNITDIR"/test_*; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  if ! "$t" >> "$results" 2> "$TMPROOT/$name.err"; then
+    grep -q "^not ok" "$results" || echo "not ok $name: crashed or exited non-zero: $(tail -3 "$TMPROOT/$name.err")" >> "$results"
+  fi
+done
+
+# Case files: command lines with their exact expected output and exit code.
+for f in "$SRCDIR"/tests/cases/*.t; do
+  sh "$SRCDIR/tests/cases.sh" "$f" >> "$results"
+done
+
+# Numerical and end-to-end scripts.
+for s in "$SRCDIR"/tests/numerics/*.sh; do
+  name=$(basename "$s" .sh)
+  work=$TMPROOT/num-$name
+  mkdir -p "$work"
+  (cd "$work" && sh "$s") >> "$results" 2> "$work/stderr" ||
+    echo "not ok $name: script failed: $(tail -3 "$work/stderr")" >> "$results"
+done
+
+passed=$(grep -c '^ok ' "$results")
+failed=$(grep -c '^not ok ' "$results")
+grep '^not ok ' "$results"
+if [ "${VERBOSE:-0}" = 1 ]; then grep -v '^ok \|^not ok ' "$results"; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

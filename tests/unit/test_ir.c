@@ -1,0 +1,191 @@
+/* test_ir.c: the IR (hash consing, folding, rewrites, derivatives) and the
+ * VM that runs it (blocks, scalar inputs, outputs in place). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "ir.h"
+#include "program.h"
+#include "vm.h"
+
+/* Evaluate node `root` of ir at x (the only input: state 0) with the VM. */
+static double eval_at(const Ir *ir, IrId root, double x)
+{
+  Program *p = program_compile(ir, &root, 1);
+  VmFrame *f = vm_frame_new(p);
+  VmInput in[4] = {{NULL, x}, {NULL, x}, {NULL, x}, {NULL, x}};
+  double out = NAN, *outs[1] = {&out};
+  vm_exec(f, in, outs, 1);
+  vm_frame_free(f);
+  program_free(p);
+  return out;
+}
+
+static void test_hash_consing(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId x = ir_input(&ir, IN_STATE, 0), y = ir_input(&ir, IN_STATE, 1);
+  IrId a = ir_op2(&ir, OP_ADD, x, y), b = ir_op2(&ir, OP_ADD, y, x);
+  check(a == b, "ir: x + y and y + x are one node");
+  IrId e1 = ir_op1(&ir, OP_EXP, ir_op2(&ir, OP_DIV, ir_op2(&ir, OP_SUB, ir_const(&ir, 10), x), ir_const(&ir, 10)));
+  IrId e2 = ir_op1(&ir, OP_EXP, ir_op2(&ir, OP_DIV, ir_op2(&ir, OP_SUB, ir_const(&ir, 10), x), ir_const(&ir, 10)));
+  check(e1 == e2, "ir: exp((10 - V)/10) built twice is one node");
+  check(ir_op2(&ir, OP_SUB, x, y) != ir_op2(&ir, OP_SUB, y, x), "ir: x - y and y - x differ");
+  ir_free(&ir);
+}
+
+static void test_folding(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId x = ir_input(&ir, IN_STATE, 0);
+  IrId k = ir_op2(&ir, OP_MUL, ir_const(&ir, 2), ir_op2(&ir, OP_ADD, ir_const(&ir, 3), ir_const(&ir, 4)));
+  check(ir_is_const(&ir, k, 14), "ir: 2*(3 + 4) folds to 14");
+  IrId z = ir_op2(&ir, OP_DIV, ir_const(&ir, 1), ir_const(&ir, 0));
+  check(ir_node(&ir, z)->op == OP_DIV, "ir: 1/0 is not folded (the error belongs to run time)");
+  IrId l = ir_op1(&ir, OP_LOG, ir_const(&ir, -1));
+  check(ir_node(&ir, l)->op == OP_LOG, "ir: log(-1) is not folded");
+  check(ir_op2(&ir, OP_ADD, x, ir_const(&ir, 0)) == x && ir_op2(&ir, OP_MUL, ir_const(&ir, 1), x) == x,
+        "ir: x + 0 and 1*x are x");
+  IrId c3 = ir_op2(&ir, OP_POW, x, ir_const(&ir, 3));
+  check(ir_node(&ir, c3)->op == OP_MUL, "ir: x^3 becomes multiplications");
+  IrId c4 = ir_op2(&ir, OP_POW, x, ir_const(&ir, 4));
+  const IrNode *n4 = ir_node(&ir, c4);
+  check(n4->op == OP_MUL && n4->args[0] == n4->args[1], "ir: x^4 is (x*x)*(x*x), the square shared");
+  check(fabs(eval_at(&ir, ir_op2(&ir, OP_POW, x, ir_const(&ir, -2)), 3) - 1.0 / 9) < 1e-16,
+        "ir: x^-2 at 3 is 1/9");
+  check(ir_node(&ir, ir_op2(&ir, OP_POW, x, ir_const(&ir, 0.5)))->op == OP_SQRT, "ir: x^0.5 is sqrt(x)");
+  IrId sel = ir_op(&ir, OP_SELECT, ir_const(&ir, 1), x, ir_const(&ir, 5));
+  check(sel == x, "ir: if 1 then x else 5 is x");
+  ir_free(&ir);
+}
+
+/* alpha_n(V) = 0.01 (10 - V)/(exp((10 - V)/10) - 1), as the parser builds it. */
+static IrId alpha_n(Ir *ir, IrId v)
+{
+  IrId d = ir_op2(ir, OP_SUB, ir_const(ir, 10), v);
+  IrId num = ir_op2(ir, OP_MUL, ir_const(ir, 0.01), d);
+  IrId den = ir_op2(ir, OP_SUB, ir_op1(ir, OP_EXP, ir_op2(ir, OP_DIV, d, ir_const(ir, 10))), ir_const(ir, 1));
+  return ir_op2(ir, OP_DIV, num, den);
+}
+
+static void test_singular_rate(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId v = ir_input(&ir, IN_STATE, 0);
+  IrId a = alpha_n(&ir, v);
+  double at10 = eval_at(&ir, a, 10);
+  check(fabs(at10 - 0.1) < 1e-15, "ir: alpha_n(10) = %.17g, the limit 0.1", at10);
+  double worst = 0;
+  for (double x = -80; x <= 120; x += 0.37) {
+    if (fabs(x - 10) < 1e-3) continue;
+    double direct = 0.01 * (10 - x) / (exp((10 - x) / 10) - 1);
+    worst = fmax(worst, fabs(eval_at(&ir, a, x) - direct) / fabs(direct));
+  }
+  check(worst < 1e-13, "ir: the rewritten alpha_n agrees with the formula elsewhere (rel %.2g)", worst);
+  double near = eval_at(&ir, a, 10 + 1e-9);
+  check(fabs(near - 0.1) < 1e-9, "ir: alpha_n(10 + 1e-9) = %.17g is continuous", near);
+  Ir raw;
+  ir_init(&raw);
+  raw.singular_rewrites = false;
+  IrId r = alpha_n(&raw, ir_input(&raw, IN_STATE, 0));
+  check(isnan(eval_at(&raw, r, 10)), "ir: without the rewrite alpha_n(10) is NaN (the test can fail)");
+  ir_free(&raw);
+  ir_free(&ir);
+}
+
+static void test_exprel(void)
+{
+  double worst = 0, worst_d = 0;
+  for (double x = -1; x <= 1; x = x * 0.7 + (x < 0 ? -1e-9 : 1e-9)) {
+    if (fabs(x) > 0.6) { x = x < 0 ? -0.6 : 0.6; }
+    long double X = x;
+    long double e = X == 0 ? 1.0L : expm1l(X) / X;
+    long double d = X == 0 ? 0.5L : (expm1l(X) * (X - 1) + X) / (X * X);
+    worst = fmax(worst, (double)fabsl((nd_exprel(x) - e) / e));
+    if (fabs(x) > 1e-4) worst_d = fmax(worst_d, (double)fabsl((nd_dexprel(x) - d) / d));
+    if (x > 0.59 || (x < 0 && x > -1e-8)) break;
+  }
+  check(worst < 4e-16, "ir: exprel is accurate near 0 (rel %.2g)", worst);
+  check(nd_exprel(0) == 1 && nd_dexprel(0) == 0.5, "ir: exprel(0) = 1, exprel'(0) = 1/2");
+  double a = nd_dexprel(0.00999999), b = nd_dexprel(0.01000001);
+  check(fabs(a - b) < 1e-8, "ir: exprel' is continuous where its series ends (%.17g, %.17g)", a, b);
+  (void)worst_d;
+}
+
+/* d/dx op(g(x)) against a central difference, for every operation. */
+static void test_derivatives(void)
+{
+  for (int op = OP_ADD; op < OP__COUNT; op++) {
+    if (op == OP_DEXPREL) continue;
+    Ir ir;
+    ir_init(&ir);
+    IrId x = ir_input(&ir, IN_STATE, 0);
+    /* arguments that stay inside every domain (asin, acos, log, sqrt) */
+    IrId g = ir_op2(&ir, OP_ADD, ir_const(&ir, 0.3), ir_op2(&ir, OP_MUL, ir_const(&ir, 0.2), x));
+    IrId h = ir_op2(&ir, OP_SUB, ir_const(&ir, 0.7), ir_op2(&ir, OP_MUL, x, x));
+    IrId k = ir_op2(&ir, OP_MUL, ir_const(&ir, 0.5), x);
+    IrId f = ir_op(&ir, (Opcode)op, g, opcode_arity[op] > 1 ? h : IR_NONE, opcode_arity[op] > 2 ? k : IR_NONE);
+    if (op == OP_SELECT) f = ir_op(&ir, OP_SELECT, ir_op2(&ir, OP_GT, x, ir_const(&ir, 0.45)), g, h);
+    IrId df = ir_diff(&ir, f, x);
+    double worst = 0;
+    for (double pt = 0.1; pt < 0.95; pt += 0.2) {
+      double eps = 1e-6;
+      double fd = (eval_at(&ir, f, pt + eps) - eval_at(&ir, f, pt - eps)) / (2 * eps);
+      double an = eval_at(&ir, df, pt);
+      worst = fmax(worst, fabs(fd - an) / fmax(1, fabs(an)));
+    }
+    check(df != IR_NONE && worst < 1e-7, "ir: derivative of %s matches finite differences (%.2g)",
+          opcode_mnemonic[op], worst);
+    ir_free(&ir);
+  }
+}
+
+static void test_vm_blocks(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId x = ir_input(&ir, IN_STATE, 0), p = ir_input(&ir, IN_PARAM, 0);
+  IrId roots[2];
+  roots[0] = ir_op2(&ir, OP_ADD, ir_op2(&ir, OP_MUL, x, p), ir_op1(&ir, OP_EXP, ir_op1(&ir, OP_NEG, x)));
+  roots[1] = x; /* an output that is an input: a copy */
+  Program *prog = program_compile(&ir, roots, 2);
+  VmFrame *f = vm_frame_new(prog);
+  size_t sizes[] = {1, 2, VM_BLOCK - 1, VM_BLOCK, VM_BLOCK + 1, 3 * VM_BLOCK + 5};
+  for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+    size_t n = sizes[s];
+    double *xs = malloc(n * sizeof *xs), *o0 = malloc(n * sizeof *o0), *o1 = malloc(n * sizeof *o1);
+    for (size_t i = 0; i < n; i++) xs[i] = 0.01 * (double)i - 0.3;
+    VmInput in[2];
+    int ix = program_input_index(prog, ir_input_code(IN_STATE, 0));
+    int ip = program_input_index(prog, ir_input_code(IN_PARAM, 0));
+    in[ix].array = xs;
+    in[ip].array = NULL;
+    in[ip].scalar = 2.5;
+    double *outs[2] = {o0, o1};
+    vm_exec(f, in, outs, n);
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+      if (o0[i] != xs[i] * 2.5 + exp(-xs[i]) || o1[i] != xs[i]) bad++;
+    check(bad == 0, "vm: %zu elements give the scalar results (%zu wrong)", n, bad);
+    free(xs);
+    free(o0);
+    free(o1);
+  }
+  vm_frame_free(f);
+  program_free(prog);
+  ir_free(&ir);
+}
+
+int main(void)
+{
+  test_hash_consing();
+  test_folding();
+  test_singular_rate();
+  test_exprel();
+  test_derivatives();
+  test_vm_blocks();
+  return check_failures ? 1 : 0;
+}

@@ -1,0 +1,187 @@
+/* test_steppers.c: every method through the same problems with exact
+ * solutions (the GSL test.c idea).  The convergence order is measured as the
+ * slope of log(error) against log(h) and must be within 0.15 of the method's
+ * order; rk45's error estimate, dense output and FSAL are checked too. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "stepper.h"
+
+typedef struct Problem {
+  const char *name;
+  size_t dim;
+  double t_end;
+  void (*init)(double *y);
+  void (*exact)(double t, double *y);
+  int (*rhs)(void *ctx, double t, const double *y, double *dydt);
+  int (*rhs_diag)(void *ctx, double t, const double *y, double *dydt, double *diag);
+  double h_coarse; /* steps h_coarse, /2, /4, /8 */
+} Problem;
+
+/* y' = y cos t, y(0) = 1: y = exp(sin t).  Nonlinear in t, linear in y. */
+static void growth_init(double *y) { y[0] = 1; }
+static void growth_exact(double t, double *y) { y[0] = exp(sin(t)); }
+static int growth_rhs(void *ctx, double t, const double *y, double *f)
+{
+  (void)ctx;
+  f[0] = y[0] * cos(t);
+  return 0;
+}
+static int growth_diag(void *ctx, double t, const double *y, double *f, double *d)
+{
+  growth_rhs(ctx, t, y, f);
+  d[0] = cos(t);
+  return 0;
+}
+
+/* The harmonic oscillator x' = v, v' = -x: x = cos t, v = -sin t. */
+static void osc_init(double *y) { y[0] = 1, y[1] = 0; }
+static void osc_exact(double t, double *y) { y[0] = cos(t), y[1] = -sin(t); }
+static int osc_rhs(void *ctx, double t, const double *y, double *f)
+{
+  (void)ctx, (void)t;
+  f[0] = y[1];
+  f[1] = -y[0];
+  return 0;
+}
+static int osc_diag(void *ctx, double t, const double *y, double *f, double *d)
+{
+  osc_rhs(ctx, t, y, f);
+  d[0] = d[1] = 0; /* neither equation contains its own variable */
+  return 0;
+}
+
+/* The logistic y' = y(1 - y), y(0) = 0.1: y = 1/(1 + 9 e^-t).  Nonlinear. */
+static void logi_init(double *y) { y[0] = 0.1; }
+static void logi_exact(double t, double *y) { y[0] = 1 / (1 + 9 * exp(-t)); }
+static int logi_rhs(void *ctx, double t, const double *y, double *f)
+{
+  (void)ctx, (void)t;
+  f[0] = y[0] * (1 - y[0]);
+  return 0;
+}
+static int logi_diag(void *ctx, double t, const double *y, double *f, double *d)
+{
+  logi_rhs(ctx, t, y, f);
+  d[0] = 0; /* not linear in y: exponential Euler falls back to Euler */
+  return 0;
+}
+
+static const Problem problems[] = {
+  {"growth", 1, 2.0, growth_init, growth_exact, growth_rhs, growth_diag, 0.1},
+  {"oscillator", 2, 3.0, osc_init, osc_exact, osc_rhs, osc_diag, 0.1},
+  {"logistic", 1, 4.0, logi_init, logi_exact, logi_rhs, logi_diag, 0.2},
+};
+
+/* Fixed steps of size h to t_end; returns the largest error at any step
+ * (an error at one time alone can vanish by cancellation). */
+static double run_fixed(const StepperType *M, const Problem *p, double h, OdeSystem *sys)
+{
+  double y[4], y1[4], yerr[4], ex[4];
+  void *st = M->alloc(p->dim);
+  p->init(y);
+  long n = lround(p->t_end / h);
+  double err = 0;
+  for (long k = 0; k < n; k++) {
+    M->apply(st, sys, (double)k * h, h, y, y1, yerr);
+    memcpy(y, y1, p->dim * sizeof *y);
+    p->exact((double)(k + 1) * h, ex);
+    for (size_t i = 0; i < p->dim; i++) err = fmax(err, fabs(y[i] - ex[i]));
+  }
+  M->free(st);
+  return err;
+}
+
+static void test_orders(void)
+{
+  for (size_t m = 0; m < stepper_count; m++) {
+    const StepperType *M = stepper_table[m];
+    for (size_t q = 0; q < sizeof problems / sizeof problems[0]; q++) {
+      const Problem *p = &problems[q];
+      OdeSystem sys = {p->dim, NULL, p->rhs, p->rhs_diag, 0};
+      /* Order 4 reaches round-off quickly: start coarser.  Order 5 is
+       * pre-asymptotic above h = 0.1 on these problems (slopes near 5.3). */
+      double h0 = M->order >= 5 ? 0.1 : M->order >= 4 ? 4 * p->h_coarse : p->h_coarse;
+      double e[4];
+      for (int k = 0; k < 4; k++) e[k] = run_fixed(M, p, h0 / (1 << k), &sys);
+      /* Least-squares slope of log2(error) against log2(h). */
+      double sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (int k = 0; k < 4; k++) {
+        double x = -k, yv = log2(e[k]);
+        sx += x, sy += yv, sxx += x * x, sxy += x * yv;
+      }
+      double slope = (4 * sxy - sx * sy) / (4 * sxx - sx * sx);
+      check(fabs(slope - M->order) <= 0.15, "steppers: %s on %s converges with order %.3f (expected %d)",
+            M->name, p->name, slope, M->order);
+    }
+  }
+}
+
+/* Exponential Euler is exact for y' = a - b y with constant a, b. */
+static int lin_rhs(void *ctx, double t, const double *y, double *f)
+{
+  (void)ctx, (void)t;
+  f[0] = 3 - 2 * y[0];
+  return 0;
+}
+static int lin_diag(void *ctx, double t, const double *y, double *f, double *d)
+{
+  lin_rhs(ctx, t, y, f);
+  d[0] = -2;
+  return 0;
+}
+
+static void test_expeuler_exact(void)
+{
+  OdeSystem sys = {1, NULL, lin_rhs, lin_diag, 0};
+  void *st = stepper_expeuler.alloc(1);
+  double y = 0, y1, err = 0;
+  for (int k = 0; k < 10; k++) {
+    stepper_expeuler.apply(st, &sys, k * 0.5, 0.5, &y, &y1, NULL);
+    y = y1;
+    double exact = 1.5 * (1 - exp(-2 * 0.5 * (k + 1)));
+    err = fmax(err, fabs(y - exact));
+  }
+  stepper_expeuler.free(st);
+  check(err < 1e-14, "steppers: expeuler is exact for a linear equation with a step of 0.5 "
+                     "(error %.2g)", err);
+}
+
+/* rk45: the embedded estimate is of the order of the true local error, the
+ * dense output is accurate to O(h^5) locally, and FSAL saves an evaluation. */
+static void test_rk45(void)
+{
+  const Problem *p = &problems[0];
+  OdeSystem sys = {1, NULL, p->rhs, p->rhs_diag, 0};
+  void *st = stepper_rk45.alloc(1);
+  double y[2] = {1, 0}, y1[1], yerr[1], ex[1], mid[1];
+  double h = 0.2, t = 0.3;
+  growth_exact(t, y);
+  stepper_rk45.apply(st, &sys, t, h, y, y1, yerr);
+  growth_exact(t + h, ex);
+  double local = fabs(y1[0] - ex[0]);
+  check(fabs(yerr[0]) > local && fabs(yerr[0]) < 1e3 * local + 1e-15,
+        "steppers: rk45 error estimate %.2g bounds the local error %.2g", fabs(yerr[0]), local);
+  double worst = 0;
+  for (int k = 1; k < 10; k++) {
+    stepper_rk45.interp(st, k / 10.0, mid);
+    growth_exact(t + h * k / 10.0, ex);
+    worst = fmax(worst, fabs(mid[0] - ex[0]));
+  }
+  check(worst < 1e-6, "steppers: rk45 dense output within a step is accurate (error %.2g)", worst);
+  unsigned long before = sys.nevals;
+  stepper_rk45.apply(st, &sys, t + h, h, y1, y, yerr); /* continues from y1: FSAL */
+  check(sys.nevals - before == 6, "steppers: rk45 reuses its last stage (6 evaluations, got %lu)",
+        sys.nevals - before);
+  stepper_rk45.free(st);
+}
+
+int main(void)
+{
+  test_orders();
+  test_expeuler_exact();
+  test_rk45();
+  return check_failures ? 1 : 0;
+}
