@@ -29,6 +29,7 @@ typedef struct Binding {
   const char *name;
   Loc name_loc;
   Expr *value;
+  const char *text; /* label bindings */
   struct Binding *next;
 } Binding;
 
@@ -100,7 +101,7 @@ static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg)
 %token <str> IDENT "name"
 %token <str> STRING "string"
 %token NEWLINE "end of line"
-%token PARAM "param" INIT "init" OPTION "option"
+%token PARAM "param" INIT "init" OPTION "option" LABEL "label"
 %token IF "if" THEN "then" ELSE "else"
 %token AND "and" OR "or" NOT "not"
 %token LE "<=" GE ">=" EQ "==" NE "!=" POW "^"
@@ -109,7 +110,7 @@ static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg)
 %type <expr> expr or_expr and_expr not_expr cmp_expr sum_expr term unary power postfix primary
 %type <exprs> args
 %type <names> names
-%type <binds> bindings binding
+%type <binds> bindings binding labels label
 %type <op> cmp_op
 
 %%
@@ -134,6 +135,13 @@ stmt:
   PARAM bindings            { emit_bindings(ctx, ST_PARAM, $2); }
 | INIT bindings             { emit_bindings(ctx, ST_INIT, $2); }
 | OPTION bindings           { emit_bindings(ctx, ST_OPTION, $2); }
+| LABEL labels              {
+      for (Binding *b = $2; b; b = b->next) {
+        Stmt *st = new_stmt(ctx, ST_LABEL, b->name_loc, b->name, b->name_loc, NULL);
+        st->text = b->text;
+        ast_append(ctx->ast, st);
+      }
+    }
 | IDENT '=' expr            { ast_append(ctx->ast, new_stmt(ctx, ST_ASSIGN, @$, $1, @1, $3)); }
 | IDENT '\'' '=' expr       { ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, $1, @1, $4)); }
 | IDENT '/' IDENT '=' expr  {
@@ -177,6 +185,21 @@ binding:
       b->name = $1;
       b->name_loc = @1;
       b->value = $3;
+      $$ = b;
+    }
+;
+
+labels:
+  label
+| labels ',' label          { Binding *b = $1; while (b->next) b = b->next; b->next = $3; $$ = $1; }
+;
+
+label:
+  IDENT '=' STRING {
+      Binding *b = arena_alloc(ctx->arena, sizeof *b);
+      b->name = $1;
+      b->name_loc = @1;
+      b->text = $3;
       $$ = b;
     }
 ;

@@ -84,6 +84,7 @@ const char *ast_stmt_kind_name(StmtKind k)
   case ST_FUNC: return "function";
   case ST_ASSIGN: return "intermediate";
   case ST_DERIV: return "state variable";
+  case ST_LABEL: return "label";
   }
   return "?";
 }

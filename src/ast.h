@@ -48,7 +48,8 @@ typedef enum {
   ST_OPTION, /* option name = value */
   ST_FUNC,   /* name(params...) = value */
   ST_ASSIGN, /* name = value (an intermediate) */
-  ST_DERIV   /* dname/dt = value, or name' = value */
+  ST_DERIV,  /* dname/dt = value, or name' = value */
+  ST_LABEL   /* label name = "text": how plots name a variable */
 } StmtKind;
 
 typedef struct Stmt {
@@ -61,6 +62,7 @@ typedef struct Stmt {
   Loc *param_locs;
   int nparams;
   Expr *value;
+  const char *text; /* ST_LABEL */
 } Stmt;
 
 typedef struct Ast {

@@ -19,18 +19,20 @@
 #include "columns.h"
 #include "driver.h"
 #include "parse.h"
+#include "repl.h"
+#include "session.h"
+#include "stdpath.h"
+#include <unistd.h>
 #include "sink.h"
 #include "stepper.h"
 #include "workspace.h"
 
-#define DEFAULT_T_END 100.0
-#define DEFAULT_DT 0.01
-#define DEFAULT_RTOL 1e-6
-#define DEFAULT_ATOL 1e-9
 #define MAX_COPIES 100000000UL
 
 static const char usage_text[] =
-  "usage: neurode run FILE [--set NAME=EXPR]... [--init NAME=EXPR]... [--t T] [--dt DT]\n"
+  "usage: neurode [-i MODEL]                 the interactive session (REPL)\n"
+  "       neurode SCRIPT                     run a script's model and commands\n"
+  "       neurode run FILE [--set NAME=EXPR]... [--init NAME=EXPR]... [--t T] [--dt DT]\n"
   "                        [--method M] [--rtol R --atol A] [--n N] [--vars a,b,...]\n"
   "                        [--every K] [--out PATH|-] [--seed S] [--stats]\n"
   "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
@@ -38,6 +40,12 @@ static const char usage_text[] =
 
 static const char help_text[] =
   "Simulate models of computational neuroscience written as equations.\n"
+  "\n"
+  "  neurode         a session: type equations and commands (run, set, plot,\n"
+  "                  phase, show, save, output, help ...); with standard input\n"
+  "                  not a terminal, its lines are read as a script\n"
+  "  neurode SCRIPT  a model file followed by commands, run in order\n"
+  "  -i MODEL        load MODEL first, then the session\n"
   "\n"
   "  run FILE        simulate FILE and write a CSV (t, then the chosen variables)\n"
   "  check FILE      check FILE and summarise it; with --dump-ir or --dump-bytecode\n"
@@ -262,22 +270,22 @@ static void on_sigint(int sig)
   interrupt_flag = 1;
 }
 
-typedef struct Settings {
+typedef struct RunSettings {
   const StepperType *method;
   double t_end, dt, rtol, atol;
   unsigned long every, n, seed;
   const char *out;
-} Settings;
+} RunSettings;
 
 /* Command line over file options over built-in defaults. */
-static int resolve_settings(const RunArgs *a, const ModelOptions *o, Settings *s, Diag *d)
+static int resolve_settings(const RunArgs *a, const ModelOptions *o, RunSettings *s, Diag *d)
 {
-  s->t_end = o->has_t_end ? o->t_end : DEFAULT_T_END;
-  s->dt = o->has_dt ? o->dt : DEFAULT_DT;
-  s->rtol = o->has_rtol ? o->rtol : DEFAULT_RTOL;
-  s->atol = o->has_atol ? o->atol : DEFAULT_ATOL;
+  s->t_end = o->has_t_end ? o->t_end : RUN_DEFAULT_T_END;
+  s->dt = o->has_dt ? o->dt : RUN_DEFAULT_DT;
+  s->rtol = o->has_rtol ? o->rtol : RUN_DEFAULT_RTOL;
+  s->atol = o->has_atol ? o->atol : RUN_DEFAULT_ATOL;
   s->every = o->has_every ? (unsigned long)o->every : 1;
-  s->method = stepper_find(o->has_method ? o->method : "rk4");
+  s->method = stepper_find(o->has_method ? o->method : RUN_DEFAULT_METHOD);
   s->n = 1;
   s->seed = 0;
   s->out = a->out ? a->out : "-";
@@ -322,12 +330,12 @@ static int cmd_run(const RunArgs *a, Diag *d)
 {
   Workspace w;
   workspace_init(&w);
-  Settings set;
+  RunSettings set;
   Columns *cols = NULL;
   Sink *sink = NULL;
   double *y = NULL;
   Override *povr = NULL, *iovr = NULL;
-  int rc = workspace_load_file(&w, a->file, d);
+  int rc = workspace_load_file(&w, a->file, session_is_command, d);
   if (rc) goto done;
   rc = EXIT_USAGE;
   if (!workspace_build(&w, d)) goto done;
@@ -406,7 +414,7 @@ static int cmd_check(const RunArgs *a, Diag *d)
 {
   Workspace w;
   workspace_init(&w);
-  int rc = workspace_load_file(&w, a->file, d);
+  int rc = workspace_load_file(&w, a->file, session_is_command, d);
   if (rc == 0 && !workspace_build(&w, d)) rc = EXIT_USAGE;
   if (rc == 0) {
     const Model *m = w.model;
@@ -440,15 +448,54 @@ static int cmd_check(const RunArgs *a, Diag *d)
   return rc;
 }
 
+/* The session: interactive on a terminal, else a script from stdin or FILE. */
+static int cmd_session(const char *model, const char *script, Diag *d)
+{
+  Session s;
+  session_init(&s, d, stdout, &repl_interrupt);
+  int rc = 0;
+  if (model && !session_load(&s, model)) rc = d->located ? EXIT_USAGE : EXIT_RUNTIME;
+  if (rc == 0) {
+    if (script) {
+      char *path = stdpath_resolve(script);
+      FILE *f = path ? fopen(path, "r") : NULL;
+      if (!f) {
+        diag_fail(d, "cannot open '%s': %s", script, strerror(errno));
+        rc = EXIT_RUNTIME;
+      } else {
+        rc = repl_script(&s, f, path);
+        fclose(f);
+      }
+      free(path);
+    } else if (isatty(STDIN_FILENO)) {
+      rc = repl_interactive(&s);
+    } else {
+      rc = repl_script(&s, stdin, "<stdin>");
+    }
+  }
+  if (fflush(stdout) != 0 && rc == 0) {
+    diag_fail(d, "cannot write to standard output: %s", strerror(errno));
+    rc = EXIT_RUNTIME;
+  }
+  session_free(&s);
+  return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
   Diag diag;
   diag_init(&diag, stderr);
-  if (argc < 2) {
-    fputs(usage_text, stderr);
-    return EXIT_USAGE;
-  }
+  if (argc < 2) return cmd_session(NULL, NULL, &diag);
   const char *cmd = argv[1];
+  if (strcmp(cmd, "-i") == 0) {
+    if (argc != 3) return usage_error(&diag, "-i expects one model file");
+    return cmd_session(argv[2], NULL, &diag);
+  }
+  if (cmd[0] != '-' && strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0 &&
+      strcmp(cmd, "help") != 0) {
+    if (argc != 2) return usage_error(&diag, "a script takes no arguments (got '%s')", argv[2]);
+    return cmd_session(NULL, cmd, &diag);
+  }
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
     fputs(usage_text, stdout);
     fputs("\n", stdout);
@@ -461,7 +508,7 @@ int cli_main(int argc, char **argv)
   }
   bool is_run = strcmp(cmd, "run") == 0;
   if (!is_run && strcmp(cmd, "check") != 0)
-    return usage_error(&diag, "unknown command '%s' (expected 'run' or 'check')", cmd);
+    return usage_error(&diag, "unknown option '%s'", cmd);
   RunArgs a;
   memset(&a, 0, sizeof a);
   int rc = parse_args(argc - 2, argv + 2, is_run, &a, &diag);

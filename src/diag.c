@@ -8,6 +8,7 @@ void diag_init(Diag *d, FILE *out)
 {
   d->out = out;
   d->errors = 0;
+  d->located = 0;
   d->suppressed = 0;
 }
 
@@ -46,6 +47,7 @@ static void located(Diag *d, const Source *src, Loc loc, const char *kind,
 void diag_error(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
 {
   d->errors++;
+  d->located++;
   if (d->errors > DIAG_MAX_ERRORS) {
     d->suppressed = 1;
     return;

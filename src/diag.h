@@ -23,6 +23,7 @@ enum { DIAG_MAX_ERRORS = 20 };
 typedef struct Diag {
   FILE *out;     /* where messages go (stderr, or a test's buffer) */
   int errors;    /* errors reported so far */
+  int located;   /* of which model errors (file:line:col) */
   int suppressed;
 } Diag;
 

@@ -20,6 +20,13 @@
 #include "stepper.h"
 #include "system.h"
 
+/* Defaults when neither the model file nor the user sets them. */
+#define RUN_DEFAULT_T_END 100.0
+#define RUN_DEFAULT_DT 0.01
+#define RUN_DEFAULT_RTOL 1e-6
+#define RUN_DEFAULT_ATOL 1e-9
+#define RUN_DEFAULT_METHOD "rk4"
+
 typedef struct RunSpec {
   const StepperType *method;
   double t0, t_end; /* run from t0 to t_end */

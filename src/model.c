@@ -413,9 +413,17 @@ const char **model_all_names(const Model *m, size_t *n)
   return names;
 }
 
+const char *model_label(const Model *m, const char *name)
+{
+  for (size_t i = m->nlabels; i-- > 0;)
+    if (strcmp(m->labels[i]->name, name) == 0) return m->labels[i]->text;
+  return name;
+}
+
 void model_free(Model *m)
 {
   if (!m) return;
+  free(m->labels);
   free(m->syms);
   free(m->params);
   free(m->states);
@@ -440,7 +448,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case ST_DERIV: add_symbol(&c, st, SYM_STATE, &cap); break;
     case ST_ASSIGN: add_symbol(&c, st, SYM_INTER, &cap); break;
     case ST_FUNC: add_symbol(&c, st, SYM_FUNC, &cap); break;
-    case ST_INIT: case ST_OPTION: break;
+    case ST_INIT: case ST_OPTION: case ST_LABEL: break;
     }
   }
   m->params = xcalloc(m->nparams, sizeof *m->params);
@@ -459,10 +467,23 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   }
   c.names = model_all_names(m, &c.nnames);
 
-  /* Pass 2: initial values, options, function signatures. */
+  /* Pass 2: initial values, options, labels, function signatures. */
+  size_t labels_cap = 0;
   for (size_t i = 0; i < n; i++) {
     const Stmt *st = stmts[i];
     if (st->kind == ST_OPTION) check_option(&c, st);
+    if (st->kind == ST_LABEL) {
+      const Symbol *s = model_lookup(m, st->name);
+      if (strcmp(st->name, "t") != 0 && (!s || s->kind == SYM_FUNC)) {
+        diag_error(diag, st->src, st->name_loc, "cannot label '%s': it is not a variable of the model",
+                   st->name);
+        const char *best = diag_closest(st->name, c.names, c.nnames);
+        if (best) diag_note(diag, "did you mean '%s'?", best);
+      } else {
+        GROW(m->labels, labels_cap, m->nlabels + 1);
+        m->labels[m->nlabels++] = st;
+      }
+    }
     if (st->kind == ST_FUNC) {
       for (int a = 0; a < st->nparams; a++) {
         if (builtin_is_reserved(st->params[a]))
@@ -515,7 +536,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     }
     case ST_FUNC: sc.ctx = CTX_FUNC; break;
     case ST_INIT: sc.ctx = CTX_INIT; break;
-    case ST_OPTION: continue;
+    case ST_OPTION: case ST_LABEL: continue;
     case ST_ASSIGN: case ST_DERIV: break;
     }
     check_expr(&c, &sc, st->value);

@@ -47,6 +47,8 @@ typedef struct Model {
   size_t ninters;
   const Stmt **funcs;
   size_t nfuncs;
+  const Stmt **labels;  /* label statements */
+  size_t nlabels;
   ModelOptions opts;
 } Model;
 
@@ -58,6 +60,9 @@ const Symbol *model_lookup(const Model *m, const char *name);
 /* All names a model defines plus the built-ins, for hints and completion.
  * Returns a malloc'd array of *n borrowed strings. */
 const char **model_all_names(const Model *m, size_t *n);
+
+/* How plots name a variable: its label, or the name itself. */
+const char *model_label(const Model *m, const char *name);
 
 /* Name of a state/param/intermediate by index. */
 static inline const char *model_state_name(const Model *m, size_t s) { return m->states[s]->name; }

@@ -9,13 +9,19 @@
 
 #include "arena.h"
 
-Source *source_from_string(const char *name, const char *text)
+Source *source_from_chunk(const char *name, const char *text, int first_line)
 {
   Source *s = xmalloc(sizeof *s);
   s->name = xstrdup(name);
   s->len = strlen(text);
   s->text = xstrdup(text);
+  s->first_line = first_line;
   return s;
+}
+
+Source *source_from_string(const char *name, const char *text)
+{
+  return source_from_chunk(name, text, 1);
 }
 
 Source *source_from_file(const char *path, const char *display_name)
@@ -49,6 +55,7 @@ Source *source_from_file(const char *path, const char *display_name)
   s->name = xstrdup(display_name ? display_name : path);
   s->text = buf;
   s->len = len;
+  s->first_line = 1;
   return s;
 }
 
@@ -70,7 +77,7 @@ void source_line_col(const Source *src, size_t offset, int *line, int *col)
       l++;
       bol = i + 1;
     }
-  *line = l;
+  *line = l + src->first_line - 1;
   *col = (int)(offset - bol) + 1;
 }
 

@@ -18,11 +18,14 @@ typedef struct Source {
   char *name;   /* shown in messages: a path, "--set", "<stdin>" */
   char *text;   /* NUL-terminated */
   size_t len;
+  int first_line; /* line number of the text's first line (a chunk of a file) */
 } Source;
 
 /* Reads a file.  On failure returns NULL and sets errno. */
 Source *source_from_file(const char *path, const char *display_name);
 Source *source_from_string(const char *name, const char *text);
+/* A piece of a larger input whose first line is line first_line. */
+Source *source_from_chunk(const char *name, const char *text, int first_line);
 void source_free(Source *src);
 
 /* 1-based line and column (in bytes) of a byte offset. */

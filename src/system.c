@@ -217,6 +217,28 @@ int system_rhs_diag(void *ctx, double t, const double *y, double *dydt, double *
   return 0;
 }
 
+void system_eval_at(System *s, size_t copy, size_t n, const double *ys, double t, double *dydt)
+{
+  const Program *p = s->rhs;
+  VmInput *in = xcalloc(p->ninputs + 1, sizeof *in);
+  double **out = xmalloc((s->nstates + 1) * sizeof *out);
+  for (size_t j = 0; j < p->ninputs; j++) {
+    int idx = ir_input_index(p->inputs[j]);
+    switch (ir_input_kind(p->inputs[j])) {
+    case IN_STATE: in[j].array = ys + (size_t)idx * n; break;
+    case IN_PARAM:
+      in[j].scalar = s->param_array[idx] ? s->param_array[idx][copy] : s->param_scalar[idx];
+      break;
+    case IN_TIME: in[j].scalar = t; break;
+    default: break;
+    }
+  }
+  for (size_t i = 0; i < s->nstates; i++) out[i] = dydt + i * n;
+  vm_exec(s->rhs_frame, in, out, n);
+  free(in);
+  free(out);
+}
+
 OdeSystem system_ode(System *s)
 {
   OdeSystem o = {s->nstates * s->N, s, system_rhs, system_rhs_diag, 0};

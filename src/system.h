@@ -68,6 +68,11 @@ OdeSystem system_ode(System *s);
 /* Is state s's equation linear in s (so exponential Euler is exact for it)? */
 static inline bool system_is_linear(const System *s, size_t state) { return s->diag[state] != IR_NONE; }
 
+/* Right-hand sides at n arbitrary points (a phase plane's grid): ys holds
+ * nstates*n values laid out like a population, the parameters are those of
+ * copy `copy`.  dydt receives nstates*n values. */
+void system_eval_at(System *s, size_t copy, size_t n, const double *ys, double t, double *dydt);
+
 /* Names of inputs for dumps: "V", "gNa", "t". */
 const char *system_input_name(const void *model, int32_t code);
 

@@ -2,6 +2,7 @@
 #include "workspace.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,7 +46,31 @@ Ast *workspace_new_ast(Workspace *w)
   return ast;
 }
 
-int workspace_load_file(Workspace *w, const char *name, Diag *diag)
+/* Blank the lines that are commands (outside parentheses), keeping '\n'. */
+static void blank_commands(Source *src, LinePredicate is_command)
+{
+  char *t = src->text;
+  int depth = 0;
+  size_t i = 0;
+  while (i < src->len) {
+    size_t eol = i;
+    while (eol < src->len && t[eol] != '\n') eol++;
+    if (depth == 0) {
+      char saved = t[eol];
+      t[eol] = '\0';
+      bool cmd = is_command(t + i);
+      t[eol] = saved;
+      if (cmd) memset(t + i, ' ', eol - i);
+    }
+    for (size_t k = i; k < eol && t[k] != '#'; k++) {
+      if (t[k] == '(') depth++;
+      if (t[k] == ')' && depth > 0) depth--;
+    }
+    i = eol + 1;
+  }
+}
+
+int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command, Diag *diag)
 {
   char *path = stdpath_resolve(name);
   if (!path) {
@@ -60,6 +85,7 @@ int workspace_load_file(Workspace *w, const char *name, Diag *diag)
     free(path);
     return EXIT_RUNTIME;
   }
+  if (is_command) blank_commands(src, is_command);
   workspace_adopt_source(w, src);
   Ast *ast = workspace_new_ast(w);
   if (!parse_model(src, ast, diag, NULL)) {
@@ -73,6 +99,70 @@ int workspace_load_file(Workspace *w, const char *name, Diag *diag)
   }
   free(w->path);
   w->path = path;
+  return 0;
+}
+
+/* Statements that define the same thing: a later one replaces the earlier. */
+static bool same_slot(const Stmt *a, const Stmt *b)
+{
+  if (strcmp(a->name, b->name) != 0) return false;
+  bool def_a = a->kind == ST_PARAM || a->kind == ST_FUNC || a->kind == ST_ASSIGN || a->kind == ST_DERIV;
+  bool def_b = b->kind == ST_PARAM || b->kind == ST_FUNC || b->kind == ST_ASSIGN || b->kind == ST_DERIV;
+  return def_a ? def_b : a->kind == b->kind;
+}
+
+int workspace_add_text(Workspace *w, const char *text, const char *name, int first_line,
+                       bool replace, bool build, Diag *diag)
+{
+  Source *src = source_from_chunk(name, text, first_line);
+  Ast *ast = xmalloc(sizeof *ast);
+  ast_init(ast);
+  /* Parse quietly first: an unfinished statement is not an error yet. */
+  char *msgs = NULL;
+  size_t msglen = 0;
+  FILE *mem = open_memstream(&msgs, &msglen);
+  Diag quiet;
+  diag_init(&quiet, mem ? mem : diag->out);
+  bool incomplete = false;
+  bool ok = parse_model(src, ast, &quiet, &incomplete);
+  if (mem) fclose(mem);
+  if (!ok && incomplete) {
+    free(msgs);
+    ast_free(ast);
+    free(ast);
+    source_free(src);
+    return 2;
+  }
+  if (msgs) fputs(msgs, diag->out);
+  free(msgs);
+  diag->errors += quiet.errors;
+  workspace_adopt_source(w, src);
+  GROW(w->asts, w->asts_cap, w->nasts + 1);
+  w->asts[w->nasts++] = ast;
+  if (!ok) return 1;
+
+  Stmt **saved = xmalloc((w->nstmts + 1) * sizeof *saved);
+  size_t nsaved = w->nstmts;
+  memcpy(saved, w->stmts, w->nstmts * sizeof *saved);
+  for (size_t i = 0; i < ast->n; i++) {
+    Stmt *st = ast->stmts[i];
+    if (replace) {
+      size_t k = 0;
+      for (size_t j = 0; j < w->nstmts; j++)
+        if (!same_slot(w->stmts[j], st)) w->stmts[k++] = w->stmts[j];
+      w->nstmts = k;
+    }
+    GROW(w->stmts, w->stmts_cap, w->nstmts + 1);
+    w->stmts[w->nstmts++] = st;
+  }
+  if (build && !workspace_build(w, diag)) {
+    GROW(w->stmts, w->stmts_cap, nsaved + 1);
+    memcpy(w->stmts, saved, nsaved * sizeof *saved);
+    w->nstmts = nsaved;
+    free(saved);
+    return 1;
+  }
+  free(saved);
   return 0;
 }
 

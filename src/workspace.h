@@ -32,14 +32,24 @@ typedef struct Workspace {
 void workspace_init(Workspace *w);
 void workspace_free(Workspace *w);
 
-/* Load a model file (found through stdpath) as the whole model.
- * Returns 0, EXIT_RUNTIME when the file cannot be read, EXIT_USAGE for a
- * syntax error.  Does not build. */
-int workspace_load_file(Workspace *w, const char *name, Diag *diag);
+/* Load a model file (found through stdpath) as the whole model.  Lines for
+ * which is_command says true (a script's commands) are skipped, keeping the
+ * line numbers.  Returns 0, EXIT_RUNTIME when the file cannot be read,
+ * EXIT_USAGE for a syntax error.  Does not build. */
+typedef bool (*LinePredicate)(const char *line);
+int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command, Diag *diag);
 
 /* Check and compile the current statements.  Returns false after reporting
  * errors; the previous model, if any, is kept. */
 bool workspace_build(Workspace *w, Diag *diag);
+
+/* Add model text.  With replace, a definition replaces an earlier one of the
+ * same name (the REPL); without, statements are appended (a file: model_build
+ * reports duplicates).  With build, the model is rebuilt at once and on
+ * failure the statement list is restored.  Returns 0, 1 after reporting
+ * errors, or 2 when the text is an unfinished statement (nothing done). */
+int workspace_add_text(Workspace *w, const char *text, const char *name, int first_line,
+                       bool replace, bool build, Diag *diag);
 
 /* Keep a Source alive as long as the workspace (for --set expressions). */
 void workspace_adopt_source(Workspace *w, Source *src);

@@ -1,0 +1,264 @@
+/* plot.c: plots through gnuplot; see plot.h. */
+#include "plot.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "gnuplot.h"
+
+typedef enum { OUT_DEFAULT, OUT_WINDOW, OUT_DUMB, OUT_FILE } OutputKind;
+
+struct Plot {
+  Gnuplot *gp;
+  FILE *text_out; /* where a dumb terminal's plots go */
+  OutputKind kind;
+  char *path;
+  char label[300];
+};
+
+Plot *plot_new(FILE *text_out)
+{
+  Plot *p = xcalloc(1, sizeof *p);
+  p->text_out = text_out;
+  p->kind = OUT_DEFAULT;
+  return p;
+}
+
+void plot_free(Plot *p)
+{
+  if (!p) return;
+  gp_close(p->gp);
+  free(p->path);
+  free(p);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+bool plot_set_output(Plot *p, const char *target, char *err, size_t errsize)
+{
+  OutputKind kind;
+  if (strcmp(target, "window") == 0) kind = OUT_WINDOW;
+  else if (strcmp(target, "dumb") == 0 || strcmp(target, "terminal") == 0) kind = OUT_DUMB;
+  else if (ends_with(target, ".png") || ends_with(target, ".svg") || ends_with(target, ".pdf"))
+    kind = OUT_FILE;
+  else {
+    snprintf(err, errsize, "unknown output '%s': use window, dumb, or a file name ending "
+                           "in .png, .svg or .pdf", target);
+    return false;
+  }
+  p->kind = kind;
+  free(p->path);
+  p->path = kind == OUT_FILE ? xstrdup(target) : NULL;
+  return true;
+}
+
+static OutputKind effective_kind(const Plot *p)
+{
+  if (p->kind != OUT_DEFAULT) return p->kind;
+  const char *display = getenv("DISPLAY");
+  return display && *display ? OUT_WINDOW : OUT_DUMB;
+}
+
+const char *plot_output(const Plot *p)
+{
+  Plot *q = (Plot *)p;
+  switch (effective_kind(p)) {
+  case OUT_FILE: snprintf(q->label, sizeof q->label, "%s", p->path); break;
+  case OUT_WINDOW: snprintf(q->label, sizeof q->label, "a window"); break;
+  default: snprintf(q->label, sizeof q->label, "the terminal (dumb)"); break;
+  }
+  return p->label;
+}
+
+/* A gnuplot string literal: single quotes, with '' for a quote. */
+static void quoted(Gnuplot *gp, const char *s)
+{
+  gp_printf(gp, "'");
+  for (; s && *s; s++) {
+    if (*s == '\'') gp_printf(gp, "''");
+    else gp_printf(gp, "%c", *s);
+  }
+  gp_printf(gp, "'");
+}
+
+static void terminal_size(int *w, int *h)
+{
+  struct winsize ws;
+  *w = 80;
+  *h = 25;
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 && ws.ws_row >= 12) {
+    *w = ws.ws_col;
+    *h = ws.ws_row - 1;
+  }
+}
+
+/* Start gnuplot if needed and point it at the output. */
+static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
+{
+  if (!p->gp && !(p->gp = gp_open(err, errsize))) return false;
+  Gnuplot *gp = p->gp;
+  gp_printf(gp, "reset\nunset output\n");
+  switch (effective_kind(p)) {
+  case OUT_WINDOW: {
+    static const char *const windows[] = {"qt", "wxt", "x11"};
+    const char *term = NULL;
+    for (size_t i = 0; i < 3 && !term; i++)
+      if (gp_has_terminal(gp, windows[i])) term = windows[i];
+    if (!term) {
+      snprintf(err, errsize, "this gnuplot cannot open windows (install gnuplot-qt), "
+                             "use 'output dumb' or 'output FILE.png'");
+      return false;
+    }
+    gp_printf(gp, "set terminal %s noenhanced font 'sans,10'\n", term);
+    break;
+  }
+  case OUT_DUMB: {
+    int w, h;
+    terminal_size(&w, &h);
+    gp_printf(gp, "set terminal dumb noenhanced size %d,%d\n", w, h);
+    break;
+  }
+  case OUT_FILE: {
+    const char *path = p->path;
+    if (ends_with(path, ".png"))
+      gp_printf(gp, gp_has_terminal(gp, "pngcairo")
+                        ? "set terminal pngcairo noenhanced size 960,640 font 'sans,11' linewidth 1.5\n"
+                        : "set terminal png noenhanced size 960,640\n");
+    else if (ends_with(path, ".svg"))
+      gp_printf(gp, "set terminal svg noenhanced size 960,640 font 'sans,11' linewidth 1.5\n");
+    else if (gp_has_terminal(gp, "pdfcairo"))
+      gp_printf(gp, "set terminal pdfcairo noenhanced size 6in,4in font 'sans,10'\n");
+    else {
+      snprintf(err, errsize, "this gnuplot cannot write PDF (it lacks pdfcairo); use .png or .svg");
+      return false;
+    }
+    gp_printf(gp, "set output ");
+    quoted(gp, path);
+    gp_printf(gp, "\n");
+    break;
+  }
+  case OUT_DEFAULT:
+    break;
+  }
+  gp_printf(gp, "set grid lc rgb '#dddddd'\nset key outside right top\n");
+  if (lab->title) { gp_printf(gp, "set title "); quoted(gp, lab->title); gp_printf(gp, "\n"); }
+  if (lab->xlabel) { gp_printf(gp, "set xlabel "); quoted(gp, lab->xlabel); gp_printf(gp, "\n"); }
+  if (lab->ylabel) { gp_printf(gp, "set ylabel "); quoted(gp, lab->ylabel); gp_printf(gp, "\n"); }
+  return true;
+}
+
+/* Finish: close a file output (so it is complete) and collect messages. */
+static bool finish(Plot *p, char *err, size_t errsize)
+{
+  if (effective_kind(p) == OUT_FILE) gp_printf(p->gp, "unset output\n");
+  char msg[512];
+  GpStatus st = gp_sync(p->gp, p->text_out, msg, sizeof msg);
+  if (st == GP_ERROR) {
+    snprintf(err, errsize, "gnuplot: %s", msg);
+    if (strcmp(msg, "gnuplot has exited") == 0) {
+      gp_close(p->gp);
+      p->gp = NULL;
+    }
+    return false;
+  }
+  if (st == GP_WARNING) fprintf(stderr, "neurode: warning: gnuplot: %s\n", msg);
+  return true;
+}
+
+bool plot_series(Plot *p, const double *rows, size_t nrows, size_t ncols,
+                 const char *const *names, const PlotLabels *lab, char *err, size_t errsize)
+{
+  if (!begin(p, lab, err, errsize)) return false;
+  Gnuplot *gp = p->gp;
+  gp_data_begin(gp, "series");
+  for (size_t r = 0; r < nrows; r++) gp_data_row(gp, rows + r * ncols, ncols);
+  gp_data_end(gp);
+  if (ncols == 2) gp_printf(gp, "set key off\n");
+  gp_printf(gp, "plot ");
+  for (size_t k = 1; k < ncols; k++) {
+    gp_printf(gp, "%s$series using 1:%zu with lines lw 1.5 title ", k > 1 ? ", " : "", k + 1);
+    quoted(gp, names[k]);
+  }
+  gp_printf(gp, "\n");
+  return finish(p, err, errsize);
+}
+
+static void segments(Gnuplot *gp, const char *name, const double *segs, size_t n)
+{
+  gp_data_begin(gp, name);
+  double gap = NAN;
+  for (size_t i = 0; i < n; i++) {
+    gp_data_row(gp, segs + 4 * i, 2);
+    gp_data_row(gp, segs + 4 * i + 2, 2);
+    gp_data_row(gp, &gap, 1);
+  }
+  gp_data_end(gp);
+}
+
+bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err, size_t errsize)
+{
+  if (!begin(p, lab, err, errsize)) return false;
+  Gnuplot *gp = p->gp;
+  gp_data_begin(gp, "traj");
+  for (size_t i = 0; i < pp->ntraj; i++) gp_data_row(gp, pp->traj + 2 * i, 2);
+  gp_data_end(gp);
+  segments(gp, "xnull", pp->xnull, pp->nxnull);
+  segments(gp, "ynull", pp->ynull, pp->nynull);
+  gp_data_begin(gp, "field");
+  for (size_t i = 0; i < pp->nfield; i++) gp_data_row(gp, pp->field + 4 * i, 4);
+  gp_data_end(gp);
+  gp_printf(gp, "plot $field using 1:2:3:4 with vectors head size screen 0.008,20 "
+                "lc rgb '#aaaaaa' title 'direction field'");
+  if (pp->nxnull) {
+    gp_printf(gp, ", $xnull using 1:2 with lines lw 2 lc rgb '#d62728' title ");
+    quoted(gp, pp->xnull_title);
+  }
+  if (pp->nynull) {
+    gp_printf(gp, ", $ynull using 1:2 with lines lw 2 lc rgb '#2ca02c' title ");
+    quoted(gp, pp->ynull_title);
+  }
+  gp_printf(gp, ", $traj using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'trajectory'\n");
+  return finish(p, err, errsize);
+}
+
+bool plot_raster(Plot *p, const double *spikes, size_t n, const PlotLabels *lab, char *err,
+                 size_t errsize)
+{
+  if (!begin(p, lab, err, errsize)) return false;
+  Gnuplot *gp = p->gp;
+  gp_data_begin(gp, "spikes");
+  for (size_t i = 0; i < n; i++) gp_data_row(gp, spikes + 2 * i, 2);
+  gp_data_end(gp);
+  gp_printf(gp, "set key off\nset yrange [-0.5:*]\n");
+  gp_printf(gp, "plot $spikes using 1:2 with points pt 7 ps 0.4 lc rgb '#000000'\n");
+  return finish(p, err, errsize);
+}
+
+bool plot_heatmap(Plot *p, const double *x, size_t nx, const double *y, size_t ny,
+                  const double *z, const PlotLabels *lab, char *err, size_t errsize)
+{
+  if (!begin(p, lab, err, errsize)) return false;
+  Gnuplot *gp = p->gp;
+  gp_data_begin(gp, "map");
+  double gap = NAN;
+  for (size_t i = 0; i < ny; i++) {
+    for (size_t j = 0; j < nx; j++) {
+      double row[3] = {x[j], y[i], z[i * nx + j]};
+      gp_data_row(gp, row, 3);
+    }
+    gp_data_row(gp, &gap, 1);
+  }
+  gp_data_end(gp);
+  gp_printf(gp, "set key off\nset palette rgbformulae 33,13,10\nset autoscale xfix\nset autoscale yfix\n");
+  if (lab->zlabel) { gp_printf(gp, "set cblabel "); quoted(gp, lab->zlabel); gp_printf(gp, "\n"); }
+  gp_printf(gp, "plot $map using 1:2:3 with image\n");
+  return finish(p, err, errsize);
+}
