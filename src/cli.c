@@ -493,7 +493,13 @@ int cli_main(int argc, char **argv)
   }
   if (cmd[0] != '-' && strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0 &&
       strcmp(cmd, "help") != 0) {
-    if (argc != 2) return usage_error(&diag, "a script takes no arguments (got '%s')", argv[2]);
+    if (argc != 2) {
+      char *path = stdpath_resolve(cmd);
+      free(path);
+      if (!path)
+        return usage_error(&diag, "unknown command '%s' (expected run, check, or a script file)", cmd);
+      return usage_error(&diag, "a script takes no arguments (got '%s')", argv[2]);
+    }
     return cmd_session(NULL, cmd, &diag);
   }
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {

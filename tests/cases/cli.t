@@ -1,20 +1,16 @@
 # Command-line errors: usage errors exit 2, I/O and runtime errors exit 1.
 
-=== no command
-args: 
-exit: 2
+=== no arguments and an empty standard input: an empty script
+args:
+exit: 0
+--- stdout
 --- stderr
-usage: neurode run FILE [--set NAME=EXPR]... [--init NAME=EXPR]... [--t T] [--dt DT]
-                        [--method M] [--rtol R --atol A] [--n N] [--vars a,b,...]
-                        [--every K] [--out PATH|-] [--seed S] [--stats]
-       neurode check FILE [--dump-ir|--dump-bytecode]
-       neurode --version | --help
 
 === an unknown command
 args: simulate hh
 exit: 2
 --- stderr
-neurode: error: unknown command 'simulate' (expected 'run' or 'check')
+neurode: error: unknown command 'simulate' (expected run, check, or a script file)
 Try 'neurode --help'.
 
 === run without a model file
