@@ -352,8 +352,14 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   if (len > 40) len = 40;
   switch (la) {
   case YYSYMBOL_YYEOF:
-    if (ctx->depth > 0) snprintf(found, sizeof found, "end of input inside parentheses");
-    else snprintf(found, sizeof found, "end of input");
+    if (ctx->continued) {
+      snprintf(found, sizeof found, "end of input after '%.*s'", len, text);
+      loc.start = loc.end; /* point just after the operator */
+    } else if (ctx->depth > 0) {
+      snprintf(found, sizeof found, "end of input inside parentheses");
+    } else {
+      snprintf(found, sizeof found, "end of input");
+    }
     break;
   case YYSYMBOL_NEWLINE:
     snprintf(found, sizeof found, (len == 1 && text[0] == ';') ? "';'" : "end of line");

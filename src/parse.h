@@ -32,6 +32,8 @@ typedef struct ParseCtx {
   int depth;        /* open parentheses: newlines inside them are spaces */
   Loc open[PARSE_MAX_NESTING];
   bool last_newline;
+  int last_token;   /* a line ending in an operator continues on the next */
+  Loc last_loc;     /* and where that token was */
   bool continued;   /* the text ended with a backslash continuation */
   int keyword;      /* token of the keyword starting the current statement */
   Loc last_name;    /* the most recent name token, for hints */

@@ -173,21 +173,47 @@ static bool finish(Plot *p, char *err, size_t errsize)
   return true;
 }
 
-bool plot_series(Plot *p, const double *rows, size_t nrows, size_t ncols,
-                 const char *const *names, const PlotLabels *lab, char *err, size_t errsize)
+bool plot_series(Plot *p, const Series *sr, const PlotLabels *lab, char *err, size_t errsize)
 {
-  if (!begin(p, lab, err, errsize)) return false;
+  PlotLabels first = *lab;
+  first.xlabel = sr->npanels > 1 ? NULL : lab->xlabel;
+  first.ylabel = NULL;
+  if (!begin(p, &first, err, errsize)) return false;
   Gnuplot *gp = p->gp;
   gp_data_begin(gp, "series");
-  for (size_t r = 0; r < nrows; r++) gp_data_row(gp, rows + r * ncols, ncols);
+  for (size_t r = 0; r < sr->nrows; r++) gp_data_row(gp, sr->rows + r * sr->ncols, sr->ncols);
   gp_data_end(gp);
-  if (ncols == 2) gp_printf(gp, "set key off\n");
-  gp_printf(gp, "plot ");
-  for (size_t k = 1; k < ncols; k++) {
-    gp_printf(gp, "%s$series using 1:%zu with lines lw 1.5 title ", k > 1 ? ", " : "", k + 1);
-    quoted(gp, names[k]);
+  if (sr->npanels > 1) {
+    /* Stacked panels sharing x: the title above the first, x only below the
+     * last, and the same margins so the axes line up (room for the key). */
+    size_t widest = 0;
+    for (size_t k = 1; k < sr->ncols; k++)
+      if (strlen(sr->names[k]) > widest) widest = strlen(sr->names[k]);
+    gp_printf(gp, "unset title\nset multiplot layout %zu,1 title ", sr->npanels);
+    quoted(gp, lab->title ? lab->title : "");
+    gp_printf(gp, "\nset lmargin 12\nset rmargin %zu\nset format x ''\n", widest + 10);
   }
-  gp_printf(gp, "\n");
+  for (size_t q = 0; q < sr->npanels; q++) {
+    size_t in_panel = 0;
+    for (size_t k = 1; k < sr->ncols; k++) in_panel += (size_t)sr->panel[k] == q;
+    if (sr->npanels > 1 && q + 1 == sr->npanels) {
+      gp_printf(gp, "set format x '%% g'\nset xlabel ");
+      quoted(gp, lab->xlabel);
+      gp_printf(gp, "\n");
+    }
+    gp_printf(gp, "set ylabel ");
+    quoted(gp, sr->ylabels[q]);
+    gp_printf(gp, "\n%s\nplot ", in_panel == 1 ? "set key off" : "set key outside right top");
+    bool any = false;
+    for (size_t k = 1; k < sr->ncols; k++) {
+      if ((size_t)sr->panel[k] != q) continue;
+      gp_printf(gp, "%s$series using 1:%zu with lines lw 1.5 title ", any ? ", " : "", k + 1);
+      quoted(gp, sr->names[k]);
+      any = true;
+    }
+    gp_printf(gp, "\n");
+  }
+  if (sr->npanels > 1) gp_printf(gp, "unset multiplot\n");
   return finish(p, err, errsize);
 }
 

@@ -33,9 +33,17 @@ typedef struct PlotLabels {
 } PlotLabels;
 
 /* Lines y_k(x): rows of ncols numbers, column 0 is x; names[k] titles
- * column k (k >= 1). */
-bool plot_series(Plot *p, const double *rows, size_t nrows, size_t ncols,
-                 const char *const *names, const PlotLabels *lab, char *err, size_t errsize);
+ * column k (k >= 1), drawn in panel panel[k] (0 .. npanels-1, stacked top to
+ * bottom, sharing the x axis), whose y axis is labelled ylabels[panel]. */
+typedef struct Series {
+  const double *rows;
+  size_t nrows, ncols;
+  const char *const *names;
+  const int *panel;
+  size_t npanels;
+  const char *const *ylabels;
+} Series;
+bool plot_series(Plot *p, const Series *sr, const PlotLabels *lab, char *err, size_t errsize);
 
 /* A phase plane: the trajectory (x, y pairs), each nullcline as segments
  * (x1 y1 x2 y2 each), a direction field (x y dx dy each). */

@@ -77,11 +77,12 @@ static bool tokenize(Cmd *c, size_t from)
       a->text = arena_strndup(&c->arena, t + i + 1, j - i - 1);
       a->quoted = true;
       i = j + 1;
-    } else if (t[i] == ',' || t[i] == '=') {
+    } else if (t[i] == ',' || t[i] == '=' || t[i] == '|') {
       a->text = arena_strndup(&c->arena, t + i, 1);
       i++;
     } else {
-      while (i < n && !isspace((unsigned char)t[i]) && t[i] != ',' && t[i] != '=' && t[i] != '"')
+      while (i < n && !isspace((unsigned char)t[i]) && t[i] != ',' && t[i] != '=' && t[i] != '"' &&
+             t[i] != '|')
         i++;
       a->text = arena_strndup(&c->arena, t + start, i - start);
     }
@@ -191,17 +192,28 @@ static void plot_title(const Session *s, char *buf, size_t size)
   }
 }
 
-/* A column's label: the model's label for the name, with the copy. */
-static const char *column_label(const Session *s, const Columns *cols, size_t k, char *buf,
-                                size_t size)
+/* A column's name in a legend, or (with_label) on an axis, where the
+ * model's label (with its unit) replaces the name.  In a population the copy
+ * is named by the parameters that differ between copies ("V (I_ext=2)"),
+ * or by its index when none does. */
+static const char *column_label(const Session *s, const Columns *cols, size_t k, bool with_label,
+                                char *buf, size_t size)
 {
   const char *name = cols->names[k + 1];
   const char *br = strchr(name, '[');
   char base[128];
   snprintf(base, sizeof base, "%.*s", (int)(br ? (size_t)(br - name) : strlen(name)), name);
-  const char *label = model_label(s->ws.model, base);
-  if (label == base || strcmp(label, base) == 0) return name;
-  snprintf(buf, size, "%s%s", label, br ? br : "");
+  const char *label = with_label ? model_label(s->ws.model, base) : base;
+  size_t used = (size_t)snprintf(buf, size, "%s", label);
+  if (!br) return buf;
+  const System *sys = s->ws.sys;
+  size_t copy = cols->cols[k].elem, shown = 0;
+  for (size_t p = 0; p < sys->nparams && used < size; p++) {
+    if (!sys->param_array[p]) continue;
+    used += (size_t)snprintf(buf + used, size - used, "%s%s=%.6g", shown++ ? ", " : " (",
+                             model_param_name(s->ws.model, p), sys->param_array[p][copy]);
+  }
+  if (used < size) snprintf(buf + used, size - used, shown ? ")" : "%s", shown ? "" : br);
   return buf;
 }
 
@@ -243,7 +255,7 @@ static bool do_reset(Cmd *c)
   return true;
 }
 
-const char *const session_option_names[] = {"t", "dt", "method", "rtol", "atol", "every", "seed", "n"};
+const char *const session_option_names[] = {"t", "dt", "method", "rtol", "atol", "every", "seed", "copies"};
 const size_t session_option_count = sizeof session_option_names / sizeof session_option_names[0];
 
 /* set NAME = EXPR for a parameter or an initial value. */
@@ -307,7 +319,7 @@ static bool do_set(Cmd *c)
     cmd_error(c, nloc, "cannot set '%s': it is not a parameter, a state variable or an option",
               name);
     if (best) diag_note(s->diag, "did you mean '%s'?", best);
-    else diag_note(s->diag, "options: t, dt, method, rtol, atol, every, seed, n");
+    else diag_note(s->diag, "options: t, dt, method, rtol, atol, every, seed, copies");
     return false;
   }
   if (!no_more_args(c, 3)) return false;
@@ -322,13 +334,13 @@ static bool do_set(Cmd *c)
       return false;
     }
     st->method = m, st->has_method = true;
-  } else if (strcmp(name, "every") == 0 || strcmp(name, "n") == 0 || strcmp(name, "seed") == 0) {
+  } else if (strcmp(name, "every") == 0 || strcmp(name, "copies") == 0 || strcmp(name, "seed") == 0) {
     char *end;
     errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
     bool zero_ok = strcmp(name, "seed") == 0;
     if (!*v || *end || errno || *v == '-' || (!zero_ok && x == 0) ||
-        (name[0] == 'n' && x > 100000000ULL))
+        (name[0] == 'c' && x > 100000000ULL))
       return cmd_error(c, vloc, "'%s' takes a whole number%s", name, zero_ok ? "" : " of 1 or more");
     if (name[0] == 'e') st->every = (long)x, st->has_every = true;
     else if (name[0] == 's') st->seed = (unsigned long)x, st->has_seed = true;
@@ -367,7 +379,7 @@ static void show_options(Session *s)
           st->has_every ? st->every : mo && mo->has_every ? mo->every : 1,
           ORIGIN(st->has_every, mo->has_every));
   fprintf(s->out, "  seed   = %-10lu (%s)\n", st->seed, st->has_seed ? "set" : "default");
-  fprintf(s->out, "  n      = %-10zu (%s): copies in the population\n", st->n,
+  fprintf(s->out, "  copies = %-10zu (%s): the population's size\n", st->n,
           st->n != 1 ? "set" : "default");
   fprintf(s->out, "  output = %s\n", plot_output(s->plot));
 #undef ORIGIN
@@ -470,63 +482,94 @@ static bool do_plot(Cmd *c)
 {
   Session *s = c->s;
   if (!need_samples(c)) return false;
-  if (c->nargs == 0) return cmd_error(c, end_loc(c), "plot what? e.g. 'plot V' or 'plot v, w vs t'");
+  if (c->nargs == 0) return cmd_error(c, end_loc(c), "plot what? e.g. 'plot V', 'plot v, w vs t' or 'plot V | m, h, n'");
   size_t vs = c->nargs;
   for (size_t i = 0; i < c->nargs; i++)
     if (strcmp(c->args[i].text, "vs") == 0) vs = i;
-  if (vs == 0) return cmd_error(c, c->args[0].loc, "plot what against %s?", vs + 1 < c->nargs ? c->args[vs + 1].text : "it");
-  Columns *ys = columns_of(c, 0, vs);
-  if (!ys) return false;
-  if (ys->n > 50) {
-    columns_free(ys);
-    return cmd_error(c, loc_span(c->args[0].loc, c->args[vs - 1].loc),
-                     "that is %zu lines: plot some copies (V[0:10]) or use 'heatmap'", ys->n);
+  /* Panels: groups of names separated by '|'. */
+  enum { MAX_PANELS = 8 };
+  size_t from[MAX_PANELS], to[MAX_PANELS], np = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= vs; i++) {
+    if (i < vs && strcmp(c->args[i].text, "|") != 0) continue;
+    if (i == start)
+      return cmd_error(c, i < c->nargs ? c->args[i].loc : end_loc(c), "a variable is missing here");
+    if (np == MAX_PANELS) return cmd_error(c, c->args[i].loc, "at most %d panels", MAX_PANELS);
+    from[np] = start, to[np] = i, np++;
+    start = i + 1;
   }
   Columns *xs = NULL;
   if (vs < c->nargs) {
-    if (vs + 2 != c->nargs) {
-      columns_free(ys);
-      return cmd_error(c, c->args[vs].loc, "after 'vs' give one variable");
-    }
-    if (strcmp(c->args[vs + 1].text, "t") != 0 && !(xs = columns_of(c, vs + 1, vs + 2))) {
-      columns_free(ys);
-      return false;
-    }
-    if (xs && xs->n != 1) {
-      columns_free(ys);
-      columns_free(xs);
-      return cmd_error(c, c->args[vs + 1].loc, "after 'vs' give one variable (one copy)");
+    if (vs + 2 != c->nargs) return cmd_error(c, c->args[vs].loc, "after 'vs' give one variable");
+    if (strcmp(c->args[vs + 1].text, "t") != 0) {
+      if (!(xs = columns_of(c, vs + 1, vs + 2))) return false;
+      if (xs->n != 1) {
+        columns_free(xs);
+        return cmd_error(c, c->args[vs + 1].loc, "after 'vs' give one variable (one copy)");
+      }
     }
   }
-  size_t nrows = s->trace->nrows, ncols = ys->n + 1;
-  double *yv = sample_columns(s, ys);
-  double *xv = xs ? sample_columns(s, xs) : NULL;
+  Columns *ys[MAX_PANELS] = {NULL};
+  size_t total = 0;
+  bool ok = true;
+  for (size_t q = 0; q < np && ok; q++) {
+    ok = (ys[q] = columns_of(c, from[q], to[q])) != NULL;
+    if (ok) total += ys[q]->n;
+  }
+  if (ok && total > 50) {
+    ok = cmd_error(c, loc_span(c->args[0].loc, c->args[vs - 1].loc),
+                   "that is %zu lines: plot some copies (V[0:10]) or use 'heatmap'", total);
+  }
+  if (!ok) {
+    for (size_t q = 0; q < np; q++) columns_free(ys[q]);
+    columns_free(xs);
+    return false;
+  }
+  size_t nrows = s->trace->nrows, ncols = total + 1;
   double *table = xmalloc(nrows * ncols * sizeof *table);
-  for (size_t r = 0; r < nrows; r++) {
-    table[r * ncols] = xv ? xv[r] : trace_row(s->trace, r)[0];
-    memcpy(table + r * ncols + 1, yv + r * ys->n, ys->n * sizeof *yv);
-  }
-  char title[256], xbuf[160], ybuf[160], lbuf[160];
-  plot_title(s, title, sizeof title);
-  const char **names = xmalloc(ncols * sizeof *names);
+  double *xv = xs ? sample_columns(s, xs) : NULL;
+  for (size_t r = 0; r < nrows; r++) table[r * ncols] = xv ? xv[r] : trace_row(s->trace, r)[0];
+  const char **names = xcalloc(ncols, sizeof *names);
   char **owned = xcalloc(ncols, sizeof *owned);
-  names[0] = "";
-  for (size_t k = 0; k < ys->n; k++) {
-    names[k + 1] = owned[k + 1] = xstrdup(column_label(s, ys, k, lbuf, sizeof lbuf));
+  int *panel = xcalloc(ncols, sizeof *panel);
+  char *ylab[MAX_PANELS];
+  char lbuf[256];
+  size_t col = 1;
+  for (size_t q = 0; q < np; q++) {
+    double *yv = sample_columns(s, ys[q]);
+    for (size_t k = 0; k < ys[q]->n; k++, col++) {
+      for (size_t r = 0; r < nrows; r++) table[r * ncols + col] = yv[r * ys[q]->n + k];
+      names[col] = owned[col] = xstrdup(column_label(s, ys[q], k, false, lbuf, sizeof lbuf));
+      panel[col] = (int)q;
+    }
+    free(yv);
+    /* A panel's y axis: the label of its one variable, or their names. */
+    char yb[256] = "";
+    size_t used = 0;
+    for (size_t a = from[q]; a < to[q] && used < sizeof yb; a++)
+      if (strcmp(c->args[a].text, ",") != 0)
+        used += (size_t)snprintf(yb + used, sizeof yb - used, "%s%s", used ? ", " : "",
+                                 model_label(s->ws.model, c->args[a].text));
+    ylab[q] = xstrdup(yb);
   }
-  PlotLabels lab = {title, xs ? column_label(s, xs, 0, xbuf, sizeof xbuf) : model_label(s->ws.model, "t"),
-                    ys->n == 1 ? names[1] : "", NULL};
-  (void)ybuf;
+  char title[256], xbuf[256];
+  plot_title(s, title, sizeof title);
+  PlotLabels lab = {title, xs ? column_label(s, xs, 0, true, xbuf, sizeof xbuf) : model_label(s->ws.model, "t"),
+                    NULL, NULL};
+  Series sr = {table, nrows, ncols, names, panel, np, (const char *const *)ylab};
   char err[512];
-  bool ok = plot_series(s->plot, table, nrows, ncols, names, &lab, err, sizeof err);
+  ok = plot_series(s->plot, &sr, &lab, err, sizeof err);
   for (size_t k = 0; k < ncols; k++) free(owned[k]);
+  for (size_t q = 0; q < np; q++) {
+    free(ylab[q]);
+    columns_free(ys[q]);
+  }
   free(owned);
   free(names);
+  free(panel);
   free(table);
   free(xv);
-  free(yv);
   columns_free(xs);
-  columns_free(ys);
   return ok || plot_failed(c, err);
 }
 
@@ -786,7 +829,7 @@ static bool do_heatmap(Cmd *c)
   size_t N = s->set.n;
   if (N < 2)
     return cmd_error(c, c->args[0].loc, "a heatmap shows a variable over copies and time: "
-                                        "'set n = 100' and run a population first");
+                                        "'set copies = 100' and run a population first");
   Columns *cols = columns_of(c, 0, 1);
   if (!cols) return false;
   if (cols->n != N) {
@@ -795,8 +838,8 @@ static bool do_heatmap(Cmd *c)
   }
   double *v = sample_columns(s, cols);
   size_t rows = s->trace->nrows;
-  size_t tstep = rows > 1500 ? (rows + 1499) / 1500 : 1, nt = (rows + tstep - 1) / tstep;
-  size_t kstep = N > 1000 ? (N + 999) / 1000 : 1, nk = (N + kstep - 1) / kstep;
+  size_t tstep = rows > 800 ? (rows + 799) / 800 : 1, nt = (rows + tstep - 1) / tstep;
+  size_t kstep = N > 500 ? (N + 499) / 500 : 1, nk = (N + kstep - 1) / kstep;
   double *x = xmalloc(nt * sizeof *x), *y = xmalloc(nk * sizeof *y), *z = xmalloc(nt * nk * sizeof *z);
   for (size_t a = 0; a < nt; a++) x[a] = trace_row(s->trace, a * tstep)[0];
   for (size_t b = 0; b < nk; b++) {
@@ -905,16 +948,19 @@ const Command command_table[] = {
    "  A parameter or an initial value takes an expression of parameters\n"
    "  (set I_ext = 2*gL); it applies from the next run, and to 'run +T'.\n"
    "  Options: t (length of run), dt, method (euler, rk2, rk4, rk45, expeuler),\n"
-   "  rtol, atol, every (keep every K-th step), seed, n (copies in a population).\n",
+   "  rtol, atol, every (keep every K-th step), seed, copies (the size of a\n"
+   "  population: its parameters and initial values may use i and N).\n"
+   "  A model's own names come first: in a model with a state n, 'set n' is n.\n",
    do_set, COMPLETE_SETTABLE},
   {"show", "show [params|vars|options|model]", "show the model, values and settings",
    "  params: parameter values; vars: the current (or initial) state and\n"
    "  intermediates; options: the settings in force and where they come from;\n"
    "  model: the model's statements.\n",
    do_show, COMPLETE_SHOW},
-  {"plot", "plot Y1[, Y2 ...] [vs X]", "plot variables of the last run against t (or X)",
+  {"plot", "plot Y1[, Y2 ...] [| Y3 ...] [vs X]", "plot variables of the last run against t (or X)",
    "  Variables are states, intermediates or parameters; in a population V[3]\n"
-   "  or V[0:5] name copies.\n",
+   "  or V[0:5] name copies.  '|' starts another panel below, sharing the x\n"
+   "  axis: 'plot V | m, h, n'.\n",
    do_plot, COMPLETE_VARIABLES},
   {"phase", "phase X Y", "phase plane: trajectory, nullclines and direction field",
    "  X and Y are state variables; the others are held at their current values.\n",

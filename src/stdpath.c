@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -60,6 +61,17 @@ char *stdpath_resolve(const char *name)
     }
     char *found = try_dir(NEURODE_STDLIB_DIR, strlen(NEURODE_STDLIB_DIR), base);
     if (found) return found;
+    /* Not installed: the stdlib of the source tree the program was built in. */
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 16);
+    if (n > 0) {
+      exe[n] = '\0';
+      char *slash = strrchr(exe, '/');
+      if (slash) {
+        strcpy(slash, "/stdlib");
+        if ((found = try_dir(exe, strlen(exe), base))) return found;
+      }
+    }
   }
   char *with_nd = NULL;
   size_t len = strlen(name) + 4;

@@ -2,9 +2,10 @@
  *
  * A name is tried as a path first.  If that fails, its base name (with a
  * leading "stdlib/" removed) is looked for, with and without ".nd", in each
- * directory of $NEURODE_PATH (colon-separated) and then in the installed
- * stdlib directory -- so `neurode run hh` and `neurode run stdlib/hh.nd`
- * work from anywhere after `make install`.  Returns a malloc'd path, or
+ * directory of $NEURODE_PATH (colon-separated), in the installed stdlib
+ * directory, and in stdlib/ beside the executable (an uninstalled build in
+ * its source tree) -- so `neurode run hh` and `neurode run stdlib/hh.nd`
+ * work from anywhere.  Returns a malloc'd path, or
  * NULL (errno from the first attempt). */
 #ifndef NEURODE_STDPATH_H
 #define NEURODE_STDPATH_H

@@ -80,6 +80,8 @@ z = (x +
      y)                         # newlines inside parentheses are spaces
 w = x \
     + y                         # a backslash continues a line
+u = x +
+    y                           # so does an operator at the end of a line
 init x = 1, y = 2*x
 
 --- stdout

@@ -63,14 +63,14 @@ m.nd:1:24: error: syntax error: unexpected end of line
    |                        ^
 note: a conditional needs both branches: if C then A else B
 
-=== an expression cut short
+=== an expression cut short at the end of the input
 args: check m.nd
 exit: 2
 --- m.nd
 dV/dt = 1 +
 
 --- stderr
-m.nd:1:12: error: syntax error: unexpected end of line, expected an expression
+m.nd:1:12: error: syntax error: unexpected end of input after '+', expected an expression
  1 | dV/dt = 1 +
    |            ^
 
@@ -162,18 +162,21 @@ note: separate several definitions with ',', e.g. 'param a = 1, b = 2'
 args: check m.nd
 exit: 2
 --- m.nd
-dV/dt = 1 +
+dV/dt = (1 +)
 dW/dt = 2 W
-dU/dt = U
+dU/dt = U @ 1
 
 --- stderr
-m.nd:1:12: error: syntax error: unexpected end of line, expected an expression
- 1 | dV/dt = 1 +
-   |            ^
+m.nd:1:13: error: syntax error: unexpected ')', expected an expression
+ 1 | dV/dt = (1 +)
+   |             ^
 m.nd:2:11: error: syntax error: unexpected name 'W'
  2 | dW/dt = 2 W
    |           ^
 note: two operands in a row: insert an operator, e.g. '*'
+m.nd:3:11: error: unexpected character '@'
+ 3 | dU/dt = U @ 1
+   |           ^
 
 === chained comparisons are not allowed
 args: check m.nd
