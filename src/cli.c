@@ -453,6 +453,8 @@ static int cmd_session(const char *model, const char *script, Diag *d)
 {
   Session s;
   session_init(&s, d, stdout, &repl_interrupt);
+  s.interactive = !script && isatty(STDIN_FILENO);
+  if (s.interactive) printf("neurode %s -- 'help' lists the commands, Ctrl-D quits\n", PACKAGE_VERSION);
   int rc = 0;
   if (model && !session_load(&s, model)) rc = d->located ? EXIT_USAGE : EXIT_RUNTIME;
   if (rc == 0) {

@@ -110,29 +110,33 @@ void diag_warn(Diag *d, const char *fmt, ...)
   va_end(ap);
 }
 
-/* Damerau-free Levenshtein distance, case-insensitive (V vs v is a typo). */
+/* Edit distance, case-insensitive (V for v is a typo), counting the swap of
+ * two neighbours as one edit (gian for gain): optimal string alignment. */
+static char lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
 static size_t edit_distance(const char *a, const char *b)
 {
   size_t la = strlen(a), lb = strlen(b);
   if (la > 64 || lb > 64) return (size_t)-1;
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
+  static const size_t W = 65;
+  size_t d[65 * 65];
+  for (size_t i = 0; i <= la; i++) d[i * W] = i;
+  for (size_t j = 0; j <= lb; j++) d[j] = j;
+  for (size_t i = 1; i <= la; i++)
     for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      char ca = a[i - 1], cb = b[j - 1];
-      if (ca >= 'A' && ca <= 'Z') ca = (char)(ca - 'A' + 'a');
-      if (cb >= 'A' && cb <= 'Z') cb = (char)(cb - 'A' + 'a');
-      size_t best = diag + (ca != cb);
-      if (up + 1 < best) best = up + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
+      size_t cost = lower(a[i - 1]) != lower(b[j - 1]);
+      size_t best = d[(i - 1) * W + j - 1] + cost;
+      if (d[(i - 1) * W + j] + 1 < best) best = d[(i - 1) * W + j] + 1;
+      if (d[i * W + j - 1] + 1 < best) best = d[i * W + j - 1] + 1;
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]) &&
+          d[(i - 2) * W + j - 2] + 1 < best)
+        best = d[(i - 2) * W + j - 2] + 1;
+      d[i * W + j] = best;
     }
-  }
-  return row[lb];
+  return d[la * W + lb];
 }
 
 const char *diag_closest(const char *name, const char *const *cands, size_t n)

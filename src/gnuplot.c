@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +28,14 @@ struct Gnuplot {
   char *terminals;
   bool dead;
 };
+
+/* memmem, which ISO C lacks: gnuplot's output may contain NUL bytes. */
+static char *find_bytes(char *hay, size_t n, const char *needle, size_t m)
+{
+  for (size_t i = 0; i + m <= n; i++)
+    if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0) return hay + i;
+  return NULL;
+}
 
 static void set_cloexec(int fd)
 {
@@ -146,7 +155,9 @@ void gp_data_end(Gnuplot *g)
   fputs("EOD\n", g->in);
 }
 
-/* gnuplot prefixes messages read from a pipe with '"-" line N: '; drop it. */
+/* gnuplot's messages, one per line, without what makes them hard to read
+ * here: the '"-" line N:' or 'line N:' prefix, the echoed command and its
+ * caret, runs of spaces. */
 static void clean_message(const char *raw, char *msg, size_t size, bool *only_warnings)
 {
   size_t used = 0;
@@ -156,21 +167,27 @@ static void clean_message(const char *raw, char *msg, size_t size, bool *only_wa
   while (*p) {
     const char *eol = strchr(p, '\n');
     size_t len = eol ? (size_t)(eol - p) : strlen(p);
-    const char *text = p;
-    const char *colon = NULL;
-    if (strncmp(text, "\"-\"", 3) == 0 && (colon = strstr(text, ": ")) && colon < text + len)
-      text = colon + 2;
-    size_t tlen = len - (size_t)(text - p);
-    bool blank = true;
-    for (size_t i = 0; i < tlen; i++)
-      if (text[i] != ' ' && text[i] != '^' && text[i] != '\t') blank = false;
-    /* Lines that only echo the command or point a caret at it are noise. */
-    bool echo = strncmp(text, "gnuplot>", 8) == 0;
-    if (!blank && !echo && used < size) {
-      if (strncmp(text, "warning: ", 9) != 0) *only_warnings = false;
-      used += (size_t)snprintf(msg + used, size - used, "%s%.*s", used ? "; " : "", (int)tlen, text);
-    }
+    char line[1024];
+    snprintf(line, sizeof line, "%.*s", (int)len, p);
     p += len + (eol ? 1 : 0);
+    char *text = line;
+    while (*text == ' ' || *text == '\t') text++;
+    if (strncmp(text, "\"-\"", 3) == 0) text += 3;
+    while (*text == ' ' || *text == ',') text++;
+    if (strncmp(text, "line ", 5) == 0) {
+      char *colon = strchr(text, ':');
+      if (colon) text = colon + 1;
+    }
+    /* collapse spaces */
+    char *w = text, *r = text;
+    for (; *r; r++)
+      if (!(*r == ' ' && (w == text || w[-1] == ' '))) *w++ = *r;
+    *w = '\0';
+    while (w > text && w[-1] == ' ') *--w = '\0';
+    bool noise = !*text || strncmp(text, "gnuplot>", 8) == 0 || strspn(text, "^ ") == strlen(text);
+    if (noise || used >= size) continue;
+    if (strncasecmp(text, "warning: ", 9) != 0) *only_warnings = false;
+    used += (size_t)snprintf(msg + used, size - used, "%s%s", used ? "; " : "", text);
   }
 }
 
@@ -213,7 +230,8 @@ GpStatus gp_sync(Gnuplot *g, FILE *out, char *msg, size_t msgsize)
       *len += (size_t)got;
       (*buf)[*len] = '\0';
     }
-    char *mark = olen >= mlen ? strstr(obuf, GP_MARKER) : NULL;
+    /* gnuplot's output may be binary (an image when `set output` failed). */
+    char *mark = olen >= mlen ? find_bytes(obuf, olen, GP_MARKER, mlen) : NULL;
     if (mark) {
       found = true;
       olen = (size_t)(mark - obuf);

@@ -34,8 +34,9 @@ void gp_data_end(Gnuplot *g);
 
 typedef enum { GP_OK = 0, GP_WARNING = 1, GP_ERROR = -1 } GpStatus;
 
-/* Wait for gnuplot.  msg receives its error or warning text (one line per
- * message, without gnuplot's location prefix), or "" when it said nothing. */
+/* Wait for gnuplot.  What it printed goes to out (NULL: discarded); msg
+ * receives its error or warning text (one line per message, without
+ * gnuplot's location prefix), or "" when it said nothing. */
 GpStatus gp_sync(Gnuplot *g, FILE *out, char *msg, size_t msgsize);
 
 /* Does this gnuplot have the terminal (e.g. "pngcairo", "qt")? */

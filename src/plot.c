@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -143,6 +144,17 @@ static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
     gp_printf(gp, "set output ");
     quoted(gp, path);
     gp_printf(gp, "\n");
+    /* If the file cannot be opened, stop here: gnuplot would draw to its
+     * standard output instead. */
+    char msg[512];
+    if (gp_sync(gp, NULL, msg, sizeof msg) != GP_OK) {
+      snprintf(err, errsize, "cannot write the plot to '%s' (gnuplot: %s)", path, msg);
+      if (!strcmp(msg, "gnuplot has exited")) {
+        gp_close(p->gp);
+        p->gp = NULL;
+      }
+      return false;
+    }
     break;
   }
   case OUT_DEFAULT:
@@ -160,7 +172,9 @@ static bool finish(Plot *p, char *err, size_t errsize)
 {
   if (effective_kind(p) == OUT_FILE) gp_printf(p->gp, "unset output\n");
   char msg[512];
-  GpStatus st = gp_sync(p->gp, p->text_out, msg, sizeof msg);
+  /* Only a text terminal's output is for the user's eyes. */
+  FILE *out = effective_kind(p) == OUT_DUMB ? p->text_out : NULL;
+  GpStatus st = gp_sync(p->gp, out, msg, sizeof msg);
   if (st == GP_ERROR) {
     snprintf(err, errsize, "gnuplot: %s", msg);
     if (strcmp(msg, "gnuplot has exited") == 0) {

@@ -60,7 +60,7 @@ static void progress(void *ctx, double fraction)
 {
   (void)ctx;
   double t = now();
-  if (fraction < 0.02 || R.run_start == 0) R.run_start = t;
+  if (R.run_start == 0) R.run_start = t; /* cleared after each line */
   if (t - R.run_start < 1.0) return;
   int width = 40, filled = (int)(fraction * width + 0.5);
   fprintf(stderr, "\r[%.*s%*s] %3.0f%%  Ctrl-C stops", filled,
@@ -251,7 +251,6 @@ int repl_interactive(Session *s)
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
   sigaction(SIGINT, &sa, &old); /* no SA_RESTART: select returns */
-  printf("neurode %s -- 'help' lists the commands, Ctrl-D quits\n", PACKAGE_VERSION);
   rl_callback_handler_install(PROMPT, on_line);
   while (!R.done) {
     fd_set fds;

@@ -128,6 +128,18 @@ static bool need_samples(Cmd *c)
 /* The columns named in args[from..to) (comma-separated) as a Columns. */
 static Columns *columns_of(Cmd *c, size_t from, size_t to)
 {
+  /* Each name alone first, so that an error points at the one at fault. */
+  for (size_t i = from; i < to; i++) {
+    if (strcmp(c->args[i].text, ",") == 0) continue;
+    char err[320];
+    Columns *one = columns_parse(c->s->ws.model, c->s->set.n, c->args[i].text, err, sizeof err);
+    if (!one) {
+      const char *msg = strncmp(err, "--vars: ", 8) == 0 ? err + 8 : err;
+      cmd_error(c, c->args[i].loc, "%s", msg);
+      return NULL;
+    }
+    columns_free(one);
+  }
   char spec[1024] = "";
   size_t used = 0;
   for (size_t i = from; i < to; i++)

@@ -12,6 +12,7 @@ case $SRCDIR in /*) ;; *) SRCDIR=$(cd "$SRCDIR" && pwd) ;; esac
 case $UNITDIR in /*) ;; *) UNITDIR=$(cd "$UNITDIR" && pwd) ;; esac
 NEURODE_PATH=$SRCDIR/stdlib
 export NEURODE SRCDIR NEURODE_PATH
+unset DISPLAY NEURODE_GNUPLOT   # the suite is headless, whoever runs it
 TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/neurode-tests.XXXXXX") || exit 1
 trap 'rm -rf "$TMPROOT"' EXIT INT TERM
 export TMPROOT
@@ -32,8 +33,9 @@ for f in "$SRCDIR"/tests/cases/*.t; do
   sh "$SRCDIR/tests/cases.sh" "$f" >> "$results"
 done
 
-# Numerical and end-to-end scripts.
-for s in "$SRCDIR"/tests/numerics/*.sh; do
+# Numerical, plotting and REPL scripts.
+for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh; do
+  [ -f "$s" ] || continue
   name=$(basename "$s" .sh)
   work=$TMPROOT/num-$name
   mkdir -p "$work"

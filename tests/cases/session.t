@@ -1,0 +1,314 @@
+# Sessions: lines read from standard input (or a script file) are commands
+# or model text, in order; the first error stops the script with its
+# file:line:col.  'save -' writes the samples to standard output.
+
+=== a model typed line by line, run and saved
+args: 
+exit: 0
+--- stdin
+param k = 2
+dx/dt = -k*x
+init x = 1
+run 0.5
+set dt = 0.25
+run 0.5
+save - x
+--- stdout
+t,x
+0,1
+0.25,0.6067708333333334
+0.5,0.36817084418402785
+--- stderr
+
+=== a new intermediate and a replaced equation
+args: 
+exit: 0
+--- stdin
+dx/dt = -x
+init x = 1
+run 0.2
+y = 2*x
+dx/dt = -3*x
+set dt = 0.1
+run 0.2
+save - x,y
+
+--- stdout
+t,x,y
+0,1,2
+0.1,0.7408375,1.481675
+0.2,0.54884020140625,1.0976804028125
+--- stderr
+
+=== run +T continues from the current state
+args: 
+exit: 0
+--- stdin
+dx/dt = 1
+set dt = 0.5
+set method = euler
+run 1
+run +1
+save -
+
+--- stdout
+t,x
+0,0
+0.5,0.5
+1,1
+1.5,1.5
+2,2
+--- stderr
+
+=== set changes parameters and initial values, with expressions
+args: 
+exit: 0
+--- stdin
+param a = 1, b = 2
+dx/dt = a + b
+init x = 0
+set a = 10*b
+set x = 5
+show params
+show vars
+
+--- stdout
+  a            = 20  (set)
+  b            = 2
+  at t = 0 (initial values)
+  x            = 5  (initial value set)
+--- stderr
+
+=== show options says where each setting comes from
+args: 
+exit: 0
+--- stdin
+option t = 20, method = rk45
+dx/dt = 1
+set dt = 0.5
+show options
+
+--- stdout
+  t      = 20         (model): the length of 'run'
+  dt     = 0.5        (set)
+  method = rk45       (model)
+  rtol   = 1e-06      (default)
+  atol   = 1e-09      (default)
+  every  = 1          (default)
+  seed   = 0          (default)
+  copies = 1          (default): the population's size
+  output = the terminal (dumb)
+--- stderr
+
+=== show model lists the statements
+args: 
+exit: 0
+--- stdin
+param a = 1
+f(u) = a*u
+dx/dt = f(x)
+init x = 1
+show model
+
+--- stdout
+param a = 1
+f(u) = a*u
+dx/dt = f(x)
+init x = 1
+--- stderr
+
+=== a continuation line for an unfinished statement
+args: 
+exit: 0
+--- stdin
+dx/dt = -(x +
+   1)
+init x = 0
+run 1
+set dt = 1
+run 1
+save -
+
+--- stdout
+t,x
+0,0
+1,-0.625
+--- stderr
+
+=== a script file: model, then commands; 'run' on it ignores the commands
+args: script.nd
+exit: 0
+--- script.nd
+# a script
+param r = 1
+dx/dt = r*x
+init x = 1
+set dt = 0.5
+set method = euler
+run 1
+save -
+--- stdout
+t,x
+0,1
+0.5,1.5
+1,2.25
+--- stderr
+
+=== the same script as a model for 'neurode run'
+args: run script.nd --t 1 --dt 0.5 --method euler
+exit: 0
+--- script.nd
+param r = 1
+dx/dt = r*x
+init x = 1
+set dt = 0.5
+run 1
+plot x
+
+--- stdout
+t,x
+0,1
+0.5,1.5
+1,2.25
+--- stderr
+
+=== a duplicate definition in a script file is an error, as in a model file
+args: script.nd
+exit: 2
+--- script.nd
+param r = 1
+param r = 2
+dx/dt = r*x
+run 1
+
+--- stderr
+script.nd:2:7: error: 'r' is defined twice
+ 2 | param r = 2
+   |       ^
+script.nd:1:7: note: first defined here
+ 1 | param r = 1
+   |       ^
+
+=== an unknown name in set, with a suggestion
+args: 
+exit: 2
+--- stdin
+param gain = 1
+dx/dt = gain
+set gian = 2
+
+--- stderr
+<stdin>:3:5: error: cannot set 'gian': it is not a parameter, a state variable or an option
+ 3 | set gian = 2
+   |     ^~~~
+note: did you mean 'gain'?
+
+=== a bad duration for run stops the script
+args: 
+exit: 2
+--- stdin
+dx/dt = 1
+run fast
+run 1
+
+--- stderr
+<stdin>:2:5: error: expected a duration, e.g. 'run 200', or 'run +50' to continue from the current state
+ 2 | run fast
+   |     ^~~~
+
+=== plotting before running
+args: 
+exit: 2
+--- stdin
+dx/dt = 1
+plot x
+
+--- stderr
+<stdin>:2:1: error: nothing to plot yet: 'run' the model first
+ 2 | plot x
+   | ^~~~
+
+=== commands before any model
+args: 
+exit: 2
+--- stdin
+run 10
+
+--- stderr
+<stdin>:1:1: error: there is no model yet: 'load FILE', or type equations such as dV/dt = -V
+ 1 | run 10
+   | ^~~
+
+=== a phase plane needs state variables
+args: 
+exit: 2
+--- stdin
+param a = 1
+dx/dt = -x
+dy/dt = -y
+init x = 1, y = 1
+run 1
+phase x a
+
+--- stderr
+<stdin>:6:9: error: 'a' is not one state variable
+ 6 | phase x a
+   |         ^
+
+=== an error in a model line after the first command stops the script
+args: 
+exit: 2
+--- stdin
+dx/dt = -x
+init x = 1
+run 1
+dx/dt = -x + nope
+run 1
+
+--- stderr
+<stdin>:4:14: error: undefined name 'nope'
+ 4 | dx/dt = -x + nope
+   |              ^~~~
+
+=== the input ends inside a statement
+args: 
+exit: 2
+--- stdin
+dx/dt = (1 +
+
+--- stderr
+<stdin>:1:9: error: syntax error: this '(' is not closed before the end of the input
+ 1 | dx/dt = (1 +
+   |         ^
+
+=== help for one command
+args: 
+exit: 0
+--- stdin
+help run
+
+--- stdout
+run [T | +T]
+  run for T time units (default: option t) from the initial values
+  'run +T' continues from the current state and time instead, adding to the
+  samples.  Ctrl-C stops a run and keeps what was computed.
+--- stderr
+
+=== set copies runs a population whose copies differ by i
+args: 
+exit: 0
+--- stdin
+param a = 1
+dx/dt = a
+set copies = 3
+set a = i + 1
+set dt = 1
+run 2
+save - x[1:3]
+--- stdout
+t,x[1],x[2]
+0,0,0
+1,2,3
+2,4,6
+--- stderr
+
