@@ -120,7 +120,8 @@ static bool need_samples(Cmd *c)
 {
   if (!need_model(c)) return false;
   if (c->s->trace->nrows > 0) return true;
-  return cmd_error(c, c->name_loc, "nothing to %s yet: 'run' the model first", c->cmd->name);
+  return cmd_error(c, c->name_loc, "nothing to %s yet: 'run' the model first",
+                   strcmp(c->cmd->name, "save") == 0 ? "save" : "plot");
 }
 
 /* ---- values along the last run ------------------------------------------ */

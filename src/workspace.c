@@ -143,7 +143,7 @@ int workspace_add_text(Workspace *w, const char *text, const char *name, int fir
 
   Stmt **saved = xmalloc((w->nstmts + 1) * sizeof *saved);
   size_t nsaved = w->nstmts;
-  memcpy(saved, w->stmts, w->nstmts * sizeof *saved);
+  if (nsaved) memcpy(saved, w->stmts, nsaved * sizeof *saved);
   for (size_t i = 0; i < ast->n; i++) {
     Stmt *st = ast->stmts[i];
     if (replace) {
@@ -157,7 +157,7 @@ int workspace_add_text(Workspace *w, const char *text, const char *name, int fir
   }
   if (build && !workspace_build(w, diag)) {
     GROW(w->stmts, w->stmts_cap, nsaved + 1);
-    memcpy(w->stmts, saved, nsaved * sizeof *saved);
+    if (nsaved) memcpy(w->stmts, saved, nsaved * sizeof *saved);
     w->nstmts = nsaved;
     free(saved);
     return 1;
