@@ -280,12 +280,13 @@ typedef struct RunSettings {
 /* Command line over file options over built-in defaults. */
 static int resolve_settings(const RunArgs *a, const ModelOptions *o, RunSettings *s, Diag *d)
 {
-  s->t_end = o->has_t_end ? o->t_end : RUN_DEFAULT_T_END;
-  s->dt = o->has_dt ? o->dt : RUN_DEFAULT_DT;
-  s->rtol = o->has_rtol ? o->rtol : RUN_DEFAULT_RTOL;
-  s->atol = o->has_atol ? o->atol : RUN_DEFAULT_ATOL;
-  s->every = o->has_every ? (unsigned long)o->every : 1;
-  s->method = stepper_find(o->has_method ? o->method : RUN_DEFAULT_METHOD);
+  RunSpec defaults;
+  run_defaults(o, &defaults, &s->t_end);
+  s->dt = defaults.dt;
+  s->rtol = defaults.rtol;
+  s->atol = defaults.atol;
+  s->every = (unsigned long)defaults.every;
+  s->method = defaults.method;
   s->n = 1;
   s->seed = 0;
   s->out = a->out ? a->out : "-";

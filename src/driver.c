@@ -238,6 +238,18 @@ out:
   free(ysample);
 }
 
+void run_defaults(const ModelOptions *mo, RunSpec *spec, double *length)
+{
+  ModelOptions none = {0};
+  if (!mo) mo = &none;
+  *length = mo->has_t_end ? mo->t_end : RUN_DEFAULT_T_END;
+  spec->dt = mo->has_dt ? mo->dt : RUN_DEFAULT_DT;
+  spec->rtol = mo->has_rtol ? mo->rtol : RUN_DEFAULT_RTOL;
+  spec->atol = mo->has_atol ? mo->atol : RUN_DEFAULT_ATOL;
+  spec->every = mo->has_every ? mo->every : 1;
+  spec->method = stepper_find(mo->has_method ? mo->method : RUN_DEFAULT_METHOD);
+}
+
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag)
 {

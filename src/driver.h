@@ -54,6 +54,11 @@ typedef struct RunResult {
   unsigned long steps, rejected, nevals, rows;
 } RunResult;
 
+/* What a run does unless told otherwise: the model file's `option` lines
+ * (mo may be NULL) over the defaults above.  Fills spec's method, dt, every,
+ * rtol and atol, and *length with the run's duration. */
+void run_defaults(const ModelOptions *mo, RunSpec *spec, double *length);
+
 /* Errors are reported through diag ("neurode: error: ..."). */
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag);

@@ -35,25 +35,16 @@ void session_free(Session *s)
   memset(s, 0, sizeof *s);
 }
 
-double session_t_end(const Session *s)
+void session_spec(const Session *s, RunSpec *spec, double *length)
 {
-  if (s->set.has_t_end) return s->set.t_end;
-  const Model *m = s->ws.model;
-  return m && m->opts.has_t_end ? m->opts.t_end : RUN_DEFAULT_T_END;
-}
-
-double session_dt(const Session *s)
-{
-  if (s->set.has_dt) return s->set.dt;
-  const Model *m = s->ws.model;
-  return m && m->opts.has_dt ? m->opts.dt : RUN_DEFAULT_DT;
-}
-
-const StepperType *session_method(const Session *s)
-{
-  if (s->set.has_method) return s->set.method;
-  const Model *m = s->ws.model;
-  return stepper_find(m && m->opts.has_method ? m->opts.method : RUN_DEFAULT_METHOD);
+  const Settings *st = &s->set;
+  run_defaults(s->ws.model ? &s->ws.model->opts : NULL, spec, length);
+  if (st->has_t_end) *length = st->t_end;
+  if (st->has_dt) spec->dt = st->dt;
+  if (st->has_rtol) spec->rtol = st->rtol;
+  if (st->has_atol) spec->atol = st->atol;
+  if (st->has_every) spec->every = st->every;
+  if (st->has_method) spec->method = st->method;
 }
 
 /* ---- keeping state consistent with the model ---------------------------- */
@@ -172,17 +163,15 @@ bool session_run(Session *s, double T, bool cont)
   }
   char err[320];
   Columns *cols = columns_parse(s->ws.model, n, NULL, err, sizeof err);
-  RunSpec spec = {
-    .method = session_method(s), .t0 = s->t_now, .t_end = s->t_now + T, .dt = session_dt(s),
-    .every = s->set.has_every ? s->set.every
-             : s->ws.model->opts.has_every ? s->ws.model->opts.every : 1,
-    .rtol = s->set.has_rtol ? s->set.rtol
-            : s->ws.model->opts.has_rtol ? s->ws.model->opts.rtol : RUN_DEFAULT_RTOL,
-    .atol = s->set.has_atol ? s->set.atol
-            : s->ws.model->opts.has_atol ? s->ws.model->opts.atol : RUN_DEFAULT_ATOL,
-    .interrupt = s->interrupt, .write_initial = fresh,
-    .progress = s->progress, .progress_ctx = s->progress_ctx,
-  };
+  RunSpec spec;
+  double length;
+  session_spec(s, &spec, &length);
+  spec.t0 = s->t_now;
+  spec.t_end = s->t_now + T;
+  spec.interrupt = s->interrupt;
+  spec.write_initial = fresh;
+  spec.progress = s->progress;
+  spec.progress_ctx = s->progress_ctx;
   if (s->interrupt) *s->interrupt = 0;
   RunResult r = driver_run(sys, &spec, s->y, cols, trace_sink(s->trace), s->diag);
   columns_free(cols);

@@ -84,9 +84,8 @@ void session_reset(Session *s);
 /* Is the line's first word a command (not model text)? */
 bool session_is_command(const char *text);
 
-/* The settings in force: the session's, else the model's, else defaults. */
-double session_t_end(const Session *s);
-double session_dt(const Session *s);
-const StepperType *session_method(const Session *s);
+/* The settings in force: the session's, else the model's, else defaults
+ * (spec's method, dt, every, rtol, atol; *length: the duration of `run`). */
+void session_spec(const Session *s, RunSpec *spec, double *length);
 
 #endif

@@ -248,7 +248,9 @@ static bool do_run(Cmd *c)
 {
   Session *s = c->s;
   if (!need_model(c) || !no_more_args(c, 1)) return false;
-  double T = session_t_end(s);
+  RunSpec spec;
+  double T;
+  session_spec(s, &spec, &T);
   bool cont = false;
   if (c->nargs == 1) {
     const char *v = c->args[0].text;
@@ -376,21 +378,16 @@ static void show_options(Session *s)
 {
   const ModelOptions *mo = s->ws.model ? &s->ws.model->opts : NULL;
   const Settings *st = &s->set;
-#define ORIGIN(has, mhas) ((has) ? "set" : (mo && (mhas)) ? "model" : "default")
-  fprintf(s->out, "  t      = %-10g (%s): the length of 'run'\n", session_t_end(s),
-          ORIGIN(st->has_t_end, mo->has_t_end));
-  fprintf(s->out, "  dt     = %-10g (%s)\n", session_dt(s), ORIGIN(st->has_dt, mo->has_dt));
-  fprintf(s->out, "  method = %-10s (%s)\n", session_method(s)->name,
-          ORIGIN(st->has_method, mo->has_method));
-  fprintf(s->out, "  rtol   = %-10g (%s)\n",
-          st->has_rtol ? st->rtol : mo && mo->has_rtol ? mo->rtol : RUN_DEFAULT_RTOL,
-          ORIGIN(st->has_rtol, mo->has_rtol));
-  fprintf(s->out, "  atol   = %-10g (%s)\n",
-          st->has_atol ? st->atol : mo && mo->has_atol ? mo->atol : RUN_DEFAULT_ATOL,
-          ORIGIN(st->has_atol, mo->has_atol));
-  fprintf(s->out, "  every  = %-10ld (%s)\n",
-          st->has_every ? st->every : mo && mo->has_every ? mo->every : 1,
-          ORIGIN(st->has_every, mo->has_every));
+  RunSpec spec;
+  double length;
+  session_spec(s, &spec, &length);
+#define ORIGIN(has, mhas) ((has) ? "set" : (mo && mo->mhas) ? "model" : "default")
+  fprintf(s->out, "  t      = %-10g (%s): the length of 'run'\n", length, ORIGIN(st->has_t_end, has_t_end));
+  fprintf(s->out, "  dt     = %-10g (%s)\n", spec.dt, ORIGIN(st->has_dt, has_dt));
+  fprintf(s->out, "  method = %-10s (%s)\n", spec.method->name, ORIGIN(st->has_method, has_method));
+  fprintf(s->out, "  rtol   = %-10g (%s)\n", spec.rtol, ORIGIN(st->has_rtol, has_rtol));
+  fprintf(s->out, "  atol   = %-10g (%s)\n", spec.atol, ORIGIN(st->has_atol, has_atol));
+  fprintf(s->out, "  every  = %-10ld (%s)\n", spec.every, ORIGIN(st->has_every, has_every));
   fprintf(s->out, "  seed   = %-10lu (%s)\n", st->seed, st->has_seed ? "set" : "default");
   fprintf(s->out, "  copies = %-10zu (%s): the population's size\n", st->n,
           st->n != 1 ? "set" : "default");
@@ -471,9 +468,11 @@ static bool do_show(Cmd *c)
     const Model *m = s->ws.model;
     fprintf(s->out, "model %s: %zu states, %zu parameters, %zu intermediates, %zu functions\n",
             s->ws.path ? s->ws.path : "(typed)", m->nstates, m->nparams, m->ninters, m->nfuncs);
+    RunSpec spec;
+    double length;
+    session_spec(s, &spec, &length);
     fprintf(s->out, "t = %.10g, %zu samples in memory; method %s, dt %g; output to %s\n",
-            s->t_now, s->trace->nrows, session_method(s)->name, session_dt(s),
-            plot_output(s->plot));
+            s->t_now, s->trace->nrows, spec.method->name, spec.dt, plot_output(s->plot));
     return true;
   }
   if (!need_model(c)) return false;

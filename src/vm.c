@@ -123,6 +123,7 @@ static void run_scalar(const Program *p, double *r)
 void vm_exec(VmFrame *f, const VmInput *inputs, double *const *outputs, size_t n)
 {
   const Program *p = f->prog;
+  if (p->ncode == 0) return; /* nothing to compute (and p->code may be NULL) */
   if (n == 1) {
     for (size_t j = 0; j < p->ninputs; j++)
       f->reg[f->in_slot[j]] = inputs[j].array ? inputs[j].array[0] : inputs[j].scalar;
