@@ -3,8 +3,9 @@
 #   NEURODE   the neurode binary to test
 #   SRCDIR    the source tree (tests/, stdlib/)
 #   UNITDIR   where the unit-test binaries were built
-# Every test prints "ok NAME" or "not ok NAME: why"; this prints every
-# failure, then one summary line "N passed, N failed", and fails if any did.
+# Every test prints "ok NAME" or "not ok NAME: why" (or "skip NAME: why"
+# when this machine cannot run it); this prints every skip and failure, then
+# one summary line "N passed, N failed", and fails if any did.
 set -u
 : "${NEURODE:?}" "${SRCDIR:?}" "${UNITDIR:?}"
 case $NEURODE in /*) ;; *) NEURODE=$(pwd)/$NEURODE ;; esac
@@ -45,6 +46,7 @@ done
 
 passed=$(grep -c '^ok ' "$results")
 failed=$(grep -c '^not ok ' "$results")
+grep '^skip ' "$results"     # tests this machine cannot run, and why
 grep '^not ok ' "$results"
 if [ "${VERBOSE:-0}" = 1 ]; then grep -v '^ok \|^not ok ' "$results"; fi
 echo "$passed passed, $failed failed"
