@@ -74,28 +74,3 @@ Expr *ast_if(Arena *a, Loc loc, Expr *c, Expr *x, Expr *y)
   e->args[2] = y;
   return e;
 }
-
-const char *ast_stmt_kind_name(StmtKind k)
-{
-  switch (k) {
-  case ST_PARAM: return "parameter";
-  case ST_INIT: return "initial value";
-  case ST_OPTION: return "option";
-  case ST_FUNC: return "function";
-  case ST_ASSIGN: return "intermediate";
-  case ST_DERIV: return "state variable";
-  case ST_LABEL: return "label";
-  }
-  return "?";
-}
-
-const char *ast_op_text(AstOp op)
-{
-  static const char *const text[] = {
-    [AOP_ADD] = "+", [AOP_SUB] = "-", [AOP_MUL] = "*", [AOP_DIV] = "/",
-    [AOP_POW] = "^", [AOP_LT] = "<", [AOP_LE] = "<=", [AOP_GT] = ">",
-    [AOP_GE] = ">=", [AOP_EQ] = "==", [AOP_NE] = "!=", [AOP_AND] = "and",
-    [AOP_OR] = "or", [AOP_NEG] = "-", [AOP_NOT] = "not", [AOP_PLUS] = "+",
-  };
-  return text[op];
-}

@@ -81,8 +81,5 @@ Expr *ast_unary(Arena *a, Loc loc, AstOp op, Expr *x);
 Expr *ast_binary(Arena *a, AstOp op, Expr *l, Expr *r);
 Expr *ast_if(Arena *a, Loc loc, Expr *c, Expr *x, Expr *y);
 
-/* The user-facing spelling of a statement kind ("parameter", ...). */
-const char *ast_stmt_kind_name(StmtKind k);
-const char *ast_op_text(AstOp op);
 
 #endif

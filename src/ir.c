@@ -213,7 +213,7 @@ static bool affine_ratio(const Ir *ir, IrId num, IrId arg, double *ratio)
 }
 
 /* Inputs whose value changes along a run (or inside a function template). */
-#define VARYING ((1u << IN_STATE) | (1u << IN_TIME) | (1u << IN_ARG) | (1u << IN_INIT))
+#define VARYING ((1u << IN_STATE) | (1u << IN_TIME) | (1u << IN_ARG))
 
 /* x = coef * core, where coef reads only constants and parameters:
  * k*(V - Vh)/s has coef k/s and core V - Vh.  The sign of a difference is
@@ -567,7 +567,7 @@ void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t 
     } else if (n->op == IR_INPUT) {
       static const char *const kind[IN__COUNT] = {
         [IN_STATE] = "state", [IN_PARAM] = "param", [IN_TIME] = "time",
-        [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_INIT] = "init", [IN_ARG] = "arg",
+        [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_ARG] = "arg",
       };
       fprintf(out, "%s %s\n", kind[ir_input_kind(n->input)], namer(ctx, n->input));
     } else {

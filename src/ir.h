@@ -32,7 +32,6 @@ typedef enum {
   IN_TIME,  /* t */
   IN_INDEX, /* i: the copy's index in a population, 0..N-1 */
   IN_COUNT, /* N: the population size */
-  IN_INIT,  /* initial value of state #index (setup programs) */
   IN_ARG,   /* argument of a function template: index = function*64 + position */
   IN__COUNT
 } InputKind;

@@ -340,9 +340,3 @@ IrId lower_init(Lowerer *L, size_t s)
 {
   return result(L, init_value(L, s));
 }
-
-IrId lower_expr(Lowerer *L, const Expr *e, const Source *src)
-{
-  Env env = {src, NULL, -1, false, false};
-  return result(L, lower(L, e, &env));
-}

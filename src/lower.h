@@ -48,7 +48,5 @@ IrId lower_deriv(Lowerer *L, size_t state);
 IrId lower_inter(Lowerer *L, size_t inter);
 IrId lower_param(Lowerer *L, size_t param);  /* setup mode: its value */
 IrId lower_init(Lowerer *L, size_t state);   /* setup mode */
-/* Any expression in the model's scope (dynamics mode). */
-IrId lower_expr(Lowerer *L, const Expr *e, const Source *src);
 
 #endif

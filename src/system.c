@@ -14,7 +14,6 @@ const char *system_input_name(const void *ctx, int32_t code)
   case IN_TIME: return "t";
   case IN_INDEX: return "i";
   case IN_COUNT: return "N";
-  case IN_INIT: return model_state_name(m, (size_t)i);
   case IN_ARG: return "arg";
   case IN__COUNT: break;
   }
@@ -288,9 +287,11 @@ Observer *observer_new(System *s, const size_t *inters, size_t n)
   o->sys = s;
   o->ninters = n;
   IrId *roots = xmalloc((n + 1) * sizeof *roots);
-  Diag quiet;
-  diag_init(&quiet, stderr);
-  Lowerer *L = lower_new(&s->ir, s->m, LOWER_DYNAMICS, &quiet);
+  /* The model was checked when s was built: lowering an intermediate again
+   * cannot fail, so nothing reaches this Diag. */
+  Diag diag;
+  diag_init(&diag, stderr);
+  Lowerer *L = lower_new(&s->ir, s->m, LOWER_DYNAMICS, &diag);
   for (size_t j = 0; j < n; j++) roots[j] = lower_inter(L, inters[j]);
   lower_free(L);
   o->prog = program_compile(&s->ir, roots, n);

@@ -78,10 +78,3 @@ void trace_free(Trace *t)
   free(t->rows);
   free(t);
 }
-
-int trace_find(const Trace *t, const char *name)
-{
-  for (size_t i = 0; i < t->ncols; i++)
-    if (strcmp(t->names[i], name) == 0) return (int)i;
-  return -1;
-}

@@ -26,7 +26,5 @@ void trace_free(Trace *t);
 void trace_clear(Trace *t);
 static inline Sink *trace_sink(Trace *t) { return &t->base; }
 static inline const double *trace_row(const Trace *t, size_t r) { return t->rows + r * t->ncols; }
-/* Column index by name, or -1. */
-int trace_find(const Trace *t, const char *name);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "parse.h"
 #include "stdpath.h"
 
@@ -77,20 +76,20 @@ int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command
     diag_fail(diag, "cannot open model '%s': %s", name, strerror(errno));
     if (!strchr(name, '/'))
       diag_note(diag, "models are also looked for in $NEURODE_PATH and %s", stdpath_stdlib_dir());
-    return EXIT_RUNTIME;
+    return LOAD_CANNOT_READ;
   }
   Source *src = source_from_file(path, path);
   if (!src) {
     diag_fail(diag, "cannot read model '%s': %s", path, strerror(errno));
     free(path);
-    return EXIT_RUNTIME;
+    return LOAD_CANNOT_READ;
   }
   if (is_command) blank_commands(src, is_command);
   workspace_adopt_source(w, src);
   Ast *ast = workspace_new_ast(w);
   if (!parse_model(src, ast, diag, NULL)) {
     free(path);
-    return EXIT_USAGE;
+    return LOAD_SYNTAX_ERROR;
   }
   w->nstmts = 0;
   for (size_t i = 0; i < ast->n; i++) {
@@ -99,7 +98,7 @@ int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command
   }
   free(w->path);
   w->path = path;
-  return 0;
+  return LOAD_OK;
 }
 
 /* Statements that define the same thing: a later one replaces the earlier. */

@@ -34,8 +34,9 @@ void workspace_free(Workspace *w);
 
 /* Load a model file (found through stdpath) as the whole model.  Lines for
  * which is_command says true (a script's commands) are skipped, keeping the
- * line numbers.  Returns 0, EXIT_RUNTIME when the file cannot be read,
- * EXIT_USAGE for a syntax error.  Does not build. */
+ * line numbers.  Does not build.  The codes are the exit statuses the CLI
+ * uses for the same failures. */
+enum { LOAD_OK = 0, LOAD_CANNOT_READ = 1, LOAD_SYNTAX_ERROR = 2 };
 typedef bool (*LinePredicate)(const char *line);
 int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command, Diag *diag);
 
