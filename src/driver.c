@@ -13,8 +13,7 @@ typedef struct Run {
   const Columns *cols;
   Sink *sink;
   Diag *diag;
-  Observer *obs;
-  double *obs_out;
+  Sampler *sampler;
   double *row;
   double t_row; /* time of the last row written */
   RunResult res;
@@ -22,23 +21,8 @@ typedef struct Run {
 
 static int write_row(Run *r, double t, const double *y)
 {
-  const Columns *c = r->cols;
-  size_t N = r->sys->N;
-  if (r->obs) observer_eval(r->obs, t, y, r->obs_out);
   r->row[0] = t;
-  for (size_t i = 0; i < c->n; i++) {
-    const Column *col = &c->cols[i];
-    double v = 0;
-    switch (col->kind) {
-    case COL_STATE: v = y[col->index * N + col->elem]; break;
-    case COL_INTER: v = r->obs_out[col->obs * N + col->elem]; break;
-    case COL_PARAM:
-      v = r->sys->param_array[col->index] ? r->sys->param_array[col->index][col->elem]
-                                          : r->sys->param_scalar[col->index];
-      break;
-    }
-    r->row[i + 1] = v;
-  }
+  sampler_row(r->sampler, t, y, r->row + 1);
   r->res.rows++;
   r->t_row = t;
   if (sink_row(r->sink, r->row) != 0) {
@@ -100,6 +84,7 @@ static bool interrupted(const RunSpec *s)
 static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
 {
   const RunSpec *s = r->spec;
+  double *cur = y, *nxt = ynew; /* swapped after each step, like run_adaptive */
   double span = s->t_end - s->t0;
   /* Whole steps, plus a shorter last one if dt does not divide the span. */
   double q = span / s->dt;
@@ -111,27 +96,30 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
     double t = s->t0 + (double)(k - 1) * s->dt;
     double h = (k > nsteps) ? s->t_end - t : s->dt;
     double tn = (k > nsteps) ? s->t_end : s->t0 + (double)k * s->dt;
-    int rc = s->method->apply(state, ode, t, h, y, ynew, NULL);
+    int rc = s->method->apply(state, ode, t, h, cur, nxt, NULL);
     if (rc != 0) {
       diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
       r->res.status = RUN_STEP_FAILED;
-      return;
+      break;
     }
     r->res.steps++;
-    if (!all_finite(ynew, ode->dim)) {
-      report_blowup(r, ynew, tn);
-      return;
+    if (!all_finite(nxt, ode->dim)) {
+      report_blowup(r, nxt, tn);
+      break;
     }
-    memcpy(y, ynew, ode->dim * sizeof *y);
+    double *tmp = cur;
+    cur = nxt;
+    nxt = tmp;
     r->res.t = tn;
-    if ((k % every == 0 || k == total) && write_row(r, tn, y) != 0) return;
+    if ((k % every == 0 || k == total) && write_row(r, tn, cur) != 0) break;
     if ((k & 1023) == 0) progress(r, tn);
     if (interrupted(s)) {
-      if (k % every != 0 && k != total) write_row(r, tn, y);
+      if (k % every != 0 && k != total) write_row(r, tn, cur);
       r->res.status = RUN_INTERRUPTED;
-      return;
+      break;
     }
   }
+  if (cur != y) memcpy(y, cur, ode->dim * sizeof *y);
 }
 
 /* Scaled error norm of an adaptive step: max_i |err_i|/(atol + rtol*|y_i|);
@@ -253,14 +241,10 @@ void run_defaults(const ModelOptions *mo, RunSpec *spec, double *length)
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag)
 {
-  Run r = {sys, spec, cols, sink, diag, NULL, NULL, NULL, spec->t0,
+  Run r = {sys, spec, cols, sink, diag, sampler_new(sys, cols), NULL, spec->t0,
            {RUN_DONE, spec->t0, 0, 0, 0, 0}};
   OdeSystem ode = system_ode(sys);
   size_t dim = ode.dim;
-  if (cols->ninters) {
-    r.obs = observer_new(sys, cols->inters, cols->ninters);
-    r.obs_out = xmalloc((cols->ninters * sys->N + 1) * sizeof *r.obs_out);
-  }
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
   double *ynew = xmalloc((dim + 1) * sizeof *ynew);
   void *state = spec->method->alloc(dim ? dim : 1);
@@ -289,7 +273,6 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
   spec->method->free(state);
   free(ynew);
   free(r.row);
-  free(r.obs_out);
-  observer_free(r.obs);
+  sampler_free(r.sampler);
   return r.res;
 }

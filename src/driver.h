@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "columns.h"
+#include "sampler.h"
 #include "diag.h"
 #include "sink.h"
 #include "stepper.h"

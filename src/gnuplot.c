@@ -263,6 +263,11 @@ GpStatus gp_sync(Gnuplot *g, FILE *out, char *msg, size_t msgsize)
   return st;
 }
 
+bool gp_alive(const Gnuplot *g)
+{
+  return !g->dead;
+}
+
 bool gp_has_terminal(const Gnuplot *g, const char *name)
 {
   size_t n = strlen(name);

@@ -39,6 +39,10 @@ typedef enum { GP_OK = 0, GP_WARNING = 1, GP_ERROR = -1 } GpStatus;
  * gnuplot's location prefix), or "" when it said nothing. */
 GpStatus gp_sync(Gnuplot *g, FILE *out, char *msg, size_t msgsize);
 
+/* Is the process still there?  (gnuplot reading a pipe exits at some
+ * errors; the caller then closes it and opens a new one when needed.) */
+bool gp_alive(const Gnuplot *g);
+
 /* Does this gnuplot have the terminal (e.g. "pngcairo", "qt")? */
 bool gp_has_terminal(const Gnuplot *g, const char *name);
 

@@ -101,6 +101,25 @@ static void terminal_size(int *w, int *h)
   }
 }
 
+/* Wait for gnuplot; on an error, err gets before + its message + after, and
+ * a gnuplot that has died is closed, to be started again by the next plot. */
+static GpStatus sync_gp(Plot *p, FILE *out, const char *before, const char *after, char *err,
+                        size_t errsize)
+{
+  char msg[512];
+  GpStatus st = gp_sync(p->gp, out, msg, sizeof msg);
+  if (st == GP_ERROR) {
+    snprintf(err, errsize, "%s%s%s", before, msg, after);
+    if (!gp_alive(p->gp)) {
+      gp_close(p->gp);
+      p->gp = NULL;
+    }
+  } else if (st == GP_WARNING) {
+    fprintf(stderr, "neurode: warning: gnuplot: %s\n", msg);
+  }
+  return st;
+}
+
 /* Start gnuplot if needed and point it at the output. */
 static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
 {
@@ -146,15 +165,9 @@ static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
     gp_printf(gp, "\n");
     /* If the file cannot be opened, stop here: gnuplot would draw to its
      * standard output instead. */
-    char msg[512];
-    if (gp_sync(gp, NULL, msg, sizeof msg) != GP_OK) {
-      snprintf(err, errsize, "cannot write the plot to '%s' (gnuplot: %s)", path, msg);
-      if (!strcmp(msg, "gnuplot has exited")) {
-        gp_close(p->gp);
-        p->gp = NULL;
-      }
-      return false;
-    }
+    char what[400];
+    snprintf(what, sizeof what, "cannot write the plot to '%s' (gnuplot: ", path);
+    if (sync_gp(p, NULL, what, ")", err, errsize) == GP_ERROR) return false;
     break;
   }
   case OUT_DEFAULT:
@@ -171,20 +184,9 @@ static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
 static bool finish(Plot *p, char *err, size_t errsize)
 {
   if (effective_kind(p) == OUT_FILE) gp_printf(p->gp, "unset output\n");
-  char msg[512];
   /* Only a text terminal's output is for the user's eyes. */
   FILE *out = effective_kind(p) == OUT_DUMB ? p->text_out : NULL;
-  GpStatus st = gp_sync(p->gp, out, msg, sizeof msg);
-  if (st == GP_ERROR) {
-    snprintf(err, errsize, "gnuplot: %s", msg);
-    if (strcmp(msg, "gnuplot has exited") == 0) {
-      gp_close(p->gp);
-      p->gp = NULL;
-    }
-    return false;
-  }
-  if (st == GP_WARNING) fprintf(stderr, "neurode: warning: gnuplot: %s\n", msg);
-  return true;
+  return sync_gp(p, out, "gnuplot: ", "", err, errsize) != GP_ERROR;
 }
 
 bool plot_series(Plot *p, const Series *sr, const PlotLabels *lab, char *err, size_t errsize)

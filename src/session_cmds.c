@@ -161,30 +161,13 @@ static Columns *columns_of(Cmd *c, size_t from, size_t to)
 static double *sample_columns(Session *s, const Columns *cols)
 {
   const Trace *tr = s->trace;
-  System *sys = s->ws.sys;
-  size_t N = s->set.n;
   double *out = xmalloc((tr->nrows * cols->n + 1) * sizeof *out);
-  Observer *obs = cols->ninters ? observer_new(sys, cols->inters, cols->ninters) : NULL;
-  double *iv = obs ? xmalloc(cols->ninters * N * sizeof *iv) : NULL;
+  Sampler *sm = sampler_new(s->ws.sys, cols);
   for (size_t r = 0; r < tr->nrows; r++) {
     const double *row = trace_row(tr, r);
-    if (obs) observer_eval(obs, row[0], row + 1, iv);
-    for (size_t k = 0; k < cols->n; k++) {
-      const Column *col = &cols->cols[k];
-      double v = 0;
-      switch (col->kind) {
-      case COL_STATE: v = row[1 + col->index * N + col->elem]; break;
-      case COL_INTER: v = iv[col->obs * N + col->elem]; break;
-      case COL_PARAM:
-        v = sys->param_array[col->index] ? sys->param_array[col->index][col->elem]
-                                         : sys->param_scalar[col->index];
-        break;
-      }
-      out[r * cols->n + k] = v;
-    }
+    sampler_row(sm, row[0], row + 1, out + r * cols->n);
   }
-  free(iv);
-  observer_free(obs);
+  sampler_free(sm);
   return out;
 }
 
