@@ -457,7 +457,7 @@ static int cmd_session(const char *model, const char *script, Diag *d)
   s.interactive = !script && isatty(STDIN_FILENO);
   if (s.interactive) printf("neurode %s -- 'help' lists the commands, Ctrl-D quits\n", PACKAGE_VERSION);
   int rc = 0;
-  if (model && !session_load(&s, model)) rc = d->located ? EXIT_USAGE : EXIT_RUNTIME;
+  if (model && !session_load(&s, model)) rc = diag_end(d) == DIAG_RUNTIME ? EXIT_RUNTIME : EXIT_USAGE;
   if (rc == 0) {
     if (script) {
       char *path = stdpath_resolve(script);
@@ -522,6 +522,7 @@ int cli_main(int argc, char **argv)
   memset(&a, 0, sizeof a);
   int rc = parse_args(argc - 2, argv + 2, is_run, &a, &diag);
   if (rc == 0) rc = is_run ? cmd_run(&a, &diag) : cmd_check(&a, &diag);
+  diag_end(&diag);
   free_args(&a);
   return rc;
 }

@@ -7,9 +7,50 @@
 void diag_init(Diag *d, FILE *out)
 {
   d->out = out;
+  d->before_message = NULL;
+  d->before_ctx = NULL;
+  diag_begin(d);
+}
+
+void diag_begin(Diag *d)
+{
   d->errors = 0;
-  d->located = 0;
-  d->suppressed = 0;
+  d->shown = 0;
+  d->worst = DIAG_OK;
+  d->suppressing = false;
+}
+
+DiagCategory diag_end(Diag *d)
+{
+  if (d->errors > d->shown) {
+    if (d->before_message) d->before_message(d->before_ctx);
+    fprintf(d->out, "note: %d errors in all; only the first %d are shown\n", d->errors,
+            d->shown);
+  }
+  DiagCategory worst = d->worst;
+  diag_begin(d);
+  return worst;
+}
+
+/* Count an error; false when it is over the cap and must not be shown. */
+static bool count(Diag *d, DiagCategory cat)
+{
+  d->errors++;
+  if (cat > d->worst) d->worst = cat;
+  if (d->shown >= DIAG_MAX_ERRORS) {
+    d->suppressing = true;
+    return false;
+  }
+  d->shown++;
+  d->suppressing = false;
+  if (d->before_message) d->before_message(d->before_ctx);
+  return true;
+}
+
+/* UTF-8 continuation bytes do not start a character. */
+static bool starts_char(char c)
+{
+  return ((unsigned char)c & 0xC0) != 0x80;
 }
 
 static void quote_source(Diag *d, const Source *src, Loc loc)
@@ -23,13 +64,15 @@ static void quote_source(Diag *d, const Source *src, Loc loc)
   int gw = snprintf(gutter, sizeof gutter, "%d", line);
   fprintf(d->out, " %s | %.*s\n", gutter, (int)len, src->text + start);
   fprintf(d->out, " %*s | ", gw, "");
-  /* Repeat tabs so the caret lines up however the terminal expands them. */
+  /* One column per character (not per byte); tabs are repeated so the caret
+   * lines up however the terminal expands them. */
   for (size_t i = start; i < loc.start && i < start + len; i++)
-    fputc(src->text[i] == '\t' ? '\t' : ' ', d->out);
+    if (starts_char(src->text[i])) fputc(src->text[i] == '\t' ? '\t' : ' ', d->out);
   fputc('^', d->out);
   size_t end = loc.end;
   if (end > start + len) end = start + len;
-  for (size_t i = loc.start + 1; i < end; i++) fputc('~', d->out);
+  for (size_t i = loc.start + 1; i < end; i++)
+    if (starts_char(src->text[i])) fputc('~', d->out);
   fputc('\n', d->out);
 }
 
@@ -46,12 +89,7 @@ static void located(Diag *d, const Source *src, Loc loc, const char *kind,
 
 void diag_error(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
 {
-  d->errors++;
-  d->located++;
-  if (d->errors > DIAG_MAX_ERRORS) {
-    d->suppressed = 1;
-    return;
-  }
+  if (!count(d, DIAG_MODEL)) return;
   va_list ap;
   va_start(ap, fmt);
   located(d, src, loc, "error", fmt, ap);
@@ -60,7 +98,8 @@ void diag_error(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
 
 void diag_note_at(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
 {
-  if (d->suppressed) return;
+  if (d->suppressing) return;
+  if (d->before_message) d->before_message(d->before_ctx);
   va_list ap;
   va_start(ap, fmt);
   if (src) {
@@ -75,7 +114,8 @@ void diag_note_at(Diag *d, const Source *src, Loc loc, const char *fmt, ...)
 
 void diag_note(Diag *d, const char *fmt, ...)
 {
-  if (d->suppressed) return;
+  if (d->suppressing) return;
+  if (d->before_message) d->before_message(d->before_ctx);
   va_list ap;
   va_start(ap, fmt);
   fputs("note: ", d->out);
@@ -84,27 +124,57 @@ void diag_note(Diag *d, const char *fmt, ...)
   va_end(ap);
 }
 
-void diag_vfail(Diag *d, const char *fmt, va_list ap)
+static void fail_as(Diag *d, DiagCategory cat, const char *fmt, va_list ap)
 {
-  d->errors++;
+  if (!count(d, cat)) return;
   fputs("neurode: error: ", d->out);
   vfprintf(d->out, fmt, ap);
   fputc('\n', d->out);
+}
+
+void diag_vfail(Diag *d, const char *fmt, va_list ap)
+{
+  fail_as(d, DIAG_RUNTIME, fmt, ap);
 }
 
 void diag_fail(Diag *d, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  diag_vfail(d, fmt, ap);
+  fail_as(d, DIAG_RUNTIME, fmt, ap);
+  va_end(ap);
+}
+
+void diag_vusage(Diag *d, const char *fmt, va_list ap)
+{
+  fail_as(d, DIAG_MODEL, fmt, ap);
+}
+
+void diag_usage(Diag *d, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  fail_as(d, DIAG_MODEL, fmt, ap);
   va_end(ap);
 }
 
 void diag_warn(Diag *d, const char *fmt, ...)
 {
+  if (d->before_message) d->before_message(d->before_ctx);
   va_list ap;
   va_start(ap, fmt);
   fputs("neurode: warning: ", d->out);
+  vfprintf(d->out, fmt, ap);
+  fputc('\n', d->out);
+  va_end(ap);
+}
+
+void diag_info(Diag *d, const char *fmt, ...)
+{
+  if (d->before_message) d->before_message(d->before_ctx);
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("neurode: note: ", d->out);
   vfprintf(d->out, fmt, ap);
   fputc('\n', d->out);
   va_end(ap);

@@ -202,12 +202,12 @@ static LineResult feed(Session *s, const char *line, const char *name, bool scri
   R.line_no++;
   if (R.len == 0) R.first_line = R.line_no;
   append(line);
-  int before = s->diag->errors, located = s->diag->located;
+  diag_begin(s->diag);
   LineResult r = session_line(s, R.buf, name, R.first_line, script);
+  DiagCategory worst = diag_end(s->diag);
   clear_bar();
   if (r != LINE_INCOMPLETE) R.len = 0;
-  if (r == LINE_ERROR)
-    R.status = s->diag->located > located ? 2 : s->diag->errors > before ? 1 : 2;
+  if (r == LINE_ERROR) R.status = worst == DIAG_RUNTIME ? 1 : 2;
   return r;
 }
 

@@ -78,7 +78,11 @@ void source_line_col(const Source *src, size_t offset, int *line, int *col)
       bol = i + 1;
     }
   *line = l + src->first_line - 1;
-  *col = (int)(offset - bol) + 1;
+  /* Columns count characters: UTF-8 continuation bytes do not start one. */
+  int c = 1;
+  for (size_t i = bol; i < offset; i++)
+    if (((unsigned char)src->text[i] & 0xC0) != 0x80) c++;
+  *col = c;
 }
 
 void source_line_span(const Source *src, size_t offset, size_t *start, size_t *len)

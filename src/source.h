@@ -28,7 +28,7 @@ Source *source_from_string(const char *name, const char *text);
 Source *source_from_chunk(const char *name, const char *text, int first_line);
 void source_free(Source *src);
 
-/* 1-based line and column (in bytes) of a byte offset. */
+/* 1-based line and column (in characters, UTF-8) of a byte offset. */
 void source_line_col(const Source *src, size_t offset, int *line, int *col);
 /* The line containing offset: start offset and length (no newline). */
 void source_line_span(const Source *src, size_t offset, size_t *start, size_t *len);
