@@ -70,8 +70,33 @@ static void emit_bindings(ParseCtx *ctx, StmtKind kind, Binding *b)
 static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg)
 {
   (void)scanner;
+  /* Bison's only own message is "memory exhausted": its stack is full. */
+  if (strcmp(msg, "memory exhausted") == 0) {
+    diag_error(ctx->diag, ctx->src, *loc, "the expression is nested too deeply to read");
+    diag_note(ctx->diag, "split it into intermediates");
+    return;
+  }
   diag_error(ctx->diag, ctx->src, *loc, "%s", msg);
 }
+
+/* Refuse (once) an expression deeper than the later stages walk safely. */
+static Expr *depth_checked(ParseCtx *ctx, Expr *e)
+{
+  if (e->depth > AST_MAX_DEPTH && !ctx->too_deep) {
+    ctx->too_deep = true;
+    Loc at = {e->loc.start, e->loc.start + 1};
+    diag_error(ctx->diag, ctx->src, at, "expression nested too deeply (more than %d levels)",
+               AST_MAX_DEPTH);
+    diag_note(ctx->diag, "a long sum or product counts one level per term: "
+                         "split it into intermediates (s1 = a + b + ..., s2 = s1 + ...)");
+  }
+  return e;
+}
+#define DEEP(e) depth_checked(ctx, (e))
+
+/* The parser's stack grows on the heap up to this many entries; deeper
+ * input is refused by depth_checked long before. */
+#define YYMAXDEPTH 1000000
 }
 
 %define api.pure full
@@ -217,27 +242,27 @@ names:
 ;
 
 expr:
-  IF expr THEN expr ELSE expr { $$ = ast_if(ctx->arena, @1, $2, $4, $6); }
+  IF expr THEN expr ELSE expr { $$ = DEEP(ast_if(ctx->arena, @1, $2, $4, $6)); }
 | or_expr
 ;
 
 or_expr:
-  or_expr OR and_expr       { $$ = ast_binary(ctx->arena, AOP_OR, $1, $3); }
+  or_expr OR and_expr       { $$ = DEEP(ast_binary(ctx->arena, AOP_OR, $1, $3)); }
 | and_expr
 ;
 
 and_expr:
-  and_expr AND not_expr     { $$ = ast_binary(ctx->arena, AOP_AND, $1, $3); }
+  and_expr AND not_expr     { $$ = DEEP(ast_binary(ctx->arena, AOP_AND, $1, $3)); }
 | not_expr
 ;
 
 not_expr:
-  NOT not_expr              { $$ = ast_unary(ctx->arena, @1, AOP_NOT, $2); }
+  NOT not_expr              { $$ = DEEP(ast_unary(ctx->arena, @1, AOP_NOT, $2)); }
 | cmp_expr
 ;
 
 cmp_expr:
-  sum_expr cmp_op sum_expr  { $$ = ast_binary(ctx->arena, $2, $1, $3); }
+  sum_expr cmp_op sum_expr  { $$ = DEEP(ast_binary(ctx->arena, $2, $1, $3)); }
 | sum_expr
 ;
 
@@ -251,25 +276,25 @@ cmp_op:
 ;
 
 sum_expr:
-  sum_expr '+' term         { $$ = ast_binary(ctx->arena, AOP_ADD, $1, $3); }
-| sum_expr '-' term         { $$ = ast_binary(ctx->arena, AOP_SUB, $1, $3); }
+  sum_expr '+' term         { $$ = DEEP(ast_binary(ctx->arena, AOP_ADD, $1, $3)); }
+| sum_expr '-' term         { $$ = DEEP(ast_binary(ctx->arena, AOP_SUB, $1, $3)); }
 | term
 ;
 
 term:
-  term '*' unary            { $$ = ast_binary(ctx->arena, AOP_MUL, $1, $3); }
-| term '/' unary            { $$ = ast_binary(ctx->arena, AOP_DIV, $1, $3); }
+  term '*' unary            { $$ = DEEP(ast_binary(ctx->arena, AOP_MUL, $1, $3)); }
+| term '/' unary            { $$ = DEEP(ast_binary(ctx->arena, AOP_DIV, $1, $3)); }
 | unary
 ;
 
 unary:
-  '-' unary                 { $$ = ast_unary(ctx->arena, @1, AOP_NEG, $2); }
-| '+' unary                 { $$ = ast_unary(ctx->arena, @1, AOP_PLUS, $2); }
+  '-' unary                 { $$ = DEEP(ast_unary(ctx->arena, @1, AOP_NEG, $2)); }
+| '+' unary                 { $$ = DEEP(ast_unary(ctx->arena, @1, AOP_PLUS, $2)); }
 | power
 ;
 
 power:
-  postfix POW unary         { $$ = ast_binary(ctx->arena, AOP_POW, $1, $3); }
+  postfix POW unary         { $$ = DEEP(ast_binary(ctx->arena, AOP_POW, $1, $3)); }
 | postfix
 ;
 
@@ -285,7 +310,8 @@ postfix:
       e->nargs = n;
       e->args = arena_alloc(ctx->arena, (size_t)(n ? n : 1) * sizeof *e->args);
       for (ExprList *p = $3; p; p = p->next) e->args[--n] = p->e;
-      $$ = e;
+      ast_set_depth(e);
+      $$ = DEEP(e);
     }
 ;
 
@@ -339,8 +365,15 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   yysymbol_kind_t la = yypcontext_token(yyctx);
   Loc loc = *yypcontext_location(yyctx);
   if (la == YYSYMBOL_LEXERROR) return 0; /* the scanner has already said why */
+  ctx->skipping_line = true;
+  if (la == YYSYMBOL_IF && ctx->first_token == IF && loc.start == ctx->first_loc.start) {
+    diag_error(ctx->diag, ctx->src, loc, "syntax error: a statement cannot start with 'if'");
+    diag_note(ctx->diag, "a condition goes inside an equation: x = if C then A else B; "
+                         "resets (if V >= 30: V = c) are not supported yet");
+    return 0;
+  }
   if (la == YYSYMBOL_YYEOF && ctx->depth > 0) {
-    Loc open = ctx->open[(ctx->depth < PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
+    Loc open = ctx->open[(ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
     diag_error(ctx->diag, ctx->src, open, "syntax error: this '(' is not closed before the end of the input");
     return 0;
   }
@@ -410,7 +443,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   /* Hints for the mistakes people really make. */
   if (ctx->depth > 0) {
     int line, col;
-    Loc open = ctx->open[(ctx->depth < PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
+    Loc open = ctx->open[(ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
     source_line_col(ctx->src, open.start, &line, &col);
     diag_note(ctx->diag, "the '(' at line %d, column %d is not closed", line, col);
   } else if (want_op && (la == YYSYMBOL_NUMBER || la == YYSYMBOL_IDENT || is_char(la, '('))) {
@@ -429,6 +462,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
               ctx->src->text + ctx->last_name.start);
   } else if (n >= 1 && exp[0] == YYSYMBOL_ELSE) {
     diag_note(ctx->diag, "a conditional needs both branches: if C then A else B");
+  } else if (la == YYSYMBOL_IF && want_expr) {
+    diag_note(ctx->diag, "a conditional inside a larger expression goes in parentheses: "
+                         "2*(if C then A else B)");
   } else if (la >= YYSYMBOL_PARAM && la <= YYSYMBOL_NOT) {
     diag_note(ctx->diag, "'%.*s' is a reserved word and cannot be used as a name", len, text);
   }

@@ -24,12 +24,21 @@ void ast_append(Ast *ast, Stmt *st)
   ast->stmts[ast->n++] = st;
 }
 
+void ast_set_depth(Expr *e)
+{
+  int d = 0;
+  for (int i = 0; i < e->nargs; i++)
+    if (e->args[i]->depth > d) d = e->args[i]->depth;
+  e->depth = d + 1;
+}
+
 static Expr *node(Arena *a, ExprKind k, Loc loc, int nargs)
 {
   Expr *e = arena_alloc(a, sizeof *e);
   e->kind = k;
   e->loc = loc;
   e->nargs = nargs;
+  e->depth = 1;
   if (nargs) e->args = arena_alloc(a, (size_t)nargs * sizeof *e->args);
   return e;
 }
@@ -54,6 +63,7 @@ Expr *ast_unary(Arena *a, Loc loc, AstOp op, Expr *x)
   Expr *e = node(a, EX_UNARY, loc_span(loc, x->loc), 1);
   e->op = op;
   e->args[0] = x;
+  ast_set_depth(e);
   return e;
 }
 
@@ -63,6 +73,7 @@ Expr *ast_binary(Arena *a, AstOp op, Expr *l, Expr *r)
   e->op = op;
   e->args[0] = l;
   e->args[1] = r;
+  ast_set_depth(e);
   return e;
 }
 
@@ -72,5 +83,6 @@ Expr *ast_if(Arena *a, Loc loc, Expr *c, Expr *x, Expr *y)
   e->args[0] = c;
   e->args[1] = x;
   e->args[2] = y;
+  ast_set_depth(e);
   return e;
 }

@@ -40,7 +40,12 @@ struct Expr {
   Loc name_loc;     /* EX_CALL: just the callee */
   Expr **args;
   int nargs;
+  int depth;        /* 1 for a leaf; 1 + the deepest argument otherwise */
 };
+
+/* Expressions deeper than this are refused by the parser (a located error),
+ * so the recursive walks of later stages stay within the C stack. */
+enum { AST_MAX_DEPTH = 4000 };
 
 typedef enum {
   ST_PARAM,  /* param name = value */
@@ -80,6 +85,8 @@ Expr *ast_name(Arena *a, Loc loc, const char *name);
 Expr *ast_unary(Arena *a, Loc loc, AstOp op, Expr *x);
 Expr *ast_binary(Arena *a, AstOp op, Expr *l, Expr *r);
 Expr *ast_if(Arena *a, Loc loc, Expr *c, Expr *x, Expr *y);
+/* Set e->depth from its arguments (for nodes built by hand). */
+void ast_set_depth(Expr *e);
 
 
 #endif

@@ -53,6 +53,9 @@ static bool starts_char(char c)
   return ((unsigned char)c & 0xC0) != 0x80;
 }
 
+/* Lines longer than this are shown as a window around the culprit. */
+enum { QUOTE_WIDTH = 100 };
+
 static void quote_source(Diag *d, const Source *src, Loc loc)
 {
   size_t start, len;
@@ -60,17 +63,25 @@ static void quote_source(Diag *d, const Source *src, Loc loc)
   source_line_col(src, loc.start, &line, &col);
   source_line_span(src, loc.start, &start, &len);
   if (len == 0 && loc.start >= src->len) return; /* at end of file: nothing to show */
+  size_t from = start, to = start + len;
+  if (len > QUOTE_WIDTH) {
+    from = loc.start > start + QUOTE_WIDTH / 3 ? loc.start - QUOTE_WIDTH / 3 : start;
+    while (from > start && !starts_char(src->text[from])) from--;
+    to = from + QUOTE_WIDTH < start + len ? from + QUOTE_WIDTH : start + len;
+    while (to < start + len && !starts_char(src->text[to])) to++;
+  }
+  const char *pre = from > start ? "..." : "", *post = to < start + len ? "..." : "";
   char gutter[16];
   int gw = snprintf(gutter, sizeof gutter, "%d", line);
-  fprintf(d->out, " %s | %.*s\n", gutter, (int)len, src->text + start);
-  fprintf(d->out, " %*s | ", gw, "");
+  fprintf(d->out, " %s | %s%.*s%s\n", gutter, pre, (int)(to - from), src->text + from, post);
+  fprintf(d->out, " %*s | %s", gw, "", *pre ? "   " : "");
   /* One column per character (not per byte); tabs are repeated so the caret
    * lines up however the terminal expands them. */
-  for (size_t i = start; i < loc.start && i < start + len; i++)
+  for (size_t i = from; i < loc.start && i < to; i++)
     if (starts_char(src->text[i])) fputc(src->text[i] == '\t' ? '\t' : ' ', d->out);
   fputc('^', d->out);
   size_t end = loc.end;
-  if (end > start + len) end = start + len;
+  if (end > to) end = to;
   for (size_t i = loc.start + 1; i < end; i++)
     if (starts_char(src->text[i])) fputc('~', d->out);
   fputc('\n', d->out);

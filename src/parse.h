@@ -19,12 +19,17 @@
 bool parse_model(const Source *src, Ast *ast, Diag *diag, bool *incomplete);
 Expr *parse_expr(const Source *src, size_t offset, Arena *arena, Diag *diag);
 
+/* Does text[0..len) end inside a statement -- an open parenthesis, after an
+ * operator, after a backslash?  Tokens only, no parse and no messages: the
+ * line reader asks this for every physical line. */
+bool parse_incomplete(const char *text, size_t len);
+
 /* Shared by the scanner and the parser; not for other modules. */
-enum { PARSE_MAX_NESTING = 64 };
+enum { PARSE_MAX_NESTING = 256 }; /* deeper parentheses are refused */
 typedef struct ParseCtx {
   const Source *src;
-  Arena *arena;
-  Diag *diag;
+  Arena *arena;     /* NULL: scanning only (names are not kept) */
+  Diag *diag;       /* NULL: scanning only (no messages) */
   Ast *ast;         /* model mode */
   Expr *expr;       /* expression mode: the result */
   int start_token;  /* returned once, first: selects model or expression */
@@ -36,6 +41,10 @@ typedef struct ParseCtx {
   Loc last_loc;     /* and where that token was */
   bool continued;   /* the text ended with a backslash continuation */
   int keyword;      /* token of the keyword starting the current statement */
+  int first_token;  /* the statement's first token */
+  Loc first_loc;    /* and where it is */
+  bool too_deep;    /* an expression over AST_MAX_DEPTH was reported */
+  bool skipping_line; /* a syntax error was reported: quiet until the newline */
   Loc last_name;    /* the most recent name token, for hints */
 } ParseCtx;
 

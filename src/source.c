@@ -9,8 +9,15 @@
 
 #include "arena.h"
 
+/* A UTF-8 byte-order mark at the start of a file is not part of its text. */
+static const char *skip_bom(const char *text)
+{
+  return memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+}
+
 Source *source_from_chunk(const char *name, const char *text, int first_line)
 {
+  if (first_line == 1) text = skip_bom(text);
   Source *s = xmalloc(sizeof *s);
   s->name = xstrdup(name);
   s->len = strlen(text);
@@ -51,6 +58,10 @@ Source *source_from_file(const char *path, const char *display_name)
     return NULL;
   }
   buf[len] = '\0';
+  if (len >= 3 && skip_bom(buf) != buf) {
+    memmove(buf, buf + 3, len - 2);
+    len -= 3;
+  }
   Source *s = xmalloc(sizeof *s);
   s->name = xstrdup(display_name ? display_name : path);
   s->text = buf;

@@ -4,6 +4,7 @@
 #   === what the case checks
 #   args: check m.nd                 # arguments of neurode, shell-quoted
 #   exit: 2                          # expected exit status
+#   setup: printf 'x\n' > big.nd      # a shell command run first in the work dir
 #   --- m.nd                         # a file created before running
 #   dV/dt = 2 V
 #   --- stderr                       # expected standard error, exactly
@@ -21,13 +22,14 @@ dir=$TMPROOT/case-$base
 rm -rf "$dir"
 mkdir -p "$dir"
 # Blank lines at the end of a section only separate cases: they are dropped.
-awk -v dir="$dir" '
+LC_ALL=C awk -v dir="$dir" '
   function close_out() { if (out != "") close(out); out = ""; blanks = 0 }
   /^=== / { close_out(); n++; d = dir "/" n; system("mkdir -p \"" d "/work\"");
             print substr($0, 5) > (d "/name"); close(d "/name"); next }
   n == 0 { next }
   /^args:/ && out == "" { a = substr($0, 6); sub(/^ +/, "", a); print a > (d "/args"); close(d "/args"); next }
   /^exit: / && out == "" { print substr($0, 7) > (d "/exit"); close(d "/exit"); next }
+  /^setup: / && out == "" { print substr($0, 8) > (d "/setup"); close(d "/setup"); next }
   /^--- / { close_out(); f = substr($0, 5)
             if (f == "stdout" || f == "stderr" || f == "stdin") out = d "/expect." f
             else if (f ~ /^after /) { out = d "/after/" substr(f, 7); system("mkdir -p \"" d "/after\"") }
@@ -46,6 +48,7 @@ for d in "$dir"/*/; do
   want_exit=$(cat "$d/exit" 2>/dev/null || echo 0)
   stdin=/dev/null
   [ -f "$d/expect.stdin" ] && stdin=$d/expect.stdin
+  [ -f "$d/setup" ] && (cd "$d/work" && sh "$d/setup")
   (cd "$d/work" && eval "set -- $args" && "$NEURODE" "$@" < "$stdin" > "$d/got.stdout" 2> "$d/got.stderr")
   got_exit=$?
   why=""

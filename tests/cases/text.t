@@ -1,0 +1,112 @@
+# Model text a newcomer writes: non-ASCII characters pasted from a paper,
+# conditionals, attempts at resets, and inputs too deep for the checker.
+
+=== a UTF-8 byte-order mark at the start of a file is accepted silently
+args: check m.nd
+exit: 0
+--- m.nd
+﻿dx/dt = -x
+--- stdout
+m.nd: ok
+  states          1: x
+  parameters      0
+  intermediates   0
+  functions       0
+  expeuler        every equation is linear in its own variable
+  right-hand side 1 instruction, no temporaries
+
+=== a Unicode minus sign: use ASCII '-', the caret counted in characters
+args: check m.nd
+exit: 2
+--- m.nd
+param τ_m = 10
+dx/dt = −x/τ_m
+--- stderr
+m.nd:1:7: error: unexpected character 'τ' (U+03C4)
+ 1 | param τ_m = 10
+   |       ^
+note: names are ASCII: write tau
+m.nd:2:9: error: unexpected character '−' (U+2212)
+ 2 | dx/dt = −x/τ_m
+   |         ^
+note: use ASCII '-' for minus
+m.nd:2:12: error: unexpected character 'τ' (U+03C4)
+ 2 | dx/dt = −x/τ_m
+   |            ^
+note: names are ASCII: write tau
+
+=== a superscript two: write ^2
+args: check m.nd
+exit: 2
+--- m.nd
+dx/dt = -x²
+--- stderr
+m.nd:1:11: error: unexpected character '²' (U+00B2)
+ 1 | dx/dt = -x²
+   |           ^
+note: write a power with '^': x^2
+
+=== the micro sign in a name
+args: check m.nd
+exit: 2
+--- m.nd
+param µ = 1
+--- stderr
+m.nd:1:7: error: unexpected character 'µ' (U+00B5)
+ 1 | param µ = 1
+   |       ^
+note: names are ASCII: write mu
+
+=== a byte that is not UTF-8 (Latin-1 text)
+args: check m.nd
+exit: 2
+setup: printf 'dx/dt = -x \377\n' > m.nd
+--- stderr
+m.nd:1:12: error: unexpected byte (the text is not UTF-8)
+ 1 | dx/dt = -x ÿ
+   |            ^
+note: names use letters A-Z, a-z, digits and '_'
+
+=== a character outside the usual ones
+args: check m.nd
+exit: 2
+--- m.nd
+dx/dt = -x ∞
+--- stderr
+m.nd:1:12: error: unexpected character '∞' (U+221E)
+ 1 | dx/dt = -x ∞
+   |            ^
+note: names use letters A-Z, a-z, digits and '_'; numbers and operators are ASCII
+
+=== a conditional inside a larger expression needs parentheses
+args: check m.nd
+exit: 2
+--- m.nd
+dx/dt = -x + 2*if t > 1 then 1 else 0
+--- stderr
+m.nd:1:16: error: syntax error: unexpected 'if', expected an expression
+ 1 | dx/dt = -x + 2*if t > 1 then 1 else 0
+   |                ^~
+note: a conditional inside a larger expression goes in parentheses: 2*(if C then A else B)
+
+=== an attempt at a reset: one error, and a note saying resets are not supported yet
+args: check m.nd
+exit: 2
+--- m.nd
+dv/dt = 1
+if v >= 30: v = 0
+--- stderr
+m.nd:2:1: error: syntax error: a statement cannot start with 'if'
+ 2 | if v >= 30: v = 0
+   | ^~
+note: a condition goes inside an equation: x = if C then A else B; resets (if V >= 30: V = c) are not supported yet
+
+=== a flat sum too long to check is refused with a located message
+args: check m.nd
+exit: 2
+setup: awk 'BEGIN { printf "dv/dt = v"; for (i = 0; i < 80000; i++) printf "+v"; print "" }' > m.nd
+--- stderr
+m.nd:1:9: error: expression nested too deeply (more than 4000 levels)
+ 1 | dv/dt = v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+...
+   |         ^
+note: a long sum or product counts one level per term: split it into intermediates (s1 = a + b + ..., s2 = s1 + ...)
