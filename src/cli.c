@@ -431,14 +431,16 @@ static int cmd_check(const RunArgs *a, Diag *d)
       size_t lin = 0;
       for (size_t i = 0; i < m->nstates; i++) lin += system_is_linear(w.sys, i);
       if (lin == m->nstates) printf(" every equation is linear in its own variable\n");
+      else if (lin == 0) printf(" no equation is linear in its own variable: forward Euler\n");
       else {
         printf(" exponential for");
         for (size_t i = 0, k = 0; i < m->nstates; i++)
           if (system_is_linear(w.sys, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
-        printf("%s; forward Euler for the rest\n", lin ? "" : " none");
+        printf("; forward Euler for the rest\n");
       }
-      printf("  %-15s %zu instructions, %zu temporaries\n", "right-hand side",
-             w.sys->rhs->ncode, w.sys->rhs->ntemps);
+      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", w.sys->rhs->ncode,
+             diag_plural(w.sys->rhs->ncode, "instruction", "instructions"), w.sys->rhs->ntemps,
+             diag_plural(w.sys->rhs->ntemps, "temporary", "temporaries"));
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
       diag_fail(d, "cannot write to standard output: %s", strerror(errno));

@@ -76,6 +76,12 @@ void diag_warn(Diag *d, const char *fmt, ...) DIAG_PRINTF(2, 3);
 /* neurode: note: msg -- information, not about an error. */
 void diag_info(Diag *d, const char *fmt, ...) DIAG_PRINTF(2, 3);
 
+/* "1 row", "2 rows": pick the word for a count. */
+static inline const char *diag_plural(unsigned long n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
 /* The closest of n candidate names to `name` by edit distance, or NULL when
  * none is close enough to be a plausible typo. */
 const char *diag_closest(const char *name, const char *const *cands, size_t n);

@@ -64,9 +64,9 @@ static void report_blowup(Run *r, const double *bad, double t)
   char name[160];
   state_label(r->sys, i, name, sizeof name);
   diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
-  diag_note(r->diag, "the output holds the %lu rows up to t = %.10g; "
+  diag_note(r->diag, "the output holds the %lu %s up to t = %.10g; "
                      "a smaller --dt or --method rk45 may help",
-            r->res.rows, r->t_row);
+            r->res.rows, diag_plural(r->res.rows, "row", "rows"), r->t_row);
   r->res.status = RUN_BLOWUP;
 }
 

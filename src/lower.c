@@ -8,7 +8,7 @@
 #include "builtins.h"
 
 enum { NOT_STARTED = 0, IN_PROGRESS = 1, DONE = 2 };
-enum { MAX_ARGS = 64, MAX_PATH = 64 };
+enum { MAX_ARGS = 64 };
 
 /* A memoised value with a guard against depending on itself. */
 typedef struct Memo {
@@ -26,10 +26,13 @@ struct Lowerer {
   Memo *param;   /* setup: parameter values */
   Memo *init;    /* setup: initial values */
   const Override **param_ovr, **init_ovr;
-  const char *path[MAX_PATH]; /* values being computed, for cycle messages */
-  int npath;
+  const char **path; /* values being computed, for cycle messages */
+  size_t npath, path_cap;
   bool failed;
 };
+
+static IrId fn_template(Lowerer *L, int f);
+static IrId inter_symbolic(Lowerer *L, size_t j);
 
 Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
 {
@@ -44,6 +47,12 @@ Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
   L->init = xcalloc(m->nstates + 1, sizeof *L->init);
   L->param_ovr = xcalloc(m->nparams + 1, sizeof *L->param_ovr);
   L->init_ovr = xcalloc(m->nstates + 1, sizeof *L->init_ovr);
+  /* Functions, then intermediates, each after what it uses: later lowering
+   * finds them done and never recurses through a chain of definitions. */
+  if (m->func_order)
+    for (size_t k = 0; k < m->nfuncs; k++) fn_template(L, (int)m->func_order[k]);
+  if (m->inter_order)
+    for (size_t k = 0; k < m->ninters; k++) inter_symbolic(L, m->inter_order[k]);
   return L;
 }
 
@@ -56,6 +65,7 @@ void lower_free(Lowerer *L)
   free(L->init);
   free(L->param_ovr);
   free(L->init_ovr);
+  free(L->path);
   free(L);
 }
 
@@ -119,12 +129,12 @@ static IrId fail(Lowerer *L)
 static bool enter(Lowerer *L, Memo *mm, const char *name, const Source *src, Loc loc,
                   const char *what)
 {
-  if (mm->state == IN_PROGRESS || L->npath == MAX_PATH) {
+  if (mm->state == IN_PROGRESS) {
     char chain[512];
     size_t used = 0;
-    int from = 0;
+    size_t from = 0;
     while (from < L->npath && strcmp(L->path[from], name) != 0) from++;
-    for (int i = from; i < L->npath && used < sizeof chain; i++)
+    for (size_t i = from; i < L->npath && used < sizeof chain; i++)
       used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ", L->path[i]);
     if (used < sizeof chain) snprintf(chain + used, sizeof chain - used, "%s", name);
     if (what)
@@ -135,6 +145,7 @@ static bool enter(Lowerer *L, Memo *mm, const char *name, const Source *src, Loc
     return false;
   }
   mm->state = IN_PROGRESS;
+  GROW(L->path, L->path_cap, L->npath + 1);
   L->path[L->npath++] = name;
   return true;
 }
@@ -192,7 +203,16 @@ static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
     if (strcmp(e->name, "N") == 0) return ir_input(ir, IN_COUNT, 0);
   }
   if (strcmp(e->name, "pi") == 0) return ir_const(ir, M_PI);
-  if (strcmp(e->name, "t") == 0) return ir_input(ir, IN_TIME, 0);
+  if (strcmp(e->name, "t") == 0) {
+    if (env->in_param) {
+      /* As in a model file: a parameter is a constant of the run. */
+      diag_error(L->diag, env->src, e->loc, "a parameter cannot depend on the time 't'");
+      diag_note(L->diag, "a time-varying input is an intermediate of the model, e.g. "
+                         "I_ext = if t > 10 then 5 else 0");
+      return fail(L);
+    }
+    return ir_input(ir, IN_TIME, 0);
+  }
   const Symbol *s = model_lookup(L->m, e->name);
   if (!s || s->kind == SYM_FUNC) {
     /* Only override expressions get here (model_build checked the model). */

@@ -17,11 +17,41 @@ typedef struct Checker {
 
 /* ---- the symbol table -------------------------------------------------- */
 
+static uint32_t name_hash(const char *s)
+{
+  uint32_t h = 2166136261u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
 const Symbol *model_lookup(const Model *m, const char *name)
 {
-  for (size_t i = 0; i < m->nsyms; i++)
-    if (strcmp(m->syms[i].name, name) == 0) return &m->syms[i];
+  if (!m->tcap) return NULL;
+  size_t mask = m->tcap - 1;
+  for (size_t i = name_hash(name) & mask; m->table[i] >= 0; i = (i + 1) & mask)
+    if (strcmp(m->syms[m->table[i]].name, name) == 0) return &m->syms[m->table[i]];
   return NULL;
+}
+
+static void table_put(Model *m, size_t sym)
+{
+  size_t mask = m->tcap - 1;
+  size_t i = name_hash(m->syms[sym].name) & mask;
+  while (m->table[i] >= 0) i = (i + 1) & mask;
+  m->table[i] = (int32_t)sym;
+}
+
+/* Keep the table at most half full. */
+static void table_reserve(Model *m, size_t n)
+{
+  if (2 * n <= m->tcap) return;
+  size_t cap = m->tcap ? m->tcap : 64;
+  while (2 * n > cap) cap *= 2;
+  free(m->table);
+  m->table = xmalloc(cap * sizeof *m->table);
+  m->tcap = cap;
+  for (size_t i = 0; i < cap; i++) m->table[i] = -1;
+  for (size_t k = 0; k < m->nsyms; k++) table_put(m, k);
 }
 
 static const char *kind_noun(SymKind k)
@@ -69,10 +99,12 @@ static void add_symbol(Checker *c, const Stmt *st, SymKind kind, size_t *cap)
     return;
   }
   GROW(m->syms, *cap, m->nsyms + 1);
+  table_reserve(m, m->nsyms + 1);
   Symbol *s = &m->syms[m->nsyms++];
   s->name = st->name;
   s->kind = kind;
   s->def = st;
+  table_put(m, m->nsyms - 1);
   switch (kind) {
   case SYM_PARAM: s->index = (int)m->nparams++; break;
   case SYM_STATE: s->index = (int)m->nstates++; break;
@@ -215,91 +247,100 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
   }
 }
 
-/* ---- cycles ------------------------------------------------------------ */
+/* ---- cycles and order ---------------------------------------------------- */
 
-/* Collect the intermediates (or functions) an expression refers to. */
-static void refs_of(const Model *m, const Expr *e, SymKind kind, bool calls, int *out, int *n,
-                    int cap)
+/* The intermediates (or functions) an expression refers to, appended to
+ * *out (a growable array). */
+static void refs_of(const Model *m, const Expr *e, SymKind kind, bool calls, int **out,
+                    size_t *n, size_t *cap)
 {
   if ((e->kind == EX_NAME && !calls) || (e->kind == EX_CALL && calls)) {
     const Symbol *s = model_lookup(m, e->name);
-    if (s && s->kind == kind && *n < cap) out[(*n)++] = s->index;
+    if (s && s->kind == kind) {
+      GROW(*out, *cap, *n + 1);
+      (*out)[(*n)++] = s->index;
+    }
   }
   for (int i = 0; i < e->nargs; i++) refs_of(m, e->args[i], kind, calls, out, n, cap);
 }
 
-typedef struct CycleSearch {
-  const Model *m;
-  const Stmt **items; /* inters or funcs */
-  size_t n;
-  SymKind kind;
-  bool calls;
-  unsigned char *mark; /* 0 new, 1 on the path, 2 done */
-  int *path;
-  int depth;
-} CycleSearch;
-
-static int find_cycle(CycleSearch *cs, int v)
+/* Depth-first search with an explicit stack (chains of generated
+ * definitions may be far deeper than the C stack): a cycle is reported once,
+ * and the finishing order is a topological order (uses before users). */
+static void check_cycles(Checker *c, const Stmt **items, size_t n, SymKind kind, bool calls,
+                         size_t **order)
 {
-  cs->mark[v] = 1;
-  cs->path[cs->depth++] = v;
-  enum { MAXREF = 256 };
-  int refs[MAXREF], nref = 0;
-  refs_of(cs->m, cs->items[v]->value, cs->kind, cs->calls, refs, &nref, MAXREF);
-  for (int i = 0; i < nref; i++) {
-    int w = refs[i];
-    if (cs->mark[w] == 1) return w;
-    if (cs->mark[w] == 0) {
-      int r = find_cycle(cs, w);
-      if (r >= 0) return r;
-    }
-  }
-  cs->mark[v] = 2;
-  cs->depth--;
-  return -1;
-}
-
-static void check_cycles(Checker *c, const Stmt **items, size_t n, SymKind kind, bool calls)
-{
+  *order = xmalloc((n + 1) * sizeof **order);
   if (n == 0) return;
-  CycleSearch cs = {c->m, items, n, kind, calls, xcalloc(n, 1), xmalloc(n * sizeof(int)), 0};
-  for (size_t v = 0; v < n; v++) {
-    if (cs.mark[v]) continue;
-    cs.depth = 0;
-    int start = find_cycle(&cs, (int)v);
-    if (start < 0) continue;
-    /* The cycle is the path from `start` to its end, then back to start. */
-    int from = 0;
-    while (cs.path[from] != start) from++;
-    char chain[512];
-    size_t used = 0;
-    for (int i = from; i < cs.depth && used < sizeof chain; i++)
-      used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ",
-                               items[cs.path[i]]->name);
-    if (used < sizeof chain)
-      snprintf(chain + used, sizeof chain - used, "%s", items[start]->name);
-    const Stmt *st = items[start];
-    if (calls) {
-      if (cs.depth - from == 1)
-        diag_error(c->diag, st->src, st->name_loc, "function '%s' calls itself", st->name);
-      else
-        diag_error(c->diag, st->src, st->name_loc, "functions call each other in a cycle: %s",
-                   chain);
-      diag_note(c->diag, "recursion is not allowed: a function is expanded where it is called");
-    } else {
-      if (cs.depth - from == 1)
-        diag_error(c->diag, st->src, st->name_loc, "'%s' is defined in terms of itself",
-                   st->name);
-      else
-        diag_error(c->diag, st->src, st->name_loc, "circular definition: %s", chain);
-      diag_note(c->diag, "to make a quantity depend on its own past, give it an equation "
-                         "d%s/dt = ...", st->name);
+  size_t done = 0;
+  unsigned char *mark = xcalloc(n, 1); /* 0 new, 1 on the path, 2 finished */
+  /* The path: node, its references, and how many of them were visited. */
+  typedef struct { int v; int *refs; size_t nrefs, next; } Frame;
+  Frame *path = xmalloc(n * sizeof *path);
+  for (size_t root = 0; root < n; root++) {
+    if (mark[root]) continue;
+    size_t depth = 0;
+    path[depth++] = (Frame){(int)root, NULL, 0, 0};
+    mark[root] = 1;
+    size_t cap = 0;
+    refs_of(c->m, items[root]->value, kind, calls, &path[0].refs, &path[0].nrefs, &cap);
+    while (depth > 0) {
+      Frame *f = &path[depth - 1];
+      if (f->next == f->nrefs) {
+        mark[f->v] = 2;
+        (*order)[done++] = (size_t)f->v;
+        free(f->refs);
+        depth--;
+        continue;
+      }
+      int w = f->refs[f->next++];
+      if (mark[w] == 2) continue;
+      if (mark[w] == 0) {
+        mark[w] = 1;
+        path[depth] = (Frame){w, NULL, 0, 0};
+        cap = 0;
+        refs_of(c->m, items[w]->value, kind, calls, &path[depth].refs, &path[depth].nrefs, &cap);
+        depth++;
+        continue;
+      }
+      /* w is on the path: the cycle runs from w to the top, then back. */
+      size_t from = 0;
+      while (path[from].v != w) from++;
+      char chain[512];
+      size_t used = 0;
+      for (size_t i = from; i < depth && used < sizeof chain; i++)
+        used += (size_t)snprintf(chain + used, sizeof chain - used, "%s -> ",
+                                 items[path[i].v]->name);
+      if (used < sizeof chain)
+        snprintf(chain + used, sizeof chain - used, "%s", items[w]->name);
+      const Stmt *st = items[w];
+      if (calls) {
+        if (depth - from == 1)
+          diag_error(c->diag, st->src, st->name_loc, "function '%s' calls itself", st->name);
+        else
+          diag_error(c->diag, st->src, st->name_loc, "functions call each other in a cycle: %s",
+                     chain);
+        diag_note(c->diag, "recursion is not allowed: a function is expanded where it is called");
+      } else {
+        if (depth - from == 1)
+          diag_error(c->diag, st->src, st->name_loc, "'%s' is defined in terms of itself",
+                     st->name);
+        else
+          diag_error(c->diag, st->src, st->name_loc, "circular definition: %s", chain);
+        diag_note(c->diag, "to make a quantity depend on its own past, give it an equation "
+                           "d%s/dt = ...", st->name);
+      }
+      /* Abandon this search: the whole component is marked finished, so one
+       * cycle is reported once. */
+      for (size_t i = 0; i < depth; i++) {
+        mark[path[i].v] = 2;
+        free(path[i].refs);
+      }
+      depth = 0;
     }
-    /* Mark the whole component done so one cycle is reported once. */
-    for (int i = 0; i < cs.depth; i++) cs.mark[cs.path[i]] = 2;
   }
-  free(cs.mark);
-  free(cs.path);
+  free(mark);
+  free(path);
 }
 
 /* ---- options ----------------------------------------------------------- */
@@ -430,6 +471,9 @@ void model_free(Model *m)
   free(m->inits);
   free(m->inters);
   free(m->funcs);
+  free(m->inter_order);
+  free(m->func_order);
+  free(m->table);
   free(m);
 }
 
@@ -543,8 +587,8 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   }
 
   if (diag->errors == errors_before) {
-    check_cycles(&c, m->inters, m->ninters, SYM_INTER, false);
-    check_cycles(&c, m->funcs, m->nfuncs, SYM_FUNC, true);
+    check_cycles(&c, m->inters, m->ninters, SYM_INTER, false, &m->inter_order);
+    check_cycles(&c, m->funcs, m->nfuncs, SYM_FUNC, true, &m->func_order);
   }
   free(c.names);
   if (diag->errors != errors_before) {

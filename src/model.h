@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ast.h"
 #include "diag.h"
@@ -50,6 +51,12 @@ typedef struct Model {
   const Stmt **labels;  /* label statements */
   size_t nlabels;
   ModelOptions opts;
+  /* Intermediates and functions in an order where each comes after those
+   * it uses, so they can be lowered without deep recursion. */
+  size_t *inter_order, *func_order;
+  /* Name -> symbol: open addressing over syms, -1 empty (model_lookup). */
+  int32_t *table;
+  size_t tcap;
 } Model;
 
 Model *model_build(Stmt *const *stmts, size_t n, Diag *diag);

@@ -157,8 +157,11 @@ static void slot_text(const Program *p, uint16_t s, IrInputNamer namer, const vo
 void program_dump(const Program *p, IrInputNamer namer, const void *ctx,
                   const char *const *output_names, FILE *out)
 {
-  fprintf(out, "; %zu instructions, %zu temps, %zu constants, %zu inputs, %zu outputs\n",
-          p->ncode, p->ntemps, p->nconsts, p->ninputs, p->noutputs);
+  fprintf(out, "; %zu %s, %zu %s, %zu %s, %zu %s, %zu %s\n", p->ncode,
+          p->ncode == 1 ? "instruction" : "instructions", p->ntemps,
+          p->ntemps == 1 ? "temp" : "temps", p->nconsts, p->nconsts == 1 ? "constant" : "constants",
+          p->ninputs, p->ninputs == 1 ? "input" : "inputs", p->noutputs,
+          p->noutputs == 1 ? "output" : "outputs");
   for (size_t i = 0; i < p->ncode; i++) {
     const Instr *in = &p->code[i];
     char a[64], x[64], y[64], z[64], line[256];

@@ -230,89 +230,90 @@ args: check hh --dump-ir
 exit: 0
 --- stdout
 # right-hand side: 4 states
-%0 = param I_ext
-%1 = param gNa
-%2 = state m
-%3 = mul %2 %2
-%4 = mul %2 %3
-%5 = mul %1 %4
-%6 = state h
-%7 = mul %5 %6
-%8 = state V
-%9 = param ENa
-%10 = sub %8 %9
-%11 = mul %7 %10
-%12 = sub %0 %11
-%13 = param gK
-%14 = state n
-%15 = const 4
-%16 = mul %14 %14
-%17 = mul %16 %16
-%18 = mul %13 %17
-%19 = param EK
-%20 = sub %8 %19
-%21 = mul %18 %20
-%22 = sub %12 %21
-%23 = param gL
-%24 = param EL
-%25 = sub %8 %24
-%26 = mul %23 %25
-%27 = sub %22 %26
-%28 = param Cm
-%29 = div %27 %28
-%30 = const 25
-%31 = const 10
-%32 = const 1
-%33 = sub %30 %8
-%34 = div %33 %31
-%35 = exprel %34
-%36 = div %32 %35
-%37 = sub %32 %2
-%38 = mul %36 %37
-%39 = const 18
-%40 = neg %8
-%41 = div %40 %39
-%42 = exp %41
-%43 = mul %15 %42
-%44 = mul %2 %43
-%45 = sub %38 %44
-%46 = const 0.070000000000000007
-%47 = const 20
-%48 = div %40 %47
-%49 = exp %48
-%50 = mul %46 %49
-%51 = sub %32 %6
-%52 = mul %50 %51
-%53 = const 30
-%54 = sub %53 %8
-%55 = div %54 %31
-%56 = exp %55
-%57 = add %32 %56
-%58 = div %32 %57
-%59 = mul %6 %58
-%60 = sub %52 %59
-%61 = const 0.099999999999999992
-%62 = sub %31 %8
-%63 = div %62 %31
-%64 = exprel %63
-%65 = div %61 %64
-%66 = sub %32 %14
-%67 = mul %65 %66
-%68 = const 0.125
-%69 = const 80
-%70 = div %40 %69
+%0 = const 10
+%1 = const 1
+%2 = const 0.099999999999999992
+%3 = const 0.125
+%4 = const 80
+%5 = const 25
+%6 = const 4
+%7 = const 18
+%8 = const 0.070000000000000007
+%9 = const 20
+%10 = const 30
+%11 = param gNa
+%12 = state m
+%13 = mul %12 %12
+%14 = mul %12 %13
+%15 = mul %11 %14
+%16 = state h
+%17 = mul %15 %16
+%18 = state V
+%19 = param ENa
+%20 = sub %18 %19
+%21 = mul %17 %20
+%22 = param gK
+%23 = state n
+%24 = mul %23 %23
+%25 = mul %24 %24
+%26 = mul %22 %25
+%27 = param EK
+%28 = sub %18 %27
+%29 = mul %26 %28
+%30 = param gL
+%31 = param EL
+%32 = sub %18 %31
+%33 = mul %30 %32
+%34 = param I_ext
+%35 = sub %34 %21
+%36 = sub %35 %29
+%37 = sub %36 %33
+%38 = param Cm
+%39 = div %37 %38
+%40 = sub %5 %18
+%41 = div %40 %0
+%42 = exprel %41
+%43 = div %1 %42
+%44 = sub %1 %12
+%45 = mul %43 %44
+%46 = neg %18
+%47 = div %46 %7
+%48 = exp %47
+%49 = mul %6 %48
+%50 = mul %12 %49
+%51 = sub %45 %50
+%52 = div %46 %9
+%53 = exp %52
+%54 = mul %8 %53
+%55 = sub %1 %16
+%56 = mul %54 %55
+%57 = sub %10 %18
+%58 = div %57 %0
+%59 = exp %58
+%60 = add %1 %59
+%61 = div %1 %60
+%62 = mul %16 %61
+%63 = sub %56 %62
+%64 = sub %0 %18
+%65 = div %64 %0
+%66 = exprel %65
+%67 = div %2 %66
+%68 = sub %1 %23
+%69 = mul %67 %68
+%70 = div %46 %4
 %71 = exp %70
-%72 = mul %68 %71
-%73 = mul %14 %72
-%74 = sub %67 %73
-dV/dt = %29
-dm/dt = %45
-dh/dt = %60
+%72 = mul %3 %71
+%73 = mul %23 %72
+%74 = sub %69 %73
+dV/dt = %39
+dm/dt = %51
+dh/dt = %63
 dn/dt = %74
 # dV/dt is linear in V
 # dm/dt is linear in m
 # dh/dt is linear in h
 # dn/dt is linear in n
+
 --- stderr
 
 === stdlib models are found as stdlib/NAME.nd from anywhere
@@ -337,7 +338,8 @@ m.nd: ok
   intermediates   1: I
   functions       1: f
   expeuler        exponential for V; forward Euler for the rest
-  right-hand side 4 instructions, 1 temporaries
+  right-hand side 4 instructions, 1 temporary
+
 --- stderr
 
 === the IR: constants folded, common subexpressions shared
@@ -351,22 +353,23 @@ dV/dt = -k*V + a + b
 
 --- stdout
 # right-hand side: 1 state
-%0 = param k
-%1 = neg %0
-%2 = state V
-%3 = mul %1 %2
-%4 = const 10
-%5 = sub %4 %2
-%6 = div %5 %4
-%7 = exp %6
-%8 = add %3 %7
-%9 = const 3
-%10 = mul %7 %9
-%11 = const 8
-%12 = add %10 %11
+%0 = const 10
+%1 = state V
+%2 = sub %0 %1
+%3 = div %2 %0
+%4 = exp %3
+%5 = const 3
+%6 = mul %4 %5
+%7 = const 8
+%8 = add %6 %7
+%9 = param k
+%10 = neg %9
+%11 = mul %1 %10
+%12 = add %4 %11
 %13 = add %8 %12
 dV/dt = %13
 # dV/dt is not linear in V
+
 --- stderr
 
 === the bytecode of a small model
@@ -378,12 +381,13 @@ dV/dt = -k*V + exp(-V)
 
 --- stdout
 # right-hand side
-; 5 instructions, 2 temps, 0 constants, 2 inputs, 1 outputs
+; 5 instructions, 2 temps, 0 constants, 2 inputs, 1 output
    0  neg       r0, k                            ; r[A] = -r[B]
    1  mul       r0, r0, V                        ; r[A] = r[B] * r[C]
    2  neg       r1, V                            ; r[A] = -r[B]
    3  exp       r1, r1                           ; r[A] = exp(r[B])
    4  add       [dV/dt], r0, r1                  ; r[A] = r[B] + r[C]
+
 --- stderr
 
 === the rate singularity becomes exprel, and V = 10 is finite

@@ -13,7 +13,7 @@ m.nd: ok
   intermediates   0
   functions       0
   expeuler        every equation is linear in its own variable
-  right-hand side 1 instruction, no temporaries
+  right-hand side 1 instruction, 0 temporaries
 
 === a Unicode minus sign: use ASCII '-', the caret counted in characters
 args: check m.nd
@@ -63,7 +63,7 @@ exit: 2
 setup: printf 'dx/dt = -x \377\n' > m.nd
 --- stderr
 m.nd:1:12: error: unexpected byte (the text is not UTF-8)
- 1 | dx/dt = -x Ã¿
+ 1 | dx/dt = -x ÿ
    |            ^
 note: names use letters A-Z, a-z, digits and '_'
 
