@@ -38,6 +38,29 @@ const Builtin *builtin_find(const char *name)
   return NULL;
 }
 
+Opcode builtin_operator(AstOp op)
+{
+  switch (op) {
+  case AOP_ADD: return OP_ADD;
+  case AOP_SUB: return OP_SUB;
+  case AOP_MUL: return OP_MUL;
+  case AOP_DIV: return OP_DIV;
+  case AOP_POW: return OP_POW;
+  case AOP_LT: return OP_LT;
+  case AOP_LE: return OP_LE;
+  case AOP_GT: return OP_GT;
+  case AOP_GE: return OP_GE;
+  case AOP_EQ: return OP_EQ;
+  case AOP_NE: return OP_NE;
+  case AOP_AND: return OP_AND;
+  case AOP_OR: return OP_OR;
+  case AOP_NEG: return OP_NEG;
+  case AOP_NOT: return OP_NOT;
+  case AOP_PLUS: return OP_MOV;
+  }
+  return OP_MOV;
+}
+
 int builtin_is_reserved(const char *name)
 {
   return strcmp(name, "t") == 0 || strcmp(name, "pi") == 0;

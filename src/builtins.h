@@ -21,6 +21,11 @@ extern const size_t builtin_count;
 
 const Builtin *builtin_find(const char *name);
 
+/* The operation an operator of the language means (the one map from the
+ * AST's operators to the IR's). */
+#include "ast.h"
+Opcode builtin_operator(AstOp op);
+
 /* Names the model may not define: built-in constants and the time. */
 int builtin_is_reserved(const char *name);
 

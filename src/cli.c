@@ -1,8 +1,11 @@
 /* cli.c: `neurode run`, `neurode check`, --help and --version.
  *
  * Options may come before or after the model file, as `--opt VALUE` or
- * `--opt=VALUE`.  Model defaults (`option` lines) are overridden by the
- * command line.  This is the only place (with main) that decides exit codes. */
+ * `--opt=VALUE`; the run settings among them are the table of settings.h.
+ * Model defaults (`option` lines) are overridden by the command line.  A file
+ * is read as a session reads a script (session.h), so `check`, `run` and
+ * `neurode FILE` agree on what is model text and what is a command.  This is
+ * the only place (with main) that decides exit codes. */
 #include <config.h>
 
 #include "cli.h"
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "columns.h"
@@ -21,24 +25,20 @@
 #include "parse.h"
 #include "repl.h"
 #include "session.h"
-#include "stdpath.h"
-#include <unistd.h>
+#include "settings.h"
 #include "sink.h"
-#include "stepper.h"
-#include "workspace.h"
-
-#define MAX_COPIES 100000000UL
+#include "stdpath.h"
 
 static const char usage_text[] =
   "usage: neurode [-i MODEL]                 the interactive session (REPL)\n"
   "       neurode SCRIPT                     run a script's model and commands\n"
   "       neurode run FILE [--set NAME=EXPR]... [--init NAME=EXPR]... [--t T] [--dt DT]\n"
   "                        [--method M] [--rtol R --atol A] [--n N] [--vars a,b,...]\n"
-  "                        [--every K] [--out PATH|-] [--seed S] [--stats]\n"
+  "                        [--every K] [--max-steps N] [--out PATH|-] [--seed S] [--stats]\n"
   "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
   "       neurode --version | --help\n";
 
-static const char help_text[] =
+static const char help_intro[] =
   "Simulate models of computational neuroscience written as equations.\n"
   "\n"
   "  neurode         a session: type equations and commands (run, set, plot,\n"
@@ -48,58 +48,52 @@ static const char help_text[] =
   "  -i MODEL        load MODEL first, then the session\n"
   "\n"
   "  run FILE        simulate FILE and write a CSV (t, then the chosen variables)\n"
-  "  check FILE      check FILE and summarise it; with --dump-ir or --dump-bytecode\n"
-  "                  print the compiled right-hand side\n"
+  "  check FILE      check FILE (its commands too, without running them) and\n"
+  "                  summarise it; --dump-ir or --dump-bytecode print the\n"
+  "                  compiled right-hand side\n"
   "\n"
   "Options of run:\n"
-  "  --set NAME=EXPR   set a parameter; EXPR may use other parameters, and i (the\n"
-  "                    copy's index) and N (the number of copies) with --n\n"
-  "  --init NAME=EXPR  set a state variable's initial value (same names as --set)\n"
-  "  --t T             end time (default: the file's 'option t', else 100)\n"
-  "  --dt DT           time step; for rk45 the output interval (default 0.01)\n"
-  "  --method M        euler, rk2, rk4 (default), rk45, expeuler\n"
-  "  --rtol R --atol A error tolerances of rk45 (default 1e-6 and 1e-9)\n"
-  "  --n N             run N independent copies of the model\n"
-  "  --vars LIST       columns: states, intermediates or parameters, e.g. V,I_Na,V[3]\n"
-  "  --every K         write every K-th step (default 1)\n"
-  "  --out PATH        write the CSV to PATH ('-', the default, is standard output)\n"
-  "  --seed S          seed for stochastic models (same seed, same output)\n"
-  "  --stats           print step counts to standard error\n"
+  "  --set NAME=EXPR     set a parameter; EXPR may use other parameters, and i (the\n"
+  "                      copy's index) and N (the number of copies) with --n\n"
+  "  --init NAME=EXPR    set a state variable's initial value (same names as --set)\n"
+  "  --vars LIST         columns: states, intermediates or parameters, e.g. V,I_Na,V[3]\n"
+  "  --out PATH          write the CSV to PATH ('-', the default, is standard output);\n"
+  "                      PATH is replaced only when the run succeeds\n"
+  "  --stats             print step counts to standard error\n";
+
+static const char help_outro[] =
   "\n"
   "Model files are found by path, or by name in $NEURODE_PATH and the installed\n"
   "stdlib (e.g. 'neurode run hh').  See neurode(1) and neurode(5).\n";
+
+static void print_help(void)
+{
+  fputs(usage_text, stdout);
+  fputs("\n", stdout);
+  fputs(help_intro, stdout);
+  /* The run settings, from their table. */
+  for (int i = 0; i < SETTING__COUNT; i++) {
+    const SettingDef *d = &setting_table[i];
+    if (!(d->where & IN_CLI)) continue;
+    char opt[40];
+    snprintf(opt, sizeof opt, "--%s %s", d->flag, d->arg);
+    printf("  %-19s %s\n", opt, d->doc);
+  }
+  fputs(help_outro, stdout);
+}
 
 static int usage_error(Diag *d, const char *fmt, ...) DIAG_PRINTF(2, 3);
 static int usage_error(Diag *d, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  diag_vfail(d, fmt, ap);
+  diag_vusage(d, fmt, ap);
   va_end(ap);
   fputs("Try 'neurode --help'.\n", d->out);
   return EXIT_USAGE;
 }
 
-/* ---- option values ------------------------------------------------------ */
-
-static bool parse_number(const char *s, double *out)
-{
-  if (!*s) return false;
-  char *end;
-  errno = 0;
-  double v = strtod(s, &end);
-  if (*end || errno == ERANGE || !isfinite(v)) return false;
-  *out = v;
-  return true;
-}
-
-static bool parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-  double v;
-  if (!parse_number(s, &v) || v < 1 || v != floor(v) || v > (double)max) return false;
-  *out = (unsigned long)v;
-  return true;
-}
+/* ---- arguments ------------------------------------------------------------- */
 
 typedef struct Assignment {
   const char *text; /* NAME=EXPR as typed */
@@ -110,7 +104,8 @@ typedef struct RunArgs {
   const char *file;
   Assignment *sets, *inits;
   size_t nsets, ninits, sets_cap, inits_cap;
-  const char *t, *dt, *method, *rtol, *atol, *n, *vars, *every, *out, *seed;
+  Settings given; /* run settings from the command line */
+  const char *vars, *out;
   bool stats;
   bool dump_ir, dump_bytecode;
 } RunArgs;
@@ -119,19 +114,37 @@ static void free_args(RunArgs *a)
 {
   free(a->sets);
   free(a->inits);
+  settings_free(&a->given);
+}
+
+static int unknown_option(Diag *d, const char *arg, const char *name, bool is_run)
+{
+  const char *cands[SETTING__COUNT + 8];
+  size_t n = 0;
+  if (is_run) {
+    for (int i = 0; i < SETTING__COUNT; i++)
+      if ((setting_table[i].where & IN_CLI) && setting_table[i].flag)
+        cands[n++] = setting_table[i].flag;
+    cands[n++] = "set", cands[n++] = "init", cands[n++] = "vars", cands[n++] = "out",
+    cands[n++] = "stats";
+  } else {
+    cands[n++] = "dump-ir", cands[n++] = "dump-bytecode";
+  }
+  const char *best = diag_closest(name, cands, n);
+  /* --tmax, --T: the length of a run is --t. */
+  if (!best && is_run && (strcmp(name, "T") == 0 || strncmp(name, "tmax", 4) == 0 ||
+                          strcmp(name, "tend") == 0 || strcmp(name, "time") == 0))
+    best = "t";
+  if (best)
+    return usage_error(d, "unknown option '%s'%s (did you mean '--%s'?)", arg,
+                       is_run ? "" : " for 'check'", best);
+  return usage_error(d, "unknown option '%s'%s", arg, is_run ? "" : " for 'check'");
 }
 
 /* Split argv into options and the file.  Returns 0 or EXIT_USAGE. */
 static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
 {
-  struct {
-    const char *name;
-    const char **slot;
-  } valued[] = {
-    {"t", &a->t}, {"dt", &a->dt}, {"method", &a->method}, {"rtol", &a->rtol},
-    {"atol", &a->atol}, {"n", &a->n}, {"vars", &a->vars}, {"every", &a->every},
-    {"out", &a->out}, {"seed", &a->seed},
-  };
+  settings_init(&a->given);
   for (int i = 0; i < argc; i++) {
     const char *arg = argv[i];
     if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
@@ -149,21 +162,21 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
     if (!is_run) {
       if (strcmp(name, "dump-ir") == 0 && !value) a->dump_ir = true;
       else if (strcmp(name, "dump-bytecode") == 0 && !value) a->dump_bytecode = true;
-      else return usage_error(d, "unknown option '%s' for 'check'", arg);
+      else return unknown_option(d, arg, name, false);
       continue;
     }
     if (strcmp(name, "stats") == 0 && !value) {
       a->stats = true;
       continue;
     }
+    const SettingDef *def = setting_find(name, true);
+    if (def && !(def->where & IN_CLI)) def = NULL;
     bool is_set = strcmp(name, "set") == 0, is_init = strcmp(name, "init") == 0;
-    const char **slot = NULL;
-    for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
-      if (strcmp(valued[k].name, name) == 0) slot = valued[k].slot;
-    if (!slot && !is_set && !is_init) {
+    bool is_vars = strcmp(name, "vars") == 0, is_out = strcmp(name, "out") == 0;
+    if (!def && !is_set && !is_init && !is_vars && !is_out) {
       if (strcmp(name, "dump-ir") == 0 || strcmp(name, "dump-bytecode") == 0)
         return usage_error(d, "'--%s' belongs to 'neurode check'", name);
-      return usage_error(d, "unknown option '--%s'", name);
+      return unknown_option(d, arg, name, true);
     }
     if (!value) {
       if (i + 1 >= argc) return usage_error(d, "option '--%s' needs a value", name);
@@ -178,8 +191,18 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
         GROW(a->inits, a->inits_cap, a->ninits + 1);
         a->inits[a->ninits++] = as;
       }
+    } else if (is_vars) {
+      a->vars = value;
+    } else if (is_out) {
+      a->out = value;
     } else {
-      *slot = value;
+      char label[40];
+      snprintf(label, sizeof label, "--%s", def->flag);
+      SettingError err;
+      if (!setting_parse(&a->given, def, value, label, &err)) {
+        if (err.hint[0]) return usage_error(d, "%s (%s)", err.msg, err.hint);
+        return usage_error(d, "%s", err.msg);
+      }
     }
   }
   if (!a->file) return usage_error(d, "no model file given");
@@ -260,145 +283,154 @@ static bool parse_assignments(Workspace *w, const Assignment *as, size_t n, bool
   return ok;
 }
 
-/* ---- run ---------------------------------------------------------------- */
+/* ---- reading a file --------------------------------------------------------- */
 
-static volatile sig_atomic_t interrupt_flag;
-
-static void on_sigint(int sig)
+/* Read FILE as a session reads a script, in the given mode.  Returns 0 or
+ * the exit status of the failure. */
+static int read_model(Session *s, const char *file, CommandMode mode)
 {
-  (void)sig;
-  interrupt_flag = 1;
+  s->mode = mode;
+  bool missing = false;
+  bool ok = session_read_file(s, file, &missing) && session_finish(s);
+  if (!ok) return missing ? EXIT_RUNTIME : (s->diag->worst == DIAG_RUNTIME ? EXIT_RUNTIME : EXIT_USAGE);
+  if (!s->ws.model) {
+    diag_usage(s->diag, "%s holds no model: no equation, parameter or intermediate", s->ws.path);
+    return EXIT_USAGE;
+  }
+  return 0;
 }
 
-typedef struct RunSettings {
-  const StepperType *method;
-  double t_end, dt, rtol, atol;
-  unsigned long every, n, seed;
-  const char *out;
-} RunSettings;
+/* ---- run ---------------------------------------------------------------- */
 
-/* Command line over file options over built-in defaults. */
-static int resolve_settings(const RunArgs *a, const ModelOptions *o, RunSettings *s, Diag *d)
+/* SIGINT, SIGTERM and SIGHUP end a run the same way: the rows so far
+ * complete, a message, and the exit status 128 + the signal. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
 {
-  RunSpec defaults;
-  run_defaults(o, &defaults, &s->t_end);
-  s->dt = defaults.dt;
-  s->rtol = defaults.rtol;
-  s->atol = defaults.atol;
-  s->every = (unsigned long)defaults.every;
-  s->method = defaults.method;
-  s->n = 1;
-  s->seed = 0;
-  s->out = a->out ? a->out : "-";
-  struct {
-    const char *opt, *value;
-    double *dst;
-  } positive[] = {
-    {"--t", a->t, &s->t_end}, {"--dt", a->dt, &s->dt},
-    {"--rtol", a->rtol, &s->rtol}, {"--atol", a->atol, &s->atol},
-  };
-  for (size_t i = 0; i < sizeof positive / sizeof positive[0]; i++) {
-    if (!positive[i].value) continue;
-    double v;
-    if (!parse_number(positive[i].value, &v) || v <= 0)
-      return usage_error(d, "%s expects a positive number, not '%s'", positive[i].opt,
-                         positive[i].value);
-    *positive[i].dst = v;
-  }
-  if (a->every && !parse_count(a->every, 1000000000UL, &s->every))
-    return usage_error(d, "--every expects a whole number of steps (1 or more), not '%s'", a->every);
-  if (a->n && !parse_count(a->n, MAX_COPIES, &s->n))
-    return usage_error(d, "--n expects a number of copies from 1 to %lu, not '%s'", MAX_COPIES, a->n);
-  if (a->seed) {
-    double v;
-    if (!parse_number(a->seed, &v) || v < 0 || v != floor(v) || v > 18446744073709549568.0)
-      return usage_error(d, "--seed expects a whole number (0 or more), not '%s'", a->seed);
-    s->seed = (unsigned long)v;
-  }
-  if (a->method) {
-    s->method = stepper_find(a->method);
-    if (!s->method)
-      return usage_error(d, "unknown method '%s' (known methods: %s)", a->method, stepper_names());
-  }
-  if (!s->method->adaptive && (a->rtol || a->atol))
-    diag_warn(d, "--rtol and --atol only affect --method rk45");
-  if (s->t_end / s->dt > 1e12)
-    return usage_error(d, "--t %g with --dt %g would take more than 10^12 steps", s->t_end, s->dt);
-  return 0;
+  stop_signal = sig;
 }
 
 static int cmd_run(const RunArgs *a, Diag *d)
 {
-  Workspace w;
-  workspace_init(&w);
-  RunSettings set;
+  Session s;
+  session_init(&s, d, stdout, NULL);
   Columns *cols = NULL;
   Sink *sink = NULL;
   double *y = NULL;
   Override *povr = NULL, *iovr = NULL;
-  int rc = workspace_load_file(&w, a->file, session_is_command, d);
+  int rc = read_model(&s, a->file, COMMANDS_SKIP);
   if (rc) goto done;
+  Workspace *w = &s.ws;
+  if (s.ncommands)
+    diag_info(d, "%s is a script: its %zu command %s skipped (run it as 'neurode %s')", w->path,
+              s.ncommands, diag_plural(s.ncommands, "line was", "lines were"), a->file);
   rc = EXIT_USAGE;
-  if (!workspace_build(&w, d)) goto done;
-  if (resolve_settings(a, &w.model->opts, &set, d)) goto done;
+  if (w->model->nstates == 0) {
+    diag_usage(d, "%s has no state variables (no dX/dt = ... equation): there is nothing to "
+                  "integrate", w->path);
+    goto done;
+  }
+  Settings set;
+  settings_defaults(&set);
+  settings_overlay(&set, &w->opts);
+  settings_overlay(&set, &a->given);
+  RunSpec spec = {0};
+  double t_end;
+  settings_spec(&set, &spec, &t_end);
+  size_t n = (size_t)set.num[SET_COPIES];
+  settings_free(&set);
+  if (!spec.method->adaptive && (settings_has(&a->given, SET_RTOL) || settings_has(&a->given, SET_ATOL)))
+    diag_warn(d, "--rtol and --atol only affect --method rk45");
+  if (t_end / spec.dt > 1e12) {
+    rc = usage_error(d, "--t %g with --dt %g would take more than 10^12 steps", t_end, spec.dt);
+    goto done;
+  }
 
   povr = xcalloc(a->nsets + 1, sizeof *povr);
   iovr = xcalloc(a->ninits + 1, sizeof *iovr);
-  bool ok = parse_assignments(&w, a->sets, a->nsets, true, povr, d);
-  ok = parse_assignments(&w, a->inits, a->ninits, false, iovr, d) && ok;
+  bool ok = parse_assignments(w, a->sets, a->nsets, true, povr, d);
+  ok = parse_assignments(w, a->inits, a->ninits, false, iovr, d) && ok;
   if (!ok) goto done;
 
-  System *sys = w.sys;
-  size_t dim = sys->nstates * set.n;
-  y = xmalloc((dim + 1) * sizeof *y);
-  if (!system_setup(sys, set.n, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
-
-  char err[320];
-  cols = columns_parse(w.model, set.n, a->vars, err, sizeof err);
-  if (!cols) {
-    rc = usage_error(d, "%s", err);
+  System *sys = w->sys;
+  if ((double)sys->nstates * (double)n > 1e10) {
+    diag_fail(d, "%zu copies of %zu states is more than this program can hold", n, sys->nstates);
+    rc = EXIT_RUNTIME;
     goto done;
   }
-  sink = sink_csv_open(set.out, err, sizeof err);
+  size_t dim = sys->nstates * n;
+  y = xmalloc((dim + 1) * sizeof *y);
+  if (!system_setup(sys, n, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
+
+  char err[400];
+  cols = columns_parse(w->model, n, a->vars, err, sizeof err);
+  if (!cols) {
+    rc = usage_error(d, "--vars: %s", err);
+    goto done;
+  }
+  sink = sink_csv_open(a->out ? a->out : "-", err, sizeof err);
   if (!sink) {
     diag_fail(d, "%s", err);
     rc = EXIT_RUNTIME;
     goto done;
   }
 
-  RunSpec spec = {
-    .method = set.method, .t0 = 0, .t_end = set.t_end, .dt = set.dt,
-    .every = (long)set.every, .rtol = set.rtol, .atol = set.atol,
-    .interrupt = &interrupt_flag, .write_initial = true,
-  };
-  struct sigaction sa, old;
+  spec.t0 = 0;
+  spec.k0 = 0;
+  spec.t_end = t_end;
+  spec.interrupt = &stop_signal;
+  spec.write_initial = true;
+  struct sigaction sa, old[3];
+  static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint;
+  sa.sa_handler = on_stop;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old);
+  for (int i = 0; i < 3; i++) sigaction(sigs[i], &sa, &old[i]);
   RunResult res = driver_run(sys, &spec, y, cols, sink, d);
-  sigaction(SIGINT, &old, NULL);
+  for (int i = 0; i < 3; i++) sigaction(sigs[i], &old[i], NULL);
 
   if (a->stats)
-    fprintf(stderr, "neurode: %s: %lu steps, %lu rejected, %lu right-hand-side evaluations, "
-                    "%lu rows, t = %.10g\n",
-            set.method->name, res.steps, res.rejected, res.nevals, res.rows, res.t);
+    fprintf(stderr, "neurode: %s: %lu %s, %lu rejected, %lu right-hand-side %s, %lu %s, "
+                    "t = %.10g\n",
+            spec.method->name, res.steps, diag_plural(res.steps, "step", "steps"), res.rejected,
+            res.nevals, diag_plural(res.nevals, "evaluation", "evaluations"), res.rows,
+            diag_plural(res.rows, "row", "rows"), res.t);
+  if (res.status == RUN_DONE && sink_commit(sink) != 0) {
+    diag_fail(d, "%s", sink->error);
+    res.status = RUN_SINK_ERROR;
+  }
   switch (res.status) {
   case RUN_DONE: rc = EXIT_OK; break;
   case RUN_INTERRUPTED:
-    diag_fail(d, "interrupted at t = %.10g; the output holds the rows up to there", res.t);
-    rc = 130;
+    diag_fail(d, "%s at t = %.10g", stop_signal == SIGTERM ? "terminated (SIGTERM)"
+                                     : stop_signal == SIGHUP ? "hung up (SIGHUP)"
+                                                             : "interrupted",
+              res.t);
+    rc = 128 + (int)stop_signal;
     break;
   default: rc = EXIT_RUNTIME; break;
   }
+  if (rc != EXIT_OK && res.status != RUN_SINK_ERROR) {
+    /* Where the rows written so far are: the target is only ever replaced
+     * by a complete run. */
+    sink_abandon(sink);
+    const char *kept = sink_partial_path(sink);
+    if (kept)
+      diag_note(d, "the %lu %s up to t = %.10g are in %s (%s was not changed)", res.rows,
+                diag_plural(res.rows, "row", "rows"), res.t_row, kept, a->out);
+    else if (!a->out || strcmp(a->out, "-") == 0)
+      diag_note(d, "the output holds the %lu %s up to t = %.10g", res.rows,
+                diag_plural(res.rows, "row", "rows"), res.t_row);
+  }
 
 done:
-  sink_close(sink);
+  if (sink) sink_close(sink);
   columns_free(cols);
   free(y);
   free(povr);
   free(iovr);
-  workspace_free(&w);
+  session_free(&s);
   return rc;
 }
 
@@ -406,48 +438,52 @@ done:
 
 static void list_names(FILE *out, const char *label, const Stmt **items, size_t n)
 {
+  enum { SHOWN = 12 };
   fprintf(out, "  %-15s %zu", label, n);
-  for (size_t i = 0; i < n; i++) fprintf(out, "%s%s", i ? ", " : ": ", items[i]->name);
+  for (size_t i = 0; i < n && i < SHOWN; i++) fprintf(out, "%s%s", i ? ", " : ": ", items[i]->name);
+  if (n > SHOWN) fprintf(out, ", ... (%zu more)", n - SHOWN);
   fputc('\n', out);
 }
 
 static int cmd_check(const RunArgs *a, Diag *d)
 {
-  Workspace w;
-  workspace_init(&w);
-  int rc = workspace_load_file(&w, a->file, session_is_command, d);
-  if (rc == 0 && !workspace_build(&w, d)) rc = EXIT_USAGE;
+  Session s;
+  session_init(&s, d, stdout, NULL);
+  int rc = read_model(&s, a->file, COMMANDS_CHECK);
   if (rc == 0) {
-    const Model *m = w.model;
-    if (a->dump_ir) system_dump_ir(w.sys, stdout);
-    if (a->dump_bytecode) system_dump_bytecode(w.sys, stdout);
+    Workspace *w = &s.ws;
+    const Model *m = w->model;
+    if (a->dump_ir) system_dump_ir(w->sys, stdout);
+    if (a->dump_bytecode) system_dump_bytecode(w->sys, stdout);
     if (!a->dump_ir && !a->dump_bytecode) {
-      printf("%s: ok\n", w.path);
+      printf("%s: ok\n", w->path);
       list_names(stdout, "states", m->states, m->nstates);
       list_names(stdout, "parameters", m->params, m->nparams);
       list_names(stdout, "intermediates", m->inters, m->ninters);
       list_names(stdout, "functions", m->funcs, m->nfuncs);
       printf("  %-15s", "expeuler");
       size_t lin = 0;
-      for (size_t i = 0; i < m->nstates; i++) lin += system_is_linear(w.sys, i);
+      for (size_t i = 0; i < m->nstates; i++) lin += system_is_linear(w->sys, i);
       if (lin == m->nstates) printf(" every equation is linear in its own variable\n");
       else if (lin == 0) printf(" no equation is linear in its own variable: forward Euler\n");
       else {
         printf(" exponential for");
         for (size_t i = 0, k = 0; i < m->nstates; i++)
-          if (system_is_linear(w.sys, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
+          if (system_is_linear(w->sys, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
         printf("; forward Euler for the rest\n");
       }
-      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", w.sys->rhs->ncode,
-             diag_plural(w.sys->rhs->ncode, "instruction", "instructions"), w.sys->rhs->ntemps,
-             diag_plural(w.sys->rhs->ntemps, "temporary", "temporaries"));
+      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", w->sys->rhs->ncode,
+             diag_plural(w->sys->rhs->ncode, "instruction", "instructions"), w->sys->rhs->ntemps,
+             diag_plural(w->sys->rhs->ntemps, "temporary", "temporaries"));
+      if (s.ncommands)
+        printf("  %-15s %zu checked (nothing was run)\n", "commands", s.ncommands);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
       diag_fail(d, "cannot write to standard output: %s", strerror(errno));
       rc = EXIT_RUNTIME;
     }
   }
-  workspace_free(&w);
+  session_free(&s);
   return rc;
 }
 
@@ -468,6 +504,8 @@ static int cmd_session(const char *model, const char *script, Diag *d)
         diag_fail(d, "cannot open '%s': %s", script, strerror(errno));
         rc = EXIT_RUNTIME;
       } else {
+        free(s.ws.path);
+        s.ws.path = xstrdup(path);
         rc = repl_script(&s, f, path);
         fclose(f);
       }
@@ -501,16 +539,19 @@ int cli_main(int argc, char **argv)
     if (argc != 2) {
       char *path = stdpath_resolve(cmd);
       free(path);
-      if (!path)
+      if (!path) {
+        static const char *const cmds[] = {"run", "check", "help"};
+        const char *best = diag_closest(cmd, cmds, 3);
+        if (best)
+          return usage_error(&diag, "unknown command '%s' (did you mean '%s'?)", cmd, best);
         return usage_error(&diag, "unknown command '%s' (expected run, check, or a script file)", cmd);
+      }
       return usage_error(&diag, "a script takes no arguments (got '%s')", argv[2]);
     }
     return cmd_session(NULL, cmd, &diag);
   }
   if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-    fputs(usage_text, stdout);
-    fputs("\n", stdout);
-    fputs(help_text, stdout);
+    print_help();
     return EXIT_OK;
   }
   if (strcmp(cmd, "--version") == 0) {

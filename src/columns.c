@@ -99,7 +99,7 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       }
       if (strcmp(p, "]") != 0) goto bad_index;
       if (lo >= N || hi > N || hi <= lo) {
-        fail(c, err, errsize, "--vars: index out of range for '%s' (copies are numbered 0 to %zu)",
+        fail(c, err, errsize, "index out of range for '%s' (copies are numbered 0 to %zu)",
              item, N - 1);
         free(copy);
         return NULL;
@@ -107,7 +107,7 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
     }
     if (!*item) {
       free(copy);
-      return fail(c, err, errsize, "--vars: empty name in '%s'%s", spec, "");
+      return fail(c, err, errsize, "empty name in '%s'%s", spec, "");
     }
     const Symbol *s = model_lookup(m, item);
     if (!s || s->kind == SYM_FUNC) {
@@ -117,8 +117,8 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       char hint[128] = "";
       if (best) snprintf(hint, sizeof hint, "; did you mean '%s'?", best);
       free(names);
-      Columns *r = s ? fail(c, err, errsize, "--vars: '%s' is a function, not a variable", item)
-                     : fail(c, err, errsize, "--vars: unknown variable '%s'%s", item, hint);
+      Columns *r = s ? fail(c, err, errsize, "'%s' is a function, not a variable", item)
+                     : fail(c, err, errsize, "unknown variable '%s'%s", item, hint);
       free(copy);
       return r;
     }
@@ -126,7 +126,7 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
     for (size_t k = lo; k < hi; k++) add(&b, kind, (size_t)s->index, k);
     continue;
   bad_index:
-    fail(c, err, errsize, "--vars: bad index in '%s': write %s[K] or a range %s[A:B]", spec, item,
+    fail(c, err, errsize, "bad index in '%s': write %s[K] or a range %s[A:B]", spec, item,
          item);
     free(copy);
     return NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "explain.h"
 
 typedef struct Run {
   System *sys;
@@ -25,6 +26,7 @@ static int write_row(Run *r, double t, const double *y)
   sampler_row(r->sampler, t, y, r->row + 1);
   r->res.rows++;
   r->t_row = t;
+  r->res.t_row = t;
   if (sink_row(r->sink, r->row) != 0) {
     diag_fail(r->diag, "%s", r->sink->error);
     r->res.status = RUN_SINK_ERROR;
@@ -64,16 +66,33 @@ static void report_blowup(Run *r, const double *bad, double t)
   char name[160];
   state_label(r->sys, i, name, sizeof name);
   diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
-  diag_note(r->diag, "the output holds the %lu %s up to t = %.10g; "
-                     "a smaller --dt or --method rk45 may help",
-            r->res.rows, diag_plural(r->res.rows, "row", "rows"), r->t_row);
+  diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
   r->res.status = RUN_BLOWUP;
+}
+
+/* A right-hand side that is not finite where the run starts is the model's
+ * doing (a division by zero, a parameter of 0), not the step size's: say
+ * which equation and which term, and do not suggest a smaller step. */
+static bool rhs_finite_at_start(Run *r, OdeSystem *ode, double t, const double *y, double *f)
+{
+  if (ode->rhs(ode->ctx, t, y, f) != 0 || all_finite(f, ode->dim)) return true;
+  size_t i = first_nonfinite(f, ode->dim);
+  const System *sys = r->sys;
+  size_t state = i / sys->N, copy = i % sys->N;
+  char copy_text[64] = "";
+  if (sys->N > 1) snprintf(copy_text, sizeof copy_text, " in copy %zu", copy);
+  diag_fail(r->diag, "d%s/dt is %s at t = %.10g, where the run starts%s",
+            model_state_name(sys->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
+  explain_nonfinite(sys, state, copy, t, y, r->diag);
+  r->res.status = RUN_BLOWUP;
+  return false;
 }
 
 static void progress(Run *r, double t)
 {
   const RunSpec *s = r->spec;
-  if (s->progress && s->t_end > s->t0) s->progress(s->progress_ctx, (t - s->t0) / (s->t_end - s->t0));
+  double start = s->t0 + (double)s->k0 * s->dt;
+  if (s->progress && s->t_end > start) s->progress(s->progress_ctx, (t - start) / (s->t_end - start));
 }
 
 static bool interrupted(const RunSpec *s)
@@ -85,17 +104,20 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
 {
   const RunSpec *s = r->spec;
   double *cur = y, *nxt = ynew; /* swapped after each step, like run_adaptive */
-  double span = s->t_end - s->t0;
+  double start = s->t0 + (double)s->k0 * s->dt;
+  double span = s->t_end - start;
   /* Whole steps, plus a shorter last one if dt does not divide the span. */
   double q = span / s->dt;
   unsigned long nsteps = (unsigned long)floor(q + 1e-9);
   bool partial = span - (double)nsteps * s->dt > 1e-9 * s->dt;
   unsigned long total = nsteps + (partial ? 1 : 0);
   unsigned long every = (unsigned long)s->every;
+  r->res.k = s->k0;
   for (unsigned long k = 1; k <= total; k++) {
-    double t = s->t0 + (double)(k - 1) * s->dt;
+    unsigned long g = s->k0 + k; /* the step's index on the grid */
+    double t = s->t0 + (double)(g - 1) * s->dt;
     double h = (k > nsteps) ? s->t_end - t : s->dt;
-    double tn = (k > nsteps) ? s->t_end : s->t0 + (double)k * s->dt;
+    double tn = (k > nsteps) ? s->t_end : s->t0 + (double)g * s->dt;
     int rc = s->method->apply(state, ode, t, h, cur, nxt, NULL);
     if (rc != 0) {
       diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
@@ -111,10 +133,12 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
     cur = nxt;
     nxt = tmp;
     r->res.t = tn;
-    if ((k % every == 0 || k == total) && write_row(r, tn, cur) != 0) break;
+    r->res.k = g;
+    bool due = g % every == 0 || k == total;
+    if (due && write_row(r, tn, cur) != 0) break;
     if ((k & 1023) == 0) progress(r, tn);
     if (interrupted(s)) {
-      if (k % every != 0 && k != total) write_row(r, tn, cur);
+      if (!due) write_row(r, tn, cur);
       r->res.status = RUN_INTERRUPTED;
       break;
     }
@@ -146,8 +170,8 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
   const RunSpec *s = r->spec;
   const StepperType *M = s->method;
   size_t dim = ode->dim;
-  double *yerr = xmalloc(dim * sizeof *yerr);
-  double *ysample = xmalloc(dim * sizeof *ysample);
+  double *yerr = xmalloc((dim + 1) * sizeof *yerr);
+  double *ysample = xmalloc((dim + 1) * sizeof *ysample);
   /* cur and nxt swap after each accepted step, so the method can recognise
    * its previous end point and reuse f there (FSAL). */
   double *cur = y, *nxt = ynew;
@@ -157,6 +181,14 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
   unsigned long next = 1; /* index of the next sample time */
   const double safety = 0.9, grow = 5.0, shrink = 0.2, expo = -1.0 / 5.0;
   while (t < s->t_end) {
+    if (r->res.steps + r->res.rejected >= s->max_steps) {
+      diag_fail(r->diag, "%s took %lu steps and reached only t = %.10g of %.10g", M->name,
+                s->max_steps, t, s->t_end);
+      diag_note(r->diag, "the equations may be stiff, or the tolerances too tight for them "
+                         "(allow more steps with --max-steps or 'set max_steps')");
+      r->res.status = RUN_STEP_FAILED;
+      break;
+    }
     bool last = t + h >= s->t_end;
     if (last) h = s->t_end - t;
     int rc = M->apply(state, ode, t, h, cur, nxt, yerr);
@@ -178,8 +210,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
           state_label(r->sys, worst, name, sizeof name);
           diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
                              "changes too fast", h, t, name, cur[worst]);
-          diag_note(r->diag, "the solution may blow up here, or the equations are stiff; "
-                             "the output holds the rows up to t = %.10g", r->t_row);
+          diag_note(r->diag, "the solution may blow up here, or the equations are stiff");
           r->res.status = RUN_STEP_FAILED;
         }
         break;
@@ -226,23 +257,13 @@ out:
   free(ysample);
 }
 
-void run_defaults(const ModelOptions *mo, RunSpec *spec, double *length)
-{
-  ModelOptions none = {0};
-  if (!mo) mo = &none;
-  *length = mo->has_t_end ? mo->t_end : RUN_DEFAULT_T_END;
-  spec->dt = mo->has_dt ? mo->dt : RUN_DEFAULT_DT;
-  spec->rtol = mo->has_rtol ? mo->rtol : RUN_DEFAULT_RTOL;
-  spec->atol = mo->has_atol ? mo->atol : RUN_DEFAULT_ATOL;
-  spec->every = mo->has_every ? mo->every : 1;
-  spec->method = stepper_find(mo->has_method ? mo->method : RUN_DEFAULT_METHOD);
-}
-
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag)
 {
-  Run r = {sys, spec, cols, sink, diag, sampler_new(sys, cols), NULL, spec->t0,
-           {RUN_DONE, spec->t0, 0, 0, 0, 0}};
+  /* Adaptive runs start where they are (k0 is 0 for them). */
+  double start = spec->t0 + (double)spec->k0 * spec->dt;
+  Run r = {sys, spec, cols, sink, diag, sampler_new(sys, cols), NULL, start,
+           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start}};
   OdeSystem ode = system_ode(sys);
   size_t dim = ode.dim;
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
@@ -259,8 +280,10 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
     diag_fail(diag, "the %s value of %s is %s", spec->write_initial ? "initial" : "current", name,
               isnan(y[i]) ? "NaN" : "infinite");
     r.res.status = RUN_BLOWUP;
-  } else if (!spec->write_initial || write_row(&r, spec->t0, y) == 0) {
-    if (spec->t_end > spec->t0) {
+  } else if (!rhs_finite_at_start(&r, &ode, start, y, ynew)) {
+    /* reported */
+  } else if (!spec->write_initial || write_row(&r, start, y) == 0) {
+    if (spec->t_end > start) {
       if (spec->method->adaptive) run_adaptive(&r, &ode, state, y, ynew);
       else run_fixed(&r, &ode, state, y, ynew);
     }

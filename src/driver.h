@@ -21,19 +21,16 @@
 #include "stepper.h"
 #include "system.h"
 
-/* Defaults when neither the model file nor the user sets them. */
-#define RUN_DEFAULT_T_END 100.0
-#define RUN_DEFAULT_DT 0.01
-#define RUN_DEFAULT_RTOL 1e-6
-#define RUN_DEFAULT_ATOL 1e-9
-#define RUN_DEFAULT_METHOD "rk4"
-
 typedef struct RunSpec {
   const StepperType *method;
-  double t0, t_end; /* run from t0 to t_end */
+  /* The run starts at t0 + k0*dt and ends at t_end; fixed steps land on
+   * t0 + k*dt (a continued run keeps its grid: times are never summed). */
+  double t0, t_end;
+  unsigned long k0;
   double dt;        /* fixed: the step; adaptive: the output interval and first step */
   long every;       /* write every K-th step (adaptive: every K*dt) */
   double rtol, atol;
+  unsigned long max_steps; /* adaptive: give up after this many steps */
   volatile sig_atomic_t *interrupt; /* may be NULL */
   bool write_initial;               /* write the row at t0 (false when continuing) */
   /* Called now and then with the fraction done; may be NULL. */
@@ -52,13 +49,10 @@ typedef enum {
 typedef struct RunResult {
   RunStatus status;
   double t;              /* time of the last good state */
+  unsigned long k;       /* fixed steps: its index on the grid (t = t0 + k*dt if on it) */
   unsigned long steps, rejected, nevals, rows;
+  double t_row;          /* time of the last row written */
 } RunResult;
-
-/* What a run does unless told otherwise: the model file's `option` lines
- * (mo may be NULL) over the defaults above.  Fills spec's method, dt, every,
- * rtol and atol, and *length with the run's duration. */
-void run_defaults(const ModelOptions *mo, RunSpec *spec, double *length);
 
 /* Errors are reported through diag ("neurode: error: ..."). */
 RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,

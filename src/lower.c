@@ -94,29 +94,6 @@ typedef struct Env {
 
 static IrId lower(Lowerer *L, const Expr *e, const Env *env);
 
-static Opcode ast_opcode(AstOp op)
-{
-  switch (op) {
-  case AOP_ADD: return OP_ADD;
-  case AOP_SUB: return OP_SUB;
-  case AOP_MUL: return OP_MUL;
-  case AOP_DIV: return OP_DIV;
-  case AOP_POW: return OP_POW;
-  case AOP_LT: return OP_LT;
-  case AOP_LE: return OP_LE;
-  case AOP_GT: return OP_GT;
-  case AOP_GE: return OP_GE;
-  case AOP_EQ: return OP_EQ;
-  case AOP_NE: return OP_NE;
-  case AOP_AND: return OP_AND;
-  case AOP_OR: return OP_OR;
-  case AOP_NEG: return OP_NEG;
-  case AOP_NOT: return OP_NOT;
-  case AOP_PLUS: return OP_MOV;
-  }
-  return OP_MOV;
-}
-
 static IrId fail(Lowerer *L)
 {
   L->failed = true;
@@ -270,11 +247,11 @@ static IrId lower(Lowerer *L, const Expr *e, const Env *env)
   case EX_NUM: return ir_const(ir, e->num);
   case EX_NAME: return lower_name(L, e, env);
   case EX_CALL: return lower_call(L, e, env);
-  case EX_UNARY: return ir_op1(ir, ast_opcode(e->op), lower(L, e->args[0], env));
+  case EX_UNARY: return ir_op1(ir, builtin_operator(e->op), lower(L, e->args[0], env));
   case EX_BINARY: {
     IrId a = lower(L, e->args[0], env);
     IrId b = lower(L, e->args[1], env);
-    return ir_op2(ir, ast_opcode(e->op), a, b);
+    return ir_op2(ir, builtin_operator(e->op), a, b);
   }
   case EX_IF: {
     IrId c = lower(L, e->args[0], env);

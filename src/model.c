@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "builtins.h"
-#include "stepper.h"
 
 typedef struct Checker {
   Model *m;
@@ -345,7 +344,7 @@ static void check_cycles(Checker *c, const Stmt **items, size_t n, SymKind kind,
 
 /* ---- options ----------------------------------------------------------- */
 
-static bool const_eval(const Expr *e, double *out)
+bool model_const_value(const Expr *e, double *out)
 {
   double a = 0, b = 0, c = 0;
   switch (e->kind) {
@@ -357,87 +356,27 @@ static bool const_eval(const Expr *e, double *out)
     *out = M_PI;
     return true;
   case EX_UNARY:
-    if (!const_eval(e->args[0], &a)) return false;
-    *out = e->op == AOP_NEG ? -a : e->op == AOP_NOT ? (a == 0) : a;
+    if (!model_const_value(e->args[0], &a)) return false;
+    *out = op_eval(builtin_operator(e->op), a, 0, 0);
     return true;
-  case EX_BINARY: {
-    if (!const_eval(e->args[0], &a) || !const_eval(e->args[1], &b)) return false;
-    static const Opcode map[] = {
-      [AOP_ADD] = OP_ADD, [AOP_SUB] = OP_SUB, [AOP_MUL] = OP_MUL, [AOP_DIV] = OP_DIV,
-      [AOP_POW] = OP_POW, [AOP_LT] = OP_LT, [AOP_LE] = OP_LE, [AOP_GT] = OP_GT,
-      [AOP_GE] = OP_GE, [AOP_EQ] = OP_EQ, [AOP_NE] = OP_NE, [AOP_AND] = OP_AND,
-      [AOP_OR] = OP_OR,
-    };
-    *out = op_eval(map[e->op], a, b, 0);
+  case EX_BINARY:
+    if (!model_const_value(e->args[0], &a) || !model_const_value(e->args[1], &b)) return false;
+    *out = op_eval(builtin_operator(e->op), a, b, 0);
     return true;
-  }
   case EX_CALL: {
     const Builtin *bi = builtin_find(e->name);
     double v[3] = {0, 0, 0};
     if (!bi || bi->arity != e->nargs) return false;
     for (int i = 0; i < e->nargs; i++)
-      if (!const_eval(e->args[i], &v[i])) return false;
+      if (!model_const_value(e->args[i], &v[i])) return false;
     *out = op_eval(bi->op, v[0], v[1], v[2]);
     return true;
   }
   case EX_IF:
-    if (!const_eval(e->args[0], &c)) return false;
-    return const_eval(e->args[c != 0 ? 1 : 2], out);
+    if (!model_const_value(e->args[0], &c)) return false;
+    return model_const_value(e->args[c != 0 ? 1 : 2], out);
   }
   return false;
-}
-
-static const char *const option_names[] = {"t", "dt", "method", "rtol", "atol", "every"};
-
-static void check_option(Checker *c, const Stmt *st)
-{
-  ModelOptions *o = &c->m->opts;
-  const char *name = st->name;
-  size_t nopts = sizeof option_names / sizeof option_names[0];
-  if (strcmp(name, "method") == 0) {
-    if (st->value->kind != EX_NAME || !stepper_find(st->value->name)) {
-      diag_error(c->diag, st->src, st->value->loc, "unknown method '%.*s'",
-                 (int)(st->value->loc.end - st->value->loc.start),
-                 st->src->text + st->value->loc.start);
-      diag_note(c->diag, "known methods: %s", stepper_names());
-      return;
-    }
-    o->has_method = true;
-    o->method = st->value->name;
-    return;
-  }
-  size_t k = 0;
-  while (k < nopts && strcmp(option_names[k], name) != 0) k++;
-  if (k == nopts) {
-    diag_error(c->diag, st->src, st->name_loc, "unknown option '%s'", name);
-    const char *best = diag_closest(name, option_names, nopts);
-    if (best) diag_note(c->diag, "did you mean '%s'?", best);
-    else diag_note(c->diag, "known options: t, dt, method, rtol, atol, every");
-    return;
-  }
-  double v;
-  if (!const_eval(st->value, &v) || !isfinite(v)) {
-    diag_error(c->diag, st->src, st->value->loc, "option '%s' needs a constant number", name);
-    return;
-  }
-  bool positive = v > 0;
-  if (strcmp(name, "every") == 0) {
-    if (!positive || v != floor(v) || v > 1e15) {
-      diag_error(c->diag, st->src, st->value->loc, "option 'every' must be a positive whole number");
-      return;
-    }
-    o->has_every = true;
-    o->every = (long)v;
-    return;
-  }
-  if (!positive) {
-    diag_error(c->diag, st->src, st->value->loc, "option '%s' must be positive, not %g", name, v);
-    return;
-  }
-  if (strcmp(name, "t") == 0) o->has_t_end = true, o->t_end = v;
-  else if (strcmp(name, "dt") == 0) o->has_dt = true, o->dt = v;
-  else if (strcmp(name, "rtol") == 0) o->has_rtol = true, o->rtol = v;
-  else if (strcmp(name, "atol") == 0) o->has_atol = true, o->atol = v;
 }
 
 /* ---- the driver -------------------------------------------------------- */
@@ -465,6 +404,7 @@ void model_free(Model *m)
 {
   if (!m) return;
   free(m->labels);
+  free(m->options);
   free(m->syms);
   free(m->params);
   free(m->states);
@@ -512,10 +452,13 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   c.names = model_all_names(m, &c.nnames);
 
   /* Pass 2: initial values, options, labels, function signatures. */
-  size_t labels_cap = 0;
+  size_t labels_cap = 0, options_cap = 0;
   for (size_t i = 0; i < n; i++) {
     const Stmt *st = stmts[i];
-    if (st->kind == ST_OPTION) check_option(&c, st);
+    if (st->kind == ST_OPTION) {
+      GROW(m->options, options_cap, m->noptions + 1);
+      m->options[m->noptions++] = st;
+    }
     if (st->kind == ST_LABEL) {
       const Symbol *s = model_lookup(m, st->name);
       if (strcmp(st->name, "t") != 0 && (!s || s->kind == SYM_FUNC)) {

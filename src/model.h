@@ -28,14 +28,6 @@ typedef struct Symbol {
   const Stmt *def;  /* the defining statement (dX/dt for a state) */
 } Symbol;
 
-/* Defaults a model file sets with `option`; the command line overrides them. */
-typedef struct ModelOptions {
-  bool has_t_end, has_dt, has_method, has_rtol, has_atol, has_every;
-  double t_end, dt, rtol, atol;
-  long every;
-  const char *method;
-} ModelOptions;
-
 typedef struct Model {
   Symbol *syms;
   size_t nsyms;
@@ -50,7 +42,8 @@ typedef struct Model {
   size_t nfuncs;
   const Stmt **labels;  /* label statements */
   size_t nlabels;
-  ModelOptions opts;
+  const Stmt **options; /* `option` lines, checked where settings are (settings.h) */
+  size_t noptions;
   /* Intermediates and functions in an order where each comes after those
    * it uses, so they can be lowered without deep recursion. */
   size_t *inter_order, *func_order;
@@ -67,6 +60,10 @@ const Symbol *model_lookup(const Model *m, const char *name);
 /* All names a model defines plus the built-ins, for hints and completion.
  * Returns a malloc'd array of *n borrowed strings. */
 const char **model_all_names(const Model *m, size_t *n);
+
+/* The value of a constant expression (numbers, pi, operators, built-in
+ * functions); false if it uses anything else. */
+bool model_const_value(const Expr *e, double *out);
 
 /* How plots name a variable: its label, or the name itself. */
 const char *model_label(const Model *m, const char *name);

@@ -155,7 +155,8 @@ static char **complete(const char *text, int start, int end)
       break;
     case COMPLETE_SETTABLE:
       model_names(true, true, false, false);
-      for (size_t k = 0; k < session_option_count; k++) cand(session_option_names[k]);
+      for (int k = 0; k < SETTING__COUNT; k++)
+        if (setting_table[k].where & IN_SET) cand(setting_table[k].name);
       break;
     case COMPLETE_VARIABLES:
       model_names(true, true, true, false);

@@ -3,14 +3,20 @@
 #include "session.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+#include "parse.h"
 #include "session_cmds.h"
+#include "stdpath.h"
 
 /* The last run's samples are kept up to this many numbers (400 MB). */
 #define TRACE_MAX_VALUES 50000000u
+/* Model text and one line are refused beyond these sizes (a runaway input). */
+enum { MAX_TEXT = 64 << 20, MAX_LINE = 1 << 20 };
 
 void session_init(Session *s, Diag *diag, FILE *out, volatile sig_atomic_t *interrupt)
 {
@@ -18,7 +24,7 @@ void session_init(Session *s, Diag *diag, FILE *out, volatile sig_atomic_t *inte
   workspace_init(&s->ws);
   s->diag = diag;
   s->out = out;
-  s->set.n = 1;
+  settings_init(&s->set);
   s->trace = trace_new(TRACE_MAX_VALUES);
   s->plot = plot_new(out);
   s->interrupt = interrupt;
@@ -28,23 +34,43 @@ void session_free(Session *s)
 {
   plot_free(s->plot);
   trace_free(s->trace);
+  columns_free(s->kept);
   free(s->y);
   free(s->povr);
   free(s->iovr);
+  free(s->pending);
+  free(s->pending_name);
+  settings_free(&s->set);
   workspace_free(&s->ws);
   memset(s, 0, sizeof *s);
 }
 
+void session_settings(const Session *s, Settings *out)
+{
+  settings_defaults(out);
+  if (s->ws.model) settings_overlay(out, &s->ws.opts);
+  settings_overlay(out, &s->set);
+}
+
 void session_spec(const Session *s, RunSpec *spec, double *length)
 {
-  const Settings *st = &s->set;
-  run_defaults(s->ws.model ? &s->ws.model->opts : NULL, spec, length);
-  if (st->has_t_end) *length = st->t_end;
-  if (st->has_dt) spec->dt = st->dt;
-  if (st->has_rtol) spec->rtol = st->rtol;
-  if (st->has_atol) spec->atol = st->atol;
-  if (st->has_every) spec->every = st->every;
-  if (st->has_method) spec->method = st->method;
+  Settings all;
+  session_settings(s, &all);
+  settings_spec(&all, spec, length);
+  settings_free(&all);
+}
+
+size_t session_copies(const Session *s)
+{
+  return settings_has(&s->set, SET_COPIES) ? (size_t)s->set.num[SET_COPIES] : 1;
+}
+
+Columns *session_keep_columns(Session *s)
+{
+  char err[320];
+  Columns *c = columns_parse(s->ws.model, session_copies(s), s->set.keep, err, sizeof err);
+  if (!c) diag_usage(s->diag, "set keep: %s", err);
+  return c;
 }
 
 /* ---- keeping state consistent with the model ---------------------------- */
@@ -55,10 +81,16 @@ static void forget_state(Session *s)
   s->y = NULL;
   s->have_state = false;
   s->t_now = 0;
+  s->t_origin = 0;
+  s->k_now = 0;
+  s->grid_dt = 0;
   trace_clear(s->trace);
+  columns_free(s->kept);
+  s->kept = NULL;
 }
 
-/* Overrides of names the model no longer has as such are dropped. */
+/* Overrides of names the model no longer has as such are dropped; what
+ * happens to each is said when someone is watching. */
 static void prune_overrides(Session *s, Override *o, size_t *n, SymKind kind)
 {
   size_t k = 0;
@@ -102,37 +134,127 @@ static void free_names(char **names, size_t n)
   free(names);
 }
 
-bool session_load(Session *s, const char *path)
+/* Model text into the workspace: rebuilt at once, or (a file) appended and
+ * built later.  Returns 0, 1 after errors, 2 when unfinished. */
+static int add_model_text(Session *s, const char *text, const char *name, int first_line,
+                          bool replace, bool build)
 {
-  Workspace fresh;
-  workspace_init(&fresh);
-  if (workspace_load_file(&fresh, path, session_is_command, s->diag) != 0 ||
-      !workspace_build(&fresh, s->diag)) {
-    workspace_free(&fresh);
-    return false;
-  }
-  workspace_free(&s->ws);
-  s->ws = fresh;
-  s->model_pending = false;
-  s->npovr = s->niovr = 0;
-  forget_state(s);
-  if (s->interactive)
-    fprintf(s->out, "loaded %s: %zu state%s, %zu parameter%s\n", s->ws.path, s->ws.model->nstates,
-            s->ws.model->nstates == 1 ? "" : "s", s->ws.model->nparams,
-            s->ws.model->nparams == 1 ? "" : "s");
-  return true;
+  size_t nold;
+  char **old = state_names(s->ws.model, &nold);
+  int rc = workspace_add_text(&s->ws, text, name, first_line, replace, build, s->diag);
+  if (rc == 0 && build) model_changed(s, old, nold);
+  free_names(old, nold);
+  return rc;
 }
 
 bool session_finish(Session *s)
 {
-  if (!s->model_pending) return true;
+  if (!s->pending_len) return true;
+  int rc = add_model_text(s, s->pending, s->pending_name, s->pending_line, s->seen_command, true);
+  s->pending_len = 0;
+  return rc == 0;
+}
+
+/* Script mode: keep a model line for the next build.  Lines join the
+ * pending piece while they follow on from it (the same input, the next line
+ * number), so a long model file becomes one Source and one parse. */
+static bool keep_pending(Session *s, const char *text, const char *name, int first_line)
+{
+  size_t n = strlen(text);
+  bool follows = s->pending_len && s->pending_name && strcmp(s->pending_name, name) == 0 &&
+                 s->pending_next == first_line;
+  if (s->pending_len && !follows && !session_finish(s)) return false;
+  if (s->pending_len + n > MAX_TEXT) {
+    diag_fail(s->diag, "%s: the model text is longer than %d MB; is this a model file?", name,
+              MAX_TEXT >> 20);
+    return false;
+  }
+  if (!s->pending_len) {
+    free(s->pending_name);
+    s->pending_name = xstrdup(name);
+    s->pending_line = s->pending_next = first_line;
+  }
+  GROW(s->pending, s->pending_cap, s->pending_len + n + 2);
+  memcpy(s->pending + s->pending_len, text, n);
+  s->pending_len += n;
+  if (!n || text[n - 1] != '\n') s->pending[s->pending_len++] = '\n';
+  s->pending[s->pending_len] = '\0';
+  for (size_t i = 0; i < n; i++) s->pending_next += text[i] == '\n';
+  if (!n || text[n - 1] != '\n') s->pending_next++;
+  return true;
+}
+
+/* ---- loading and running -------------------------------------------------- */
+
+bool session_load(Session *s, const char *path)
+{
+  /* Read the file into a fresh workspace; keep the old one until it works. */
+  Workspace old = s->ws;
+  CommandMode old_mode = s->mode;
+  size_t old_commands = s->ncommands;
+  bool old_seen = s->seen_command;
   size_t nold;
-  char **old = state_names(s->ws.model, &nold);
-  bool ok = workspace_build(&s->ws, s->diag);
-  s->model_pending = false;
-  if (ok) model_changed(s, old, nold);
-  free_names(old, nold);
-  return ok;
+  char **old_states = state_names(old.model, &nold);
+  workspace_init(&s->ws);
+  s->mode = COMMANDS_SKIP;
+  s->ncommands = 0;
+  s->seen_command = false;
+  s->pending_len = 0;
+  bool missing = false;
+  bool ok = session_read_file(s, path, &missing) && session_finish(s);
+  if (ok && !s->ws.model) {
+    diag_usage(s->diag, "%s defines no model (no equations, parameters or intermediates)", path);
+    ok = false;
+  }
+  size_t skipped = s->ncommands;
+  s->mode = old_mode;
+  s->ncommands = old_commands;
+  s->seen_command = old_seen;
+  if (!ok) {
+    workspace_free(&s->ws);
+    s->ws = old;
+    free_names(old_states, nold);
+    return false;
+  }
+  workspace_free(&old);
+  forget_state(s);
+  /* What carries over: the settings, and the values set for names that are
+   * still parameters or state variables (neurode(1), 'load'). */
+  size_t np = s->npovr, ni = s->niovr;
+  bool was_interactive = s->interactive;
+  s->interactive = false; /* dropped ones are listed below instead */
+  char dropped[512] = "";
+  size_t used = 0;
+  for (size_t i = 0; i < np; i++) {
+    const Symbol *sym = model_lookup(s->ws.model, s->povr[i].name);
+    if (!(sym && sym->kind == SYM_PARAM) && used < sizeof dropped)
+      used += (size_t)snprintf(dropped + used, sizeof dropped - used, "%s%s", used ? ", " : "",
+                               s->povr[i].name);
+  }
+  for (size_t i = 0; i < ni; i++) {
+    const Symbol *sym = model_lookup(s->ws.model, s->iovr[i].name);
+    if (!(sym && sym->kind == SYM_STATE) && used < sizeof dropped)
+      used += (size_t)snprintf(dropped + used, sizeof dropped - used, "%s%s", used ? ", " : "",
+                               s->iovr[i].name);
+  }
+  prune_overrides(s, s->povr, &s->npovr, SYM_PARAM);
+  prune_overrides(s, s->iovr, &s->niovr, SYM_STATE);
+  s->interactive = was_interactive;
+  free_names(old_states, nold);
+  if (s->interactive) {
+    const Model *m = s->ws.model;
+    fprintf(s->out, "loaded %s: %zu %s, %zu %s\n", s->ws.path, m->nstates,
+            diag_plural(m->nstates, "state", "states"), m->nparams,
+            diag_plural(m->nparams, "parameter", "parameters"));
+    char kept[1024];
+    command_describe_settings(s, kept, sizeof kept);
+    if (kept[0]) fprintf(s->out, "kept from before: %s\n", kept);
+    if (dropped[0]) fprintf(s->out, "dropped ('set' of names this model does not have): %s\n", dropped);
+    if (skipped)
+      fprintf(s->out, "skipped %zu command %s of the file\n", skipped,
+              diag_plural(skipped, "line", "lines"));
+  }
+  return true;
 }
 
 void session_reset(Session *s)
@@ -140,33 +262,76 @@ void session_reset(Session *s)
   forget_state(s);
 }
 
+/* How many values a run would keep: refuse a run that cannot fit before it
+ * starts, rather than after seconds of computing. */
+static bool fits_in_memory(Session *s, const RunSpec *spec, double T, size_t ncols, bool fresh)
+{
+  double rows;
+  if (spec->method->adaptive) rows = floor(T / (spec->dt * (double)spec->every)) + 2;
+  else rows = ceil(T / spec->dt - 1e-9) / (double)spec->every + 2;
+  double have = fresh ? 0 : (double)s->trace->nrows;
+  double values = (have + rows) * (double)(ncols + 1);
+  if (values <= (double)s->trace->max_values) return true;
+  diag_usage(s->diag, "this run would keep %.0f samples of %zu values: %.3g numbers (%.2g GB), "
+                      "more than the %zu million (%.1f GB) a session keeps",
+             have + rows, ncols + 1, values, values * 8 / 1e9, s->trace->max_values / 1000000,
+             (double)s->trace->max_values * 8 / 1e9);
+  diag_note(s->diag, "keep fewer samples ('set every = %.0f' keeps every %.0fth step), fewer "
+                     "values ('set keep = %s' keeps only what you will plot or save), or use "
+                     "fewer copies; 'neurode run' writes any size to a file",
+            ceil(values / (double)s->trace->max_values), ceil(values / (double)s->trace->max_values),
+            s->ws.model->nstates ? model_state_name(s->ws.model, 0) : "V");
+  return false;
+}
+
 bool session_run(Session *s, double T, bool cont)
 {
   if (!session_finish(s)) return false;
   if (!s->ws.model) {
-    diag_fail(s->diag, "there is no model yet: 'load FILE', or type equations such as dV/dt = -V");
+    diag_usage(s->diag, "there is no model yet: 'load FILE', or type equations such as dV/dt = -V");
+    return false;
+  }
+  if (s->ws.model->nstates == 0) {
+    diag_usage(s->diag, "the model has no state variables (no dX/dt = ... equation): "
+                        "there is nothing to integrate");
     return false;
   }
   System *sys = s->ws.sys;
-  size_t n = s->set.n, dim = sys->nstates * n;
-  double *y0 = xmalloc((dim + 1) * sizeof *y0);
-  if (!system_setup(sys, n, s->povr, s->npovr, s->iovr, s->niovr, y0, s->diag)) {
-    free(y0);
-    return false;
-  }
-  bool fresh = !cont || !s->have_state || !s->y;
-  if (fresh) {
-    forget_state(s);
-    s->y = y0;
-  } else {
-    free(y0);
-  }
-  char err[320];
-  Columns *cols = columns_parse(s->ws.model, n, NULL, err, sizeof err);
   RunSpec spec;
   double length;
   session_spec(s, &spec, &length);
-  spec.t0 = s->t_now;
+  bool fresh = !cont || !s->have_state || !s->y || !s->kept;
+  /* A continued run adds rows to the samples it continues. */
+  Columns *cols = fresh ? session_keep_columns(s) : s->kept;
+  if (!cols) return false;
+  if (!fits_in_memory(s, &spec, T, cols->n, fresh)) {
+    if (fresh) columns_free(cols);
+    return false;
+  }
+  size_t n = session_copies(s), dim = sys->nstates * n;
+  double *y0 = xmalloc((dim + 1) * sizeof *y0);
+  if (!system_setup(sys, n, s->povr, s->npovr, s->iovr, s->niovr, y0, s->diag)) {
+    free(y0);
+    if (fresh) columns_free(cols);
+    return false;
+  }
+  if (fresh) {
+    forget_state(s);
+    s->y = y0;
+    s->kept = cols;
+  } else {
+    free(y0);
+  }
+  /* Fixed steps continue the grid of the run before when they can: the
+   * same step, and the last run ended on it. */
+  bool on_grid = !fresh && !spec.method->adaptive && spec.dt == s->grid_dt &&
+                 s->t_now == s->t_origin + (double)s->k_now * s->grid_dt;
+  if (!on_grid) {
+    s->t_origin = s->t_now;
+    s->k_now = 0;
+  }
+  spec.t0 = s->t_origin;
+  spec.k0 = s->k_now;
   spec.t_end = s->t_now + T;
   spec.interrupt = s->interrupt;
   spec.write_initial = fresh;
@@ -174,36 +339,24 @@ bool session_run(Session *s, double T, bool cont)
   spec.progress_ctx = s->progress_ctx;
   if (s->interrupt) *s->interrupt = 0;
   RunResult r = driver_run(sys, &spec, s->y, cols, trace_sink(s->trace), s->diag);
-  columns_free(cols);
   s->have_state = true;
   s->t_now = r.t;
+  s->grid_dt = spec.dt;
+  s->k_now = r.k;
   if (r.status == RUN_INTERRUPTED) {
-    fprintf(stderr, "interrupted at t = %.10g; the %zu samples so far are kept\n", r.t,
-            s->trace->nrows);
+    diag_info(s->diag, "interrupted at t = %.10g; the %zu %s so far are kept", r.t,
+              s->trace->nrows, diag_plural(s->trace->nrows, "sample", "samples"));
     return s->interactive;
   }
   if (r.status != RUN_DONE) return false;
   if (s->interactive)
-    fprintf(s->out, "t = %.10g (%zu samples, %lu steps)\n", s->t_now, s->trace->nrows, r.steps);
+    fprintf(s->out, "t = %.10g (%zu %s, %lu %s)\n", s->t_now, s->trace->nrows,
+            diag_plural(s->trace->nrows, "sample", "samples"), r.steps,
+            diag_plural(r.steps, "step", "steps"));
   return true;
 }
 
 /* ---- lines -------------------------------------------------------------- */
-
-bool session_is_command(const char *text)
-{
-  const char *p = text;
-  while (*p == ' ' || *p == '\t') p++;
-  const char *w = p;
-  while (isalnum((unsigned char)*p) || *p == '_') p++;
-  if (p == w) return false;
-  char word[32];
-  snprintf(word, sizeof word, "%.*s", (int)(p - w), w);
-  if (!command_find(word)) return false;
-  while (*p == ' ' || *p == '\t') p++;
-  /* "plot = 3" or "phase(x) = ..." define names; they are model text. */
-  return !(*p == '=' && p[1] != '=') && *p != '(' && *p != '\'';
-}
 
 static bool blank_or_comment(const char *text)
 {
@@ -217,20 +370,119 @@ static bool blank_or_comment(const char *text)
 LineResult session_line(Session *s, const char *text, const char *src_name, int first_line,
                         bool script)
 {
-  if (blank_or_comment(text)) return LINE_OK;
-  if (session_is_command(text)) {
+  bool as_file = script && !s->interactive;
+  if (blank_or_comment(text)) {
+    /* Inside a model piece, keep the line so line numbers stay right. */
+    if (as_file && s->pending_len) return keep_pending(s, text, src_name, first_line) ? LINE_OK : LINE_ERROR;
+    return LINE_OK;
+  }
+  const char *suggestion = NULL;
+  switch (command_classify(s, text, &suggestion)) {
+  case LINE_IS_COMMAND: {
     if (!session_finish(s)) return LINE_ERROR;
+    s->seen_command = true;
+    s->ncommands++;
+    if (s->mode == COMMANDS_SKIP) return LINE_OK;
     Source *src = source_from_chunk(src_name, text, first_line);
     workspace_adopt_source(&s->ws, src); /* `set` expressions point into it */
-    return command_run(s, src) ? LINE_OK : LINE_ERROR;
+    return command_run(s, src, s->mode == COMMANDS_CHECK) ? LINE_OK : LINE_ERROR;
   }
-  /* Model text.  Scripts read like files until their first command. */
-  bool as_file = script && (s->model_pending || !s->ws.model);
-  size_t nold;
-  char **old = state_names(s->ws.model, &nold);
-  int rc = workspace_add_text(&s->ws, text, src_name, first_line, !as_file, !as_file, s->diag);
-  if (rc == 0 && as_file) s->model_pending = true;
-  if (rc == 0 && !as_file) model_changed(s, old, nold);
-  free_names(old, nold);
+  case LINE_IS_UNKNOWN_COMMAND: {
+    Source *src = source_from_chunk(src_name, text, first_line);
+    workspace_adopt_source(&s->ws, src);
+    const char *p = src->text;
+    while (*p == ' ' || *p == '\t') p++;
+    size_t w = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+    Loc loc = {(uint32_t)(p - src->text), (uint32_t)(p - src->text + w)};
+    diag_error(s->diag, src, loc, "unknown command '%.*s' (did you mean '%s'?)", (int)w, p,
+               suggestion);
+    diag_note(s->diag, "'help' lists the commands; model text is written NAME = ..., "
+                       "dX/dt = ..., param NAME = ...");
+    return LINE_ERROR;
+  }
+  case LINE_IS_MODEL:
+    break;
+  }
+  if (parse_incomplete(text, strlen(text))) return LINE_INCOMPLETE;
+  /* Scripts read model lines like a file until their first command. */
+  if (as_file) return keep_pending(s, text, src_name, first_line) ? LINE_OK : LINE_ERROR;
+  int rc = add_model_text(s, text, src_name, first_line, true, true);
   return rc == 2 ? LINE_INCOMPLETE : rc == 0 ? LINE_OK : LINE_ERROR;
+}
+
+bool session_read_file(Session *s, const char *name, bool *missing)
+{
+  *missing = false;
+  char *path = strcmp(name, "-") == 0 ? xstrdup("-") : stdpath_resolve(name);
+  if (!path) {
+    int e = errno;
+    diag_fail(s->diag, "cannot open model '%s': %s", name, strerror(e));
+    if (!strchr(name, '/')) {
+      char dirs[2048];
+      stdpath_describe(dirs, sizeof dirs);
+      diag_note(s->diag, "models are looked for by name in %s", dirs);
+      char best[256];
+      if (stdpath_closest(name, best, sizeof best)) diag_note(s->diag, "did you mean '%s'?", best);
+    }
+    *missing = true;
+    return false;
+  }
+  Source *src = strcmp(path, "-") == 0 ? source_from_stream(stdin, "<stdin>", MAX_TEXT)
+                                       : source_from_file(path, path, MAX_TEXT);
+  if (!src) {
+    if (errno == EFBIG)
+      diag_fail(s->diag, "cannot read '%s': it is larger than %d MB; is it a model file?", path,
+                MAX_TEXT >> 20);
+    else
+      diag_fail(s->diag, "cannot read model '%s': %s", path, strerror(errno));
+    free(path);
+    *missing = true;
+    return false;
+  }
+  free(s->ws.path);
+  s->ws.path = path;
+  /* Physical lines into logical ones, as the REPL reads them. */
+  const char *t = src->text;
+  size_t start = 0, first = 0;
+  int line = 1, first_line = 1;
+  bool ok = true;
+  char *buf = NULL;
+  size_t cap = 0;
+  while (ok && start < src->len) {
+    size_t eol = start;
+    while (eol < src->len && t[eol] != '\n') eol++;
+    if (eol - start > MAX_LINE) {
+      diag_fail(s->diag, "%s:%d: the line is longer than %d MB", src->name, line, MAX_LINE >> 20);
+      ok = false;
+      break;
+    }
+    size_t n = eol - first;
+    GROW(buf, cap, n + 2);
+    memcpy(buf, t + first, n);
+    buf[n] = '\n';
+    buf[n + 1] = '\0';
+    LineResult r = session_line(s, buf, src->name, first_line, true);
+    line++;
+    start = eol + 1;
+    if (r == LINE_INCOMPLETE) continue;
+    if (r == LINE_ERROR) ok = false;
+    first = start;
+    first_line = line;
+  }
+  if (ok && first < src->len) {
+    /* The file ends inside a statement: let the parser say where. */
+    Source *rest = source_from_chunk(src->name, t + first, first_line);
+    Ast ast;
+    ast_init(&ast);
+    int before = s->diag->errors;
+    parse_model(rest, &ast, s->diag, NULL);
+    if (s->diag->errors == before)
+      diag_usage(s->diag, "%s: the file ends inside an unfinished statement", src->name);
+    ast_free(&ast);
+    source_free(rest);
+    ok = false;
+  }
+  free(buf);
+  source_free(src);
+  return ok;
 }

@@ -1,12 +1,18 @@
-/* session.h: a working session with a model -- the REPL's, or a script's.
+/* session.h: a working session with a model -- the REPL's, a script's, or
+ * the one `neurode run` and `neurode check` read a file into.
  *
- * The only mutable state of the program outside main: the model text
- * (Workspace), settings typed with `set`, parameter and initial-value
- * overrides, the current state and time, the last run's samples (Trace) and
- * the plot output.  session_line takes one logical line -- a command
- * (session_cmds.c) or model text -- and says whether it needs more lines to
- * be complete.  Errors never leave the session: they are reported through
- * the Diag and the model stays as it was before the bad line. */
+ * The mutable state of a session: the model text (Workspace), settings
+ * typed with `set`, parameter and initial-value overrides, the current state
+ * and time, the last run's samples (Trace) and the plot output.
+ *
+ * session_line takes one logical line and decides what it is, by the
+ * grammar and not by its first word alone (command_classify): model text
+ * (`NAME ... = ...`, a statement) or a command.  What happens to a command
+ * depends on the session's mode: it runs (a script, the REPL), it is checked
+ * without running (`neurode check`), or it is skipped and counted (`neurode
+ * run` reads only a script's model).  Errors never leave the session: they
+ * are reported through the Diag and the model stays as it was before the bad
+ * line. */
 #ifndef NEURODE_SESSION_H
 #define NEURODE_SESSION_H
 
@@ -14,37 +20,48 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "columns.h"
 #include "diag.h"
 #include "driver.h"
 #include "lower.h"
 #include "plot.h"
+#include "settings.h"
 #include "stepper.h"
 #include "trace.h"
 #include "workspace.h"
 
-/* Settings typed with `set`; unset ones come from the model's options. */
-typedef struct Settings {
-  bool has_t_end, has_dt, has_rtol, has_atol, has_every, has_method, has_seed;
-  double t_end, dt, rtol, atol;
-  long every;
-  const StepperType *method;
-  unsigned long seed;
-  size_t n; /* copies in the population (1) */
-} Settings;
+/* What becomes of a command line. */
+typedef enum {
+  COMMANDS_RUN,   /* a script or the REPL */
+  COMMANDS_CHECK, /* neurode check: names, arities and options, nothing run */
+  COMMANDS_SKIP   /* neurode run, load: a script's model only */
+} CommandMode;
 
 typedef struct Session {
   Workspace ws;
   Diag *diag;
   FILE *out;           /* answers of show/help, dumb plots */
   bool interactive;    /* a person at a terminal: short confirmations */
-  Settings set;
+  CommandMode mode;
+  size_t ncommands;    /* command lines seen (run, checked or skipped) */
+  Settings set;        /* typed with `set`; over the model's options, over defaults */
   Override *povr, *iovr; /* set NAME = EXPR for parameters / initial values */
   size_t npovr, niovr, povr_cap, iovr_cap;
-  bool model_pending;  /* script mode: statements added, not yet built */
+  /* Script mode: model lines since the last command, read as one piece of
+   * a file when the next command (or the end) comes. */
+  char *pending;
+  size_t pending_len, pending_cap;
+  char *pending_name;
+  int pending_line, pending_next; /* its first line, and the line after it */
+  bool seen_command;   /* after a command, model lines replace definitions */
   double *y;           /* current state, nstates*n */
   double t_now;
   bool have_state;
+  /* Fixed steps continue on one grid, t = t_origin + k*dt, never summed. */
+  double t_origin, grid_dt;
+  unsigned long k_now;
   Trace *trace;
+  Columns *kept;       /* what the trace's columns are (NULL: no samples) */
   Plot *plot;
   volatile sig_atomic_t *interrupt;
   void (*progress)(void *ctx, double fraction);
@@ -62,16 +79,23 @@ void session_init(Session *s, Diag *diag, FILE *out, volatile sig_atomic_t *inte
 void session_free(Session *s);
 
 /* One logical line (several physical lines for an unfinished statement).
- * src_name and first_line are for messages.  In script mode, model lines
+ * src_name and first_line are for messages.  In script mode model lines
  * accumulate as a file does (a duplicate is an error) until the first
- * command; interactively each line edits the model at once, a new
- * definition replacing the old one. */
+ * command, then each replaces the definition it repeats; interactively each
+ * line edits the model at once. */
 LineResult session_line(Session *s, const char *text, const char *src_name, int first_line,
                         bool script);
-/* Build statements still pending (script mode, at the end of the input). */
+/* Build the model lines still pending (at a command, at the end). */
 bool session_finish(Session *s);
 
-/* Load a model file as the whole model (the `load` command, -i FILE). */
+/* Read a whole file through session_line, as a script (found through
+ * stdpath; "-" is standard input).  Returns false after an error; *missing
+ * says the file could not be read (a runtime error) rather than being wrong. */
+bool session_read_file(Session *s, const char *name, bool *missing);
+
+/* Load a model file as the whole model (the `load` command, -i FILE): its
+ * commands are skipped, settings and the `set` values of names the new
+ * model still has carry over. */
 bool session_load(Session *s, const char *path);
 
 /* Run for a duration T: from the initial values, or with cont from the
@@ -81,11 +105,15 @@ bool session_run(Session *s, double T, bool cont);
 /* Forget the state and the samples: the next run starts at t = 0. */
 void session_reset(Session *s);
 
-/* Is the line's first word a command (not model text)? */
-bool session_is_command(const char *text);
-
 /* The settings in force: the session's, else the model's, else defaults
  * (spec's method, dt, every, rtol, atol; *length: the duration of `run`). */
 void session_spec(const Session *s, RunSpec *spec, double *length);
+void session_settings(const Session *s, Settings *out); /* the same, as Settings */
+/* The population's size. */
+size_t session_copies(const Session *s);
+
+/* The columns a run keeps (`set keep`, default every state); NULL after
+ * reporting a bad list. */
+Columns *session_keep_columns(Session *s);
 
 #endif

@@ -1,6 +1,12 @@
 /* session_cmds.h: the commands of the REPL and of scripts, as a const table.
- * Adding a command is one row and one handler; `help` and TAB completion
- * read the same table. */
+ * Adding a command is one row and one handler; `help`, TAB completion and
+ * the line classifier read the same table.
+ *
+ * A handler runs in one of three modes.  It always reads its arguments
+ * first (their shape: how many, numbers, separators) and stops there when
+ * only the syntax is asked for -- that is how a line is told to be a command
+ * rather than model text.  It then checks them against the model (names,
+ * options) and stops there under `neurode check`.  Only then does it act. */
 #ifndef NEURODE_SESSION_CMDS_H
 #define NEURODE_SESSION_CMDS_H
 
@@ -36,11 +42,22 @@ extern const Command command_table[];
 extern const size_t command_count;
 
 const Command *command_find(const char *name);
-/* Run the command line in src; false after reporting an error. */
-bool command_run(Session *s, const Source *src);
 
-/* Words `set` accepts besides the model's names. */
-extern const char *const session_option_names[];
-extern const size_t session_option_count;
+/* What a logical line is.  A line that is valid model text is model text,
+ * whatever its first word; a line whose first word is a command and whose
+ * arguments fit that command is a command; a line of the form NAME ... =
+ * ... is model text (with its syntax error); a first word close to a
+ * command's name that is neither is an unknown command (*suggestion: the
+ * command meant). */
+typedef enum { LINE_IS_MODEL, LINE_IS_COMMAND, LINE_IS_UNKNOWN_COMMAND } LineKind;
+LineKind command_classify(Session *s, const char *text, const char **suggestion);
+
+/* Run the command line in src (check_only: check it without running it);
+ * false after reporting an error. */
+bool command_run(Session *s, const Source *src, bool check_only);
+
+/* The settings and values set in the session, for `load`'s message:
+ * "copies = 5000, dt = 0.1, I_ext = 10" ("" when none). */
+void command_describe_settings(const Session *s, char *buf, size_t size);
 
 #endif

@@ -1,5 +1,6 @@
-/* sink.h: where sampled rows go -- a CSV file now; the same interface will
- * carry spike lists, the REPL's in-memory traces and gnuplot.
+/* sink.h: where sampled rows go -- a CSV file, or the session's memory
+ * (trace.h).  Spike lists are sparse events, not rows: they will get an
+ * interface of their own.
  *
  * A Sink is opened by its module's constructor, receives begin (column names,
  * names[0] is "t"), any number of rows of ncols values, then end; sink_close
@@ -22,7 +23,7 @@ typedef struct SinkType {
 
 struct Sink {
   const SinkType *type;
-  char error[320];
+  char error[400];
 };
 
 static inline int sink_begin(Sink *s, const char *const *names, size_t n) { return s->type->begin(s, names, n); }
@@ -31,8 +32,19 @@ static inline int sink_end(Sink *s) { return s->type->end(s); }
 void sink_close(Sink *s);
 
 /* CSV to a file, or to standard output for "-".  Returns NULL and writes the
- * reason to err when the file cannot be opened. */
+ * reason to err when the file cannot be opened.
+ *
+ * A file is written whole or not at all: rows go to a temporary file beside
+ * it, and sink_commit (after end) renames it onto the path, so a failed run
+ * never destroys an earlier good output.  Every row is complete or absent,
+ * also after a full disk.  Closing without a commit keeps the rows written
+ * so far as PATH.partial (sink_partial_path names it; NULL when nothing was
+ * kept).  On standard output a reader that went away (a closed pipe) ends
+ * the process quietly, as other Unix tools do. */
 Sink *sink_csv_open(const char *path, char *err, size_t errsize);
+int sink_commit(Sink *s);
+void sink_abandon(Sink *s);
+const char *sink_partial_path(const Sink *s);
 
 /* Shortest text that strtod reads back to exactly v ("%.17g" at worst). */
 int format_double(char *buf, size_t size, double v);

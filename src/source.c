@@ -31,16 +31,10 @@ Source *source_from_string(const char *name, const char *text)
   return source_from_chunk(name, text, 1);
 }
 
-Source *source_from_file(const char *path, const char *display_name)
+/* Read a stream to its end, refusing more than max bytes (EFBIG): /dev/zero
+ * as a model must end with a message, not with all of memory. */
+static char *read_all(FILE *f, size_t max, size_t *len_out)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    fclose(f);
-    errno = EISDIR;
-    return NULL;
-  }
   size_t cap = 4096, len = 0;
   char *buf = xmalloc(cap);
   for (;;) {
@@ -48,11 +42,14 @@ Source *source_from_file(const char *path, const char *display_name)
     size_t got = fread(buf + len, 1, cap - len - 1, f);
     len += got;
     if (got == 0) break;
+    if (len > max) {
+      free(buf);
+      errno = EFBIG;
+      return NULL;
+    }
   }
-  int failed = ferror(f);
-  int saved = errno;
-  fclose(f);
-  if (failed) {
+  if (ferror(f)) {
+    int saved = errno;
     free(buf);
     errno = saved ? saved : EIO;
     return NULL;
@@ -62,12 +59,43 @@ Source *source_from_file(const char *path, const char *display_name)
     memmove(buf, buf + 3, len - 2);
     len -= 3;
   }
+  *len_out = len;
+  return buf;
+}
+
+static Source *wrap(char *text, size_t len, const char *name)
+{
   Source *s = xmalloc(sizeof *s);
-  s->name = xstrdup(display_name ? display_name : path);
-  s->text = buf;
+  s->name = xstrdup(name);
+  s->text = text;
   s->len = len;
   s->first_line = 1;
   return s;
+}
+
+Source *source_from_file(const char *path, const char *display_name, size_t max)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  struct stat st;
+  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    fclose(f);
+    errno = EISDIR;
+    return NULL;
+  }
+  size_t len;
+  char *buf = read_all(f, max, &len);
+  int saved = errno;
+  fclose(f);
+  errno = saved;
+  return buf ? wrap(buf, len, display_name ? display_name : path) : NULL;
+}
+
+Source *source_from_stream(FILE *f, const char *name, size_t max)
+{
+  size_t len;
+  char *buf = read_all(f, max, &len);
+  return buf ? wrap(buf, len, name) : NULL;
 }
 
 void source_free(Source *src)

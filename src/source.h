@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct Loc {
   uint32_t start, end;
@@ -21,8 +22,10 @@ typedef struct Source {
   int first_line; /* line number of the text's first line (a chunk of a file) */
 } Source;
 
-/* Reads a file.  On failure returns NULL and sets errno. */
-Source *source_from_file(const char *path, const char *display_name);
+/* Reads a file (or a stream to its end) of at most max bytes.  On failure
+ * returns NULL and sets errno (EFBIG: longer than max). */
+Source *source_from_file(const char *path, const char *display_name, size_t max);
+Source *source_from_stream(FILE *f, const char *name, size_t max);
 Source *source_from_string(const char *name, const char *text);
 /* A piece of a larger input whose first line is line first_line. */
 Source *source_from_chunk(const char *name, const char *text, int first_line);

@@ -14,4 +14,16 @@ char *stdpath_resolve(const char *name);
 /* The installed stdlib directory, for messages. */
 const char *stdpath_stdlib_dir(void);
 
+/* The directories a name is looked for in, in order: a malloc'd array of
+ * *dirs malloc'd strings (stdpath_free_dirs). */
+#include <stddef.h>
+size_t stdpath_dirs(char ***dirs);
+void stdpath_free_dirs(char **dirs, size_t n);
+/* Those directories as one line for a message. */
+void stdpath_describe(char *buf, size_t size);
+/* The model name (without .nd) in those directories closest to name, into
+ * best; false when none is close. */
+#include <stdbool.h>
+bool stdpath_closest(const char *name, char *best, size_t size);
+
 #endif

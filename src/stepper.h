@@ -52,8 +52,8 @@ extern const StepperType stepper_euler, stepper_rk2, stepper_rk4, stepper_rk45,
 
 /* NULL if no method has that name. */
 const StepperType *stepper_find(const char *name);
-/* "euler, rk2, rk4, rk45, expeuler" */
-const char *stepper_names(void);
+/* "euler, rk2, rk4, rk45, expeuler": the table's names, for messages. */
+void stepper_list(char *buf, size_t size);
 extern const StepperType *const stepper_table[];
 extern const size_t stepper_count;
 

@@ -1,6 +1,7 @@
 /* steppers.c: the registry of methods; see stepper.h. */
 #include "stepper.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const StepperType *const stepper_table[] = {
@@ -15,7 +16,10 @@ const StepperType *stepper_find(const char *name)
   return NULL;
 }
 
-const char *stepper_names(void)
+void stepper_list(char *buf, size_t size)
 {
-  return "euler, rk2, rk4, rk45, expeuler";
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < stepper_count && used < size; i++)
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", stepper_table[i]->name);
 }

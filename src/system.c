@@ -1,6 +1,7 @@
 /* system.c: compiled dynamics and populations; see system.h. */
 #include "system.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,20 @@ System *system_new(const Model *m, Diag *diag)
   s->outputs = xcalloc(2 * s->nstates + 1, sizeof *s->outputs);
   s->param_scalar = xcalloc(s->nparams + 1, sizeof *s->param_scalar);
   s->param_array = xcalloc(s->nparams + 1, sizeof *s->param_array);
+
+  /* The starting values must be computable too (init v = v is refused by
+   * `check`, not only by `run`). */
+  Ir setup;
+  ir_init(&setup);
+  Lowerer *S = lower_new(&setup, m, LOWER_SETUP, diag);
+  for (size_t p = 0; p < s->nparams && ok; p++) ok = lower_param(S, p) != IR_NONE;
+  for (size_t i = 0; i < s->nstates && ok; i++) ok = lower_init(S, i) != IR_NONE;
+  lower_free(S);
+  ir_free(&setup);
+  if (!ok) {
+    system_free(s);
+    return NULL;
+  }
   return s;
 }
 
@@ -172,6 +187,46 @@ bool system_setup(System *s, size_t N, const Override *params, size_t nparams,
   for (size_t i = 0; i < s->nstates; i++) out[s->nparams + i] = y0 + i * N;
   vm_exec(frame, in, out, N);
 
+  /* A value that is not finite is refused here, where it can be said
+   * which one and where it was set, not as a blow-up at t = 0. */
+  for (size_t r = 0; r < nroots && N; r++) {
+    const double *v = r < s->nparams ? pvals + r * N : y0 + (r - s->nparams) * N;
+    size_t k = 0;
+    while (k < N && isfinite(v[k])) k++;
+    if (k == N) continue;
+    bool is_param = r < s->nparams;
+    size_t idx = is_param ? r : r - s->nparams;
+    const char *name = is_param ? model_param_name(s->m, idx) : model_state_name(s->m, idx);
+    const Override *o = NULL;
+    const Override *list = is_param ? params : inits;
+    size_t nl = is_param ? nparams : ninits;
+    for (size_t i = 0; i < nl; i++)
+      if (strcmp(list[i].name, name) == 0) o = &list[i];
+    const Stmt *st = is_param ? s->m->params[idx] : s->m->inits[idx];
+    char where[48] = "";
+    if (N > 1) snprintf(where, sizeof where, " for copy %zu", k);
+    const char *what = isnan(v[k]) ? "NaN" : "infinite";
+    if (o)
+      diag_error(diag, o->src, o->value->loc, "%s '%s' is %s%s", is_param ? "parameter" : "the initial value of",
+                 name, what, where);
+    else if (st)
+      diag_error(diag, st->src, st->value->loc, "%s '%s' is %s%s",
+                 is_param ? "parameter" : "the initial value of", name, what, where);
+    else
+      diag_usage(diag, "the initial value of '%s' is %s%s", name, what, where);
+    ok = false;
+  }
+  if (!ok) {
+    free(out);
+    free(pvals);
+    free(in);
+    free(index);
+    vm_frame_free(frame);
+    program_free(prog);
+    free(roots);
+    ir_free(&ir);
+    return false;
+  }
   free_params(s);
   s->N = N;
   for (size_t p = 0; p < s->nparams; p++) {

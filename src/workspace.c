@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "parse.h"
-#include "stdpath.h"
 
 void workspace_init(Workspace *w)
 {
@@ -16,6 +15,7 @@ void workspace_init(Workspace *w)
 
 void workspace_free(Workspace *w)
 {
+  settings_free(&w->opts);
   system_free(w->sys);
   model_free(w->model);
   for (size_t i = 0; i < w->nasts; i++) {
@@ -43,62 +43,6 @@ Ast *workspace_new_ast(Workspace *w)
   GROW(w->asts, w->asts_cap, w->nasts + 1);
   w->asts[w->nasts++] = ast;
   return ast;
-}
-
-/* Blank the lines that are commands (outside parentheses), keeping '\n'. */
-static void blank_commands(Source *src, LinePredicate is_command)
-{
-  char *t = src->text;
-  int depth = 0;
-  size_t i = 0;
-  while (i < src->len) {
-    size_t eol = i;
-    while (eol < src->len && t[eol] != '\n') eol++;
-    if (depth == 0) {
-      char saved = t[eol];
-      t[eol] = '\0';
-      bool cmd = is_command(t + i);
-      t[eol] = saved;
-      if (cmd) memset(t + i, ' ', eol - i);
-    }
-    for (size_t k = i; k < eol && t[k] != '#'; k++) {
-      if (t[k] == '(') depth++;
-      if (t[k] == ')' && depth > 0) depth--;
-    }
-    i = eol + 1;
-  }
-}
-
-int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command, Diag *diag)
-{
-  char *path = stdpath_resolve(name);
-  if (!path) {
-    diag_fail(diag, "cannot open model '%s': %s", name, strerror(errno));
-    if (!strchr(name, '/'))
-      diag_note(diag, "models are also looked for in $NEURODE_PATH and %s", stdpath_stdlib_dir());
-    return LOAD_CANNOT_READ;
-  }
-  Source *src = source_from_file(path, path);
-  if (!src) {
-    diag_fail(diag, "cannot read model '%s': %s", path, strerror(errno));
-    free(path);
-    return LOAD_CANNOT_READ;
-  }
-  if (is_command) blank_commands(src, is_command);
-  workspace_adopt_source(w, src);
-  Ast *ast = workspace_new_ast(w);
-  if (!parse_model(src, ast, diag, NULL)) {
-    free(path);
-    return LOAD_SYNTAX_ERROR;
-  }
-  w->nstmts = 0;
-  for (size_t i = 0; i < ast->n; i++) {
-    GROW(w->stmts, w->stmts_cap, w->nstmts + 1);
-    w->stmts[w->nstmts++] = ast->stmts[i];
-  }
-  free(w->path);
-  w->path = path;
-  return LOAD_OK;
 }
 
 /* Statements that define the same thing: a later one replaces the earlier. */
@@ -169,14 +113,19 @@ bool workspace_build(Workspace *w, Diag *diag)
 {
   Model *m = model_build(w->stmts, w->nstmts, diag);
   if (!m) return false;
-  System *s = system_new(m, diag);
+  Settings opts;
+  bool ok = settings_from_model(m, &opts, diag);
+  System *s = ok ? system_new(m, diag) : NULL;
   if (!s) {
+    settings_free(&opts);
     model_free(m);
     return false;
   }
   system_free(w->sys);
   model_free(w->model);
+  settings_free(&w->opts);
   w->model = m;
   w->sys = s;
+  w->opts = opts;
   return true;
 }

@@ -15,6 +15,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "model.h"
+#include "settings.h"
 #include "system.h"
 
 typedef struct Workspace {
@@ -24,21 +25,14 @@ typedef struct Workspace {
   size_t nasts, asts_cap;
   Stmt **stmts;
   size_t nstmts, stmts_cap;
-  char *path;    /* the file loaded, or NULL */
+  char *path;    /* the file read, or NULL (typed at the prompt) */
   Model *model;  /* NULL until a successful build */
   System *sys;
+  Settings opts; /* the model's `option` lines */
 } Workspace;
 
 void workspace_init(Workspace *w);
 void workspace_free(Workspace *w);
-
-/* Load a model file (found through stdpath) as the whole model.  Lines for
- * which is_command says true (a script's commands) are skipped, keeping the
- * line numbers.  Does not build.  The codes are the exit statuses the CLI
- * uses for the same failures. */
-enum { LOAD_OK = 0, LOAD_CANNOT_READ = 1, LOAD_SYNTAX_ERROR = 2 };
-typedef bool (*LinePredicate)(const char *line);
-int workspace_load_file(Workspace *w, const char *name, LinePredicate is_command, Diag *diag);
 
 /* Check and compile the current statements.  Returns false after reporting
  * errors; the previous model, if any, is kept. */

@@ -59,14 +59,14 @@ Try 'neurode --help'.
 args: run hh --n 0
 exit: 2
 --- stderr
-neurode: error: --n expects a number of copies from 1 to 100000000, not '0'
+neurode: error: --n expects a whole number from 1 to 100000000, not '0'
 Try 'neurode --help'.
 
 === a fractional every
 args: run hh --every 2.5
 exit: 2
 --- stderr
-neurode: error: --every expects a whole number of steps (1 or more), not '2.5'
+neurode: error: --every expects a whole number (1 or more), not '2.5'
 Try 'neurode --help'.
 
 === a negative seed

@@ -270,7 +270,7 @@ option dt = -0.1
 dV/dt = 1
 
 --- stderr
-m.nd:1:13: error: option 'dt' must be positive, not -0.1
+m.nd:1:13: error: option 'dt' expects a positive number, not '-0.1'
  1 | option dt = -0.1
    |             ^~~~
 

@@ -17,9 +17,11 @@ t,V
 1,32.828045869684615
 1.25,409643687560.30035
 1.5,2.3828088419462172e+172
+
 --- stderr
 neurode: error: V became infinite at t = 1.75
-note: the output holds the 7 rows up to t = 1.5; a smaller --dt or --method rk45 may help
+note: a smaller step (dt) or the adaptive method rk45 may help
+note: the output holds the 7 rows up to t = 1.5
 
 === a NaN from the square root of a negative number
 args: run m.nd --t 2 --dt 0.25 --method euler
@@ -35,9 +37,11 @@ t,V
 0.5,0.46650635094610965
 0.75,0.13725952641916445
 1,-0.27011909159374914
+
 --- stderr
 neurode: error: V became NaN at t = 1.25
-note: the output holds the 5 rows up to t = 1; a smaller --dt or --method rk45 may help
+note: a smaller step (dt) or the adaptive method rk45 may help
+note: the output holds the 5 rows up to t = 1
 
 === the copy that blows up is named in a population
 args: run m.nd --n 3 --set 'a=i' --t 2 --dt 0.25 --vars 'V[2]'
@@ -54,21 +58,25 @@ t,V[2]
 0.5,16.506090362570017
 0.75,221927041169.87396
 1,4.299346367626784e+172
+
 --- stderr
 neurode: error: V[2] became infinite at t = 1.25
-note: the output holds the 5 rows up to t = 1; a smaller --dt or --method rk45 may help
+note: a smaller step (dt) or the adaptive method rk45 may help
+note: the output holds the 5 rows up to t = 1
 
 === an initial value that is already NaN
 args: run m.nd --t 1
-exit: 1
+exit: 2
 --- m.nd
 dV/dt = -V
 init V = log(-1)
 
 --- stdout
-t,V
+
 --- stderr
-neurode: error: the initial value of V is NaN
+m.nd:2:10: error: the initial value of 'V' is NaN
+ 2 | init V = log(-1)
+   |          ^~~~~~~
 
 === rk45 reports where its step size collapses
 args: run m.nd --t 2 --dt 0.5 --method rk45
@@ -82,17 +90,25 @@ t,V
 0,1
 0.5,1.9999986147128959
 1,3798381.8083087434
+
 --- stderr
 neurode: error: the step size fell below 9.28e-14 at t = 1.000000263, where V = 1.50021e+12 changes too fast
-note: the solution may blow up here, or the equations are stiff; the output holds the rows up to t = 1
+note: the solution may blow up here, or the equations are stiff
+note: the output holds the 3 rows up to t = 1
 
-=== a blow-up written to a file keeps the rows before it
+=== a blow-up written to a file keeps the rows before it, beside the file
 args: run m.nd --t 2 --dt 0.25 --every 2 --out v.csv
 exit: 1
 --- m.nd
 dV/dt = V^2
 init V = 1
+--- v.csv
+t,V
+0,1
 --- after v.csv
+t,V
+0,1
+--- after v.csv.partial
 t,V
 0,1
 0.5,1.9988380985435357
@@ -100,5 +116,26 @@ t,V
 1.5,2.3828088419462172e+172
 --- stderr
 neurode: error: V became infinite at t = 1.75
-note: the output holds the 4 rows up to t = 1.5; a smaller --dt or --method rk45 may help
+note: a smaller step (dt) or the adaptive method rk45 may help
+note: the 4 rows up to t = 1.5 are in v.csv.partial (v.csv was not changed)
 
+=== a successful run replaces the output file whole, and leaves nothing beside it
+args: run m.nd --t 1 --dt 0.5 --method euler --out v.csv
+setup: printf 'old\n' > v.csv
+--- m.nd
+dV/dt = -V
+init V = 1
+--- after v.csv
+t,V
+0,1
+0.5,0.5
+1,0.25
+--- stderr
+
+=== an output that cannot be opened leaves nothing behind
+args: run m.nd --t 1 --out no/such/dir/v.csv
+exit: 1
+--- m.nd
+dV/dt = -V
+--- stderr
+neurode: error: cannot open 'no/such/dir/v.csv' for writing: No such file or directory

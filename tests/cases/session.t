@@ -89,15 +89,18 @@ set dt = 0.5
 show options
 
 --- stdout
-  t      = 20         (model): the length of 'run'
-  dt     = 0.5        (set)
-  method = rk45       (model)
-  rtol   = 1e-06      (default)
-  atol   = 1e-09      (default)
-  every  = 1          (default)
-  seed   = 0          (default)
-  copies = 1          (default): the population's size
-  output = the terminal (dumb)
+  t         = 20             (model)
+  dt        = 0.5            (set)
+  method    = rk45           (model)
+  rtol      = 1e-06          (default)
+  atol      = 1e-09          (default)
+  every     = 1              (default)
+  max_steps = 100000000      (default)
+  seed      = 0              (default)
+  copies    = 1              (default)
+  keep      = every state    (default)
+  output    = the terminal (dumb)
+
 --- stderr
 
 === show model lists the statements
@@ -170,7 +173,9 @@ t,x
 0,1
 0.5,1.5
 1,2.25
+
 --- stderr
+neurode: note: script.nd is a script: its 3 command lines were skipped (run it as 'neurode script.nd')
 
 === a duplicate definition in a script file is an error, as in a model file
 args: script.nd
@@ -198,7 +203,7 @@ dx/dt = gain
 set gian = 2
 
 --- stderr
-<stdin>:3:5: error: cannot set 'gian': it is not a parameter, a state variable or an option
+<stdin>:3:5: error: cannot set 'gian': it is not a parameter, a state variable or a setting
  3 | set gian = 2
    |     ^~~~
 note: did you mean 'gain'?
@@ -289,9 +294,11 @@ help run
 
 --- stdout
 run [T | +T]
-  run for T time units (default: option t) from the initial values
+  run for T time units (default: setting t) from the initial values
   'run +T' continues from the current state and time instead, adding to the
-  samples.  Ctrl-C stops a run and keeps what was computed.
+  samples; fixed steps stay on the same grid of times.  Ctrl-C stops a run
+  and keeps what was computed.
+
 --- stderr
 
 === set copies runs a population whose copies differ by i

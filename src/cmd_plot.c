@@ -1,0 +1,622 @@
+/* cmd_plot.c: the commands that draw (plot, phase, raster, heatmap) and
+ * what they share with save: columns named on the command line and their
+ * values along the last run; see cmd.h. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "contour.h"
+
+/* ---- names and values ------------------------------------------------------ */
+
+Columns *cmd_columns(Cmd *c, size_t from, size_t to)
+{
+  Session *s = c->s;
+  size_t N = session_copies(s);
+  /* Each name alone first, so that an error points at the one at fault. */
+  for (size_t i = from; i < to; i++) {
+    if (strcmp(c->args[i].text, ",") == 0) continue;
+    char err[320];
+    Columns *one = columns_parse(s->ws.model, N, c->args[i].text, err, sizeof err);
+    if (!one) {
+      cmd_error(c, c->args[i].loc, "%s", err);
+      return NULL;
+    }
+    columns_free(one);
+  }
+  char spec[4096] = "";
+  size_t used = 0;
+  for (size_t i = from; i < to && used < sizeof spec; i++)
+    used += (size_t)snprintf(spec + used, sizeof spec - used, "%s", c->args[i].text);
+  char err[320];
+  Columns *cols = columns_parse(s->ws.model, N, spec, err, sizeof err);
+  if (!cols) cmd_error(c, loc_span(c->args[from].loc, c->args[to - 1].loc), "%s", err);
+  return cols;
+}
+
+/* The column of the trace holding this value, or -1. */
+static long kept_column(const Columns *kept, const Column *want)
+{
+  for (size_t k = 0; kept && k < kept->n; k++)
+    if (kept->cols[k].kind == want->kind && kept->cols[k].index == want->index &&
+        kept->cols[k].elem == want->elem)
+      return (long)k;
+  return -1;
+}
+
+/* Were all states kept, in the order of the state vector (so that a
+ * trace row is a state, and intermediates can be computed from it)? */
+static bool kept_whole_state(const Session *s)
+{
+  const Columns *k = s->kept;
+  size_t N = session_copies(s), S = s->ws.model->nstates;
+  if (!k || k->n != S * N) return false;
+  for (size_t i = 0; i < k->n; i++)
+    if (k->cols[i].kind != COL_STATE || k->cols[i].index * N + k->cols[i].elem != i) return false;
+  return true;
+}
+
+double *cmd_sample(Cmd *c, const Columns *cols, Loc name_loc)
+{
+  Session *s = c->s;
+  const Trace *tr = s->trace;
+  size_t nrows = tr->nrows;
+  bool whole = kept_whole_state(s);
+  for (size_t k = 0; k < cols->n; k++) {
+    const Column *col = &cols->cols[k];
+    if (kept_column(s->kept, col) >= 0 || col->kind == COL_PARAM) continue;
+    if (col->kind == COL_INTER && whole) continue;
+    cmd_error(c, name_loc, "'%s' was not kept by the last run (set keep = %s)", cols->names[k + 1],
+              s->set.keep ? s->set.keep : "");
+    diag_note(c->diag, "'set keep = ...' with it (or 'set keep =' for every state) and run again");
+    return NULL;
+  }
+  double *out = xmalloc((nrows * cols->n + 1) * sizeof *out);
+  /* Intermediates computed from the kept states (a row is a state vector
+   * then); everything else copied. */
+  Sampler *sm = cols->ninters ? sampler_new(s->ws.sys, cols) : NULL;
+  double *tmp = sm ? xmalloc((cols->n + 1) * sizeof *tmp) : NULL;
+  for (size_t r = 0; r < nrows; r++) {
+    const double *row = trace_row(tr, r);
+    if (sm) sampler_row(sm, row[0], row + 1, tmp);
+    for (size_t k = 0; k < cols->n; k++) {
+      const Column *col = &cols->cols[k];
+      long kc = kept_column(s->kept, col);
+      double v;
+      if (kc >= 0) v = row[1 + kc];
+      else if (col->kind == COL_PARAM) {
+        const System *sys = s->ws.sys;
+        v = sys->param_array[col->index] ? sys->param_array[col->index][col->elem]
+                                         : sys->param_scalar[col->index];
+      } else v = tmp[k];
+      out[r * cols->n + k] = v;
+    }
+  }
+  free(tmp);
+  sampler_free(sm);
+  return out;
+}
+
+void cmd_plot_title(const Session *s, char *buf, size_t size)
+{
+  const char *path = s->ws.path ? s->ws.path : "model";
+  const char *base = strrchr(path, '/');
+  size_t used = (size_t)snprintf(buf, size, "%s", base ? base + 1 : path);
+  for (size_t i = 0; i < s->npovr && used < size; i++) {
+    const Override *o = &s->povr[i];
+    int len = (int)(o->value->loc.end - o->value->loc.start);
+    used += (size_t)snprintf(buf + used, size - used, "%s%s=%.*s", i ? ", " : "  (", o->name, len,
+                             o->src->text + o->value->loc.start);
+    if (i + 1 == s->npovr && used < size) used += (size_t)snprintf(buf + used, size - used, ")");
+  }
+}
+
+const char *cmd_var_label(const Session *s, const char *arg)
+{
+  char base[128];
+  snprintf(base, sizeof base, "%.*s", (int)strcspn(arg, "["), arg);
+  const char *label = model_label(s->ws.model, base);
+  return label == base ? arg : label;
+}
+
+int cmd_varying_param(const Session *s)
+{
+  const System *sys = s->ws.sys;
+  size_t N = session_copies(s);
+  int found = -1;
+  for (size_t p = 0; p < sys->nparams; p++) {
+    if (!sys->param_array[p]) continue;
+    if (found >= 0) return -1; /* more than one varies */
+    const double *v = sys->param_array[p];
+    bool up = true, down = true;
+    for (size_t k = 1; k < N; k++) up &= v[k] > v[k - 1], down &= v[k] < v[k - 1];
+    if (!up && !down) return -1;
+    found = (int)p;
+  }
+  return found;
+}
+
+const char *cmd_column_label(const Session *s, const Columns *cols, size_t k, bool with_label,
+                             char *buf, size_t size)
+{
+  const char *name = cols->names[k + 1];
+  const char *br = strchr(name, '[');
+  char base[128];
+  snprintf(base, sizeof base, "%.*s", (int)(br ? (size_t)(br - name) : strlen(name)), name);
+  const char *label = with_label ? model_label(s->ws.model, base) : base;
+  size_t used = (size_t)snprintf(buf, size, "%s", label);
+  if (!br) return buf;
+  const System *sys = s->ws.sys;
+  size_t copy = cols->cols[k].elem, shown = 0;
+  for (size_t p = 0; p < sys->nparams && used < size; p++) {
+    if (!sys->param_array[p]) continue;
+    used += (size_t)snprintf(buf + used, size - used, "%s%s=%.6g", shown++ ? ", " : " (",
+                             model_param_name(s->ws.model, p), sys->param_array[p][copy]);
+  }
+  if (used < size) snprintf(buf + used, size - used, shown ? ")" : "%s", shown ? "" : br);
+  return buf;
+}
+
+static bool plot_failed(Cmd *c, const char *err)
+{
+  diag_fail(c->diag, "%s", err);
+  return false;
+}
+
+/* ---- plot ------------------------------------------------------------------ */
+
+bool do_plot(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs == 0)
+    return cmd_error(c, cmd_end_loc(c), "plot what? e.g. 'plot V', 'plot v, w vs t' or 'plot V | m, h, n'");
+  size_t vs = c->nargs;
+  for (size_t i = 0; i < c->nargs; i++)
+    if (strcmp(c->args[i].text, "vs") == 0 && !c->args[i].quoted) vs = i;
+  /* Panels: groups of names separated by '|'. */
+  enum { MAX_PANELS = 8 };
+  size_t from[MAX_PANELS], to[MAX_PANELS], np = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= vs; i++) {
+    if (i < vs && strcmp(c->args[i].text, "|") != 0) continue;
+    if (i == start)
+      return cmd_error(c, i < c->nargs ? c->args[i].loc : cmd_end_loc(c), "a variable is missing here");
+    if (np == MAX_PANELS) return cmd_error(c, c->args[i].loc, "at most %d panels", MAX_PANELS);
+    if (!cmd_names_shape(c, start, i)) return false;
+    from[np] = start, to[np] = i, np++;
+    start = i + 1;
+  }
+  if (vs < c->nargs && vs + 2 != c->nargs)
+    return cmd_error(c, c->args[vs].loc, "after 'vs' give one variable");
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_samples(c)) return false;
+  Columns *xs = NULL;
+  if (vs < c->nargs && strcmp(c->args[vs + 1].text, "t") != 0) {
+    if (!(xs = cmd_columns(c, vs + 1, vs + 2))) return false;
+    if (xs->n != 1) {
+      columns_free(xs);
+      return cmd_error(c, c->args[vs + 1].loc, "after 'vs' give one variable (one copy)");
+    }
+  }
+  Columns *ys[MAX_PANELS] = {NULL};
+  size_t total = 0;
+  bool ok = true;
+  for (size_t q = 0; q < np && ok; q++) {
+    ok = (ys[q] = cmd_columns(c, from[q], to[q])) != NULL;
+    if (ok) total += ys[q]->n;
+  }
+  if (ok && total > 50) {
+    char base[64];
+    snprintf(base, sizeof base, "%.*s", (int)strcspn(c->args[0].text, "["), c->args[0].text);
+    ok = cmd_error(c, loc_span(c->args[0].loc, c->args[vs - 1].loc),
+                   "that is %zu lines: plot some copies (%s[0:10]) or use 'heatmap %s'", total,
+                   base, base);
+  }
+  if (!ok || c->mode == CMD_CHECK) {
+    for (size_t q = 0; q < np; q++) columns_free(ys[q]);
+    columns_free(xs);
+    return ok;
+  }
+  size_t nrows = s->trace->nrows, ncols = total + 1;
+  double *xv = xs ? cmd_sample(c, xs, c->args[vs + 1].loc) : NULL;
+  double *yv[MAX_PANELS] = {NULL};
+  for (size_t q = 0; q < np && ok; q++)
+    ok = (yv[q] = cmd_sample(c, ys[q], loc_span(c->args[from[q]].loc, c->args[to[q] - 1].loc))) != NULL;
+  if (!ok || (xs && !xv)) {
+    for (size_t q = 0; q < np; q++) columns_free(ys[q]), free(yv[q]);
+    columns_free(xs);
+    free(xv);
+    return false;
+  }
+  double *table = xmalloc(nrows * ncols * sizeof *table);
+  for (size_t r = 0; r < nrows; r++) table[r * ncols] = xv ? xv[r] : trace_row(s->trace, r)[0];
+  const char **names = xcalloc(ncols, sizeof *names);
+  char **owned = xcalloc(ncols, sizeof *owned);
+  int *panel = xcalloc(ncols, sizeof *panel);
+  char *ylab[MAX_PANELS];
+  char lbuf[256];
+  size_t col = 1;
+  for (size_t q = 0; q < np; q++) {
+    for (size_t k = 0; k < ys[q]->n; k++, col++) {
+      for (size_t r = 0; r < nrows; r++) table[r * ncols + col] = yv[q][r * ys[q]->n + k];
+      names[col] = owned[col] = xstrdup(cmd_column_label(s, ys[q], k, false, lbuf, sizeof lbuf));
+      panel[col] = (int)q;
+    }
+    /* A panel's y axis: the label of its one variable, or their names. */
+    char yb[256] = "";
+    size_t used = 0;
+    for (size_t a = from[q]; a < to[q] && used < sizeof yb; a++)
+      if (strcmp(c->args[a].text, ",") != 0)
+        used += (size_t)snprintf(yb + used, sizeof yb - used, "%s%s", used ? ", " : "",
+                                 cmd_var_label(s, c->args[a].text));
+    ylab[q] = xstrdup(yb);
+  }
+  char title[256], xbuf[256];
+  cmd_plot_title(s, title, sizeof title);
+  PlotLabels lab = {title, xs ? cmd_column_label(s, xs, 0, true, xbuf, sizeof xbuf) : model_label(s->ws.model, "t"),
+                    NULL, NULL};
+  Series sr = {table, nrows, ncols, names, panel, np, (const char *const *)ylab};
+  char err[512];
+  ok = plot_series(s->plot, &sr, &lab, err, sizeof err);
+  for (size_t k = 0; k < ncols; k++) free(owned[k]);
+  for (size_t q = 0; q < np; q++) {
+    free(ylab[q]);
+    free(yv[q]);
+    columns_free(ys[q]);
+  }
+  free(owned);
+  free(names);
+  free(panel);
+  free(table);
+  free(xv);
+  columns_free(xs);
+  return ok || plot_failed(c, err);
+}
+
+/* ---- phase ----------------------------------------------------------------- */
+
+/* A state variable (one copy) named by an argument. */
+static bool state_arg(Cmd *c, size_t i, size_t *state, size_t *copy)
+{
+  Columns *cols = cmd_columns(c, i, i + 1);
+  if (!cols) return false;
+  bool ok = cols->n == 1 && cols->cols[0].kind == COL_STATE;
+  if (ok) {
+    *state = cols->cols[0].index;
+    *copy = cols->cols[0].elem;
+  }
+  columns_free(cols);
+  if (!ok)
+    return cmd_error(c, c->args[i].loc, "'%s' is not one state variable%s", c->args[i].text,
+                     session_copies(c->s) > 1 ? " of one copy (e.g. V[0])" : "");
+  return true;
+}
+
+enum { GRID = 121, FIELD = 21 };
+
+bool do_phase(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 2)
+    return cmd_error(c, c->nargs ? c->args[c->nargs > 2 ? 2 : 0].loc : cmd_end_loc(c), "usage: %s",
+                     c->cmd->usage);
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_samples(c)) return false;
+  size_t xs, ys, xk, yk;
+  if (!state_arg(c, 0, &xs, &xk) || !state_arg(c, 1, &ys, &yk)) return false;
+  if (xk != yk) return cmd_error(c, c->args[1].loc, "both variables must be of the same copy");
+  if (xs == ys) return cmd_error(c, c->args[1].loc, "choose two different state variables");
+  if (c->mode == CMD_CHECK) return true;
+  System *sys = s->ws.sys;
+  size_t N = session_copies(s), S = sys->nstates, nrows = s->trace->nrows;
+  Columns xy = {0};
+  Column two[2] = {{COL_STATE, xs, xk, 0}, {COL_STATE, ys, yk, 0}};
+  xy.cols = two;
+  xy.n = 2;
+  char *nm[3] = {"t", c->args[0].text, c->args[1].text};
+  xy.names = nm;
+  double *tv = cmd_sample(c, &xy, loc_span(c->args[0].loc, c->args[1].loc));
+  if (!tv) return false;
+  double *traj = tv;
+  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
+  for (size_t r = 0; r < nrows; r++) {
+    x0 = fmin(x0, traj[2 * r]), x1 = fmax(x1, traj[2 * r]);
+    y0 = fmin(y0, traj[2 * r + 1]), y1 = fmax(y1, traj[2 * r + 1]);
+  }
+  /* The plane around the trajectory; other states at their current values. */
+  double px = x1 > x0 ? 0.15 * (x1 - x0) : 1, py = y1 > y0 ? 0.15 * (y1 - y0) : 1;
+  x0 -= px, x1 += px, y0 -= py, y1 += py;
+  size_t G = GRID * GRID;
+  double *pts = xmalloc(S * G * sizeof *pts), *f = xmalloc(S * G * sizeof *f);
+  double gx[GRID], gy[GRID];
+  for (size_t j = 0; j < GRID; j++) gx[j] = x0 + (x1 - x0) * (double)j / (GRID - 1);
+  for (size_t i = 0; i < GRID; i++) gy[i] = y0 + (y1 - y0) * (double)i / (GRID - 1);
+  for (size_t v = 0; v < S; v++)
+    for (size_t g = 0; g < G; g++) pts[v * G + g] = s->y[v * N + xk];
+  for (size_t i = 0; i < GRID; i++)
+    for (size_t j = 0; j < GRID; j++) {
+      pts[xs * G + i * GRID + j] = gx[j];
+      pts[ys * G + i * GRID + j] = gy[i];
+    }
+  system_eval_at(sys, xk, G, pts, s->t_now, f);
+  double *xnull, *ynull;
+  size_t nxn = contour_zero(f + xs * G, gx, GRID, gy, GRID, &xnull);
+  size_t nyn = contour_zero(f + ys * G, gx, GRID, gy, GRID, &ynull);
+  /* The direction field: unit arrows scaled to the plot's proportions. */
+  size_t F = FIELD * FIELD;
+  double *field = xmalloc(4 * F * sizeof *field);
+  double *fp = xmalloc(S * F * sizeof *fp), *ff = xmalloc(S * F * sizeof *ff);
+  for (size_t v = 0; v < S; v++)
+    for (size_t g = 0; g < F; g++) fp[v * F + g] = s->y[v * N + xk];
+  for (size_t i = 0; i < FIELD; i++)
+    for (size_t j = 0; j < FIELD; j++) {
+      fp[xs * F + i * FIELD + j] = x0 + (x1 - x0) * ((double)j + 0.5) / FIELD;
+      fp[ys * F + i * FIELD + j] = y0 + (y1 - y0) * ((double)i + 0.5) / FIELD;
+    }
+  system_eval_at(sys, xk, F, fp, s->t_now, ff);
+  size_t nf = 0;
+  for (size_t g = 0; g < F; g++) {
+    double u = ff[xs * F + g] / (x1 - x0), w = ff[ys * F + g] / (y1 - y0);
+    double len = hypot(u, w);
+    if (!(len > 0) || !isfinite(len)) continue;
+    double scale = 0.6 / FIELD / len;
+    field[4 * nf] = fp[xs * F + g];
+    field[4 * nf + 1] = fp[ys * F + g];
+    field[4 * nf + 2] = u * scale * (x1 - x0);
+    field[4 * nf + 3] = w * scale * (y1 - y0);
+    nf++;
+  }
+  char xt[160], yt[160], title[256], lb1[160], lb2[160];
+  const char *xn = model_state_name(s->ws.model, xs), *yn = model_state_name(s->ws.model, ys);
+  snprintf(xt, sizeof xt, "d%s/dt = 0", xn);
+  snprintf(yt, sizeof yt, "d%s/dt = 0", yn);
+  cmd_plot_title(s, title, sizeof title);
+  snprintf(lb1, sizeof lb1, "%s", model_label(s->ws.model, xn));
+  snprintf(lb2, sizeof lb2, "%s", model_label(s->ws.model, yn));
+  PhasePlane pp = {traj, nrows, xnull, ynull, nxn, nyn, xt, yt, field, nf};
+  PlotLabels lab = {title, lb1, lb2, NULL};
+  char err[512];
+  bool ok = plot_phase(s->plot, &pp, &lab, err, sizeof err);
+  free(traj), free(pts), free(f), free(xnull), free(ynull), free(field), free(fp), free(ff);
+  return ok || plot_failed(c, err);
+}
+
+/* ---- raster and heatmap ------------------------------------------------------- */
+
+/* A CSV file of numbers: rows of ncols (a non-numeric first line is a
+ * header).  Returns the values, or NULL after reporting. */
+static double *read_numbers(Cmd *c, const Arg *a, size_t *nrows, size_t *ncols)
+{
+  FILE *f = fopen(a->text, "r");
+  if (!f) {
+    diag_fail(c->diag, "cannot open '%s': %s", a->text, strerror(errno));
+    return NULL;
+  }
+  double *v = NULL;
+  size_t n = 0, cap = 0, width = 0, rows = 0;
+  char line[65536];
+  unsigned lineno = 0;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    char *p = line;
+    while (isspace((unsigned char)*p)) p++;
+    if (!*p || *p == '#') continue;
+    size_t w = 0;
+    bool numeric = true;
+    for (char *tok = p;; w++) {
+      char *end;
+      double x = strtod(tok, &end);
+      if (end == tok) { numeric = false; break; }
+      GROW(v, cap, n + 1);
+      v[n++] = x;
+      while (isspace((unsigned char)*end) && *end != '\n') end++;
+      if (*end == ',' || *end == ' ' || *end == '\t') tok = end + 1;
+      else if (*end == '\n' || *end == '\0') { w++; break; }
+      else { numeric = false; break; }
+    }
+    if (!numeric) {
+      n -= w; /* a header line */
+      if (rows == 0) continue;
+      diag_fail(c->diag, "%s:%u: expected numbers separated by commas", a->text, lineno);
+      fclose(f);
+      free(v);
+      return NULL;
+    }
+    if (width && w != width) {
+      diag_fail(c->diag, "%s:%u: %zu numbers where the first row has %zu", a->text, lineno, w, width);
+      fclose(f);
+      free(v);
+      return NULL;
+    }
+    width = w;
+    rows++;
+  }
+  fclose(f);
+  if (!rows) {
+    diag_fail(c->diag, "%s: no numbers in the file", a->text);
+    free(v);
+    return NULL;
+  }
+  *nrows = rows;
+  *ncols = width;
+  return v;
+}
+
+static bool looks_like_file(const Arg *a)
+{
+  return a->quoted || strchr(a->text, '/') || strchr(a->text, '.');
+}
+
+/* The y axis of a population plot: the parameter that differs between the
+ * copies when there is one (its values as coordinates), else the copy.  An
+ * image needs evenly spaced rows: with even, the parameter must be linear
+ * in the copy's index. */
+static const char *copy_axis(const Session *s, double *y, const size_t *copies, size_t n, bool even)
+{
+  int p = cmd_varying_param(s);
+  const System *sys = s->ws.sys;
+  if (p >= 0 && even && n > 2) {
+    const double *v = sys->param_array[p];
+    double step = (v[copies[n - 1]] - v[copies[0]]) / (double)(copies[n - 1] - copies[0]);
+    for (size_t k = 0; k < n && p >= 0; k++)
+      if (fabs(v[copies[k]] - (v[copies[0]] + step * (double)(copies[k] - copies[0]))) >
+          1e-9 * fabs(step) * (double)n)
+        p = -1;
+  }
+  for (size_t k = 0; k < n; k++) y[k] = p >= 0 ? sys->param_array[p][copies[k]] : (double)copies[k];
+  return p >= 0 ? model_label(s->ws.model, model_param_name(s->ws.model, (size_t)p)) : "copy";
+}
+
+bool do_raster(Cmd *c)
+{
+  Session *s = c->s;
+  char title[256] = "spikes";
+  double *spikes = NULL;
+  size_t n = 0, cap = 0;
+  PlotLabels lab = {title, "t", "index", NULL};
+  if (c->nargs >= 1 && looks_like_file(&c->args[0])) {
+    if (!cmd_no_more_args(c, 1)) return false;
+    if (c->mode != CMD_RUN) return true;
+    size_t rows, cols;
+    double *v = read_numbers(c, &c->args[0], &rows, &cols);
+    if (!v) return false;
+    if (cols != 2) {
+      free(v);
+      diag_fail(c->diag, "%s: a spike list has two columns, t and index (found %zu)", c->args[0].text, cols);
+      return false;
+    }
+    spikes = v;
+    n = rows;
+    snprintf(title, sizeof title, "%s", c->args[0].text);
+  } else {
+    if (!cmd_no_more_args(c, 3)) return false;
+    size_t ta = c->nargs >= 2 && strcmp(c->args[1].text, ">") == 0 ? 2 : 1;
+    double thr = NAN;
+    if (c->nargs > ta) {
+      char *end;
+      thr = strtod(c->args[ta].text, &end);
+      if (*end || end == c->args[ta].text)
+        return cmd_error(c, c->args[ta].loc, "expected a threshold, e.g. 'raster V 50'");
+    } else if (c->nargs > 1) {
+      return cmd_error(c, c->args[1].loc, "expected a threshold, e.g. 'raster V 50'");
+    }
+    if (c->mode == CMD_SYNTAX) return true;
+    if (!cmd_need_samples(c)) return false;
+    size_t var = 0;
+    const Model *m = s->ws.model;
+    if (c->nargs >= 1) {
+      const Symbol *sym = model_lookup(m, c->args[0].text);
+      if (!sym || sym->kind != SYM_STATE)
+        return cmd_error(c, c->args[0].loc, "'%s' is not a state variable", c->args[0].text);
+      var = (size_t)sym->index;
+    }
+    if (c->mode == CMD_CHECK) return true;
+    size_t N = session_copies(s), rows = s->trace->nrows;
+    /* The whole population of the variable, from the samples. */
+    char spec[160];
+    snprintf(spec, sizeof spec, "%s", model_state_name(m, var));
+    char err[320];
+    Columns *cols = columns_parse(m, N, spec, err, sizeof err);
+    double *vals = cols ? cmd_sample(c, cols, c->nargs ? c->args[0].loc : c->name_loc) : NULL;
+    columns_free(cols);
+    if (!vals) return false;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < rows * N; i++) lo = fmin(lo, vals[i]), hi = fmax(hi, vals[i]);
+    if (isnan(thr)) thr = 0.5 * (lo + hi);
+    size_t *copies = xmalloc((N + 1) * sizeof *copies);
+    for (size_t k = 0; k < N; k++) copies[k] = k;
+    double *ycoord = xmalloc((N + 1) * sizeof *ycoord);
+    const char *ylabel = N > 1 ? copy_axis(s, ycoord, copies, N, false) : "";
+    for (size_t k = 0; k < N; k++)
+      for (size_t r = 1; r < rows; r++) {
+        double va = vals[(r - 1) * N + k], vb = vals[r * N + k];
+        if (va < thr && vb >= thr) {
+          double t1 = trace_row(s->trace, r - 1)[0], t2 = trace_row(s->trace, r)[0];
+          GROW(spikes, cap, 2 * n + 2);
+          spikes[2 * n] = t1 + (thr - va) * (t2 - t1) / (vb - va);
+          spikes[2 * n + 1] = N > 1 ? ycoord[k] : 0;
+          n++;
+        }
+      }
+    free(vals);
+    free(copies);
+    free(ycoord);
+    cmd_plot_title(s, title, sizeof title);
+    size_t used = strlen(title);
+    snprintf(title + used, sizeof title - used, "  %s crossing %g upwards", m->states[var]->name, thr);
+    lab.xlabel = model_label(m, "t");
+    lab.ylabel = ylabel;
+  }
+  char err[512];
+  bool ok = plot_raster(s->plot, spikes, n, &lab, err, sizeof err);
+  free(spikes);
+  return ok || plot_failed(c, err);
+}
+
+bool do_heatmap(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 1)
+    return cmd_error(c, c->nargs ? c->args[1].loc : cmd_end_loc(c), "usage: %s", c->cmd->usage);
+  if (c->mode == CMD_SYNTAX) return true;
+  char err[512], title[256];
+  PlotLabels lab = {title, "column", "row", NULL};
+  bool ok;
+  if (looks_like_file(&c->args[0])) {
+    if (c->mode == CMD_CHECK) return true;
+    size_t rows, cols;
+    double *z = read_numbers(c, &c->args[0], &rows, &cols);
+    if (!z) return false;
+    double *x = xmalloc(cols * sizeof *x), *y = xmalloc(rows * sizeof *y);
+    for (size_t j = 0; j < cols; j++) x[j] = (double)j;
+    for (size_t i = 0; i < rows; i++) y[i] = (double)i;
+    snprintf(title, sizeof title, "%s", c->args[0].text);
+    lab.zlabel = "value";
+    ok = plot_heatmap(s->plot, x, cols, y, rows, z, &lab, err, sizeof err);
+    free(x), free(y), free(z);
+    return ok || plot_failed(c, err);
+  }
+  if (!cmd_need_samples(c)) return false;
+  size_t N = session_copies(s);
+  if (N < 2)
+    return cmd_error(c, c->args[0].loc, "a heatmap shows a variable over copies and time: "
+                                        "'set copies = 100' and run a population first");
+  Columns *cols = cmd_columns(c, 0, 1);
+  if (!cols) return false;
+  if (cols->n != N) {
+    columns_free(cols);
+    return cmd_error(c, c->args[0].loc, "give the variable without an index, e.g. 'heatmap V'");
+  }
+  if (c->mode == CMD_CHECK) {
+    columns_free(cols);
+    return true;
+  }
+  double *v = cmd_sample(c, cols, c->args[0].loc);
+  if (!v) {
+    columns_free(cols);
+    return false;
+  }
+  size_t rows = s->trace->nrows;
+  size_t tstep = rows > 800 ? (rows + 799) / 800 : 1, nt = (rows + tstep - 1) / tstep;
+  size_t kstep = N > 500 ? (N + 499) / 500 : 1, nk = (N + kstep - 1) / kstep;
+  double *x = xmalloc(nt * sizeof *x), *y = xmalloc(nk * sizeof *y), *z = xmalloc(nt * nk * sizeof *z);
+  size_t *copies = xmalloc(nk * sizeof *copies);
+  for (size_t b = 0; b < nk; b++) copies[b] = b * kstep;
+  const char *ylabel = copy_axis(s, y, copies, nk, true);
+  for (size_t a = 0; a < nt; a++) x[a] = trace_row(s->trace, a * tstep)[0];
+  for (size_t b = 0; b < nk; b++)
+    for (size_t a = 0; a < nt; a++) z[b * nt + a] = v[a * tstep * N + b * kstep];
+  cmd_plot_title(s, title, sizeof title);
+  char zb[160];
+  snprintf(zb, sizeof zb, "%s", cmd_var_label(s, c->args[0].text));
+  lab.xlabel = model_label(s->ws.model, "t");
+  lab.ylabel = ylabel;
+  lab.zlabel = zb;
+  ok = plot_heatmap(s->plot, x, nt, y, nk, z, &lab, err, sizeof err);
+  free(x), free(y), free(z), free(v), free(copies);
+  columns_free(cols);
+  return ok || plot_failed(c, err);
+}

@@ -1,0 +1,21 @@
+/* explain.h: why a right-hand side is not finite.
+ *
+ * When dX/dt is NaN or infinite at the start of a run, the step size is not
+ * to blame: some term of the model is.  explain_nonfinite evaluates the
+ * state's equation as written (the AST, for one copy, with its parameter
+ * values and state) and points at the smallest term whose value is not
+ * finite although its parts are -- a division by zero, the log of a
+ * negative number -- with the values of the names in it.  It prints one
+ * located note through the Diag (nothing if no such term is found). */
+#ifndef NEURODE_EXPLAIN_H
+#define NEURODE_EXPLAIN_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "system.h"
+
+void explain_nonfinite(const System *sys, size_t state, size_t copy, double t, const double *y,
+                       Diag *diag);
+
+#endif
