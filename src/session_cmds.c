@@ -932,7 +932,7 @@ const Command command_table[] = {
   {"load", "load FILE", "replace the model with a model file",
    "  The file is found like 'neurode run' finds it (path, $NEURODE_PATH, stdlib).\n"
    "  Settings made with 'set' are kept; the state and the samples are not.\n",
-   do_load, COMPLETE_FILES},
+   do_load, COMPLETE_MODELS},
   {"run", "run [T | +T]", "run for T time units (default: option t) from the initial values",
    "  'run +T' continues from the current state and time instead, adding to the\n"
    "  samples.  Ctrl-C stops a run and keeps what was computed.\n",
@@ -959,18 +959,18 @@ const Command command_table[] = {
    do_plot, COMPLETE_VARIABLES},
   {"phase", "phase X Y", "phase plane: trajectory, nullclines and direction field",
    "  X and Y are state variables; the others are held at their current values.\n",
-   do_phase, COMPLETE_VARIABLES},
+   do_phase, COMPLETE_STATES},
   {"raster", "raster [VAR [THRESHOLD] | FILE]", "spike raster of a population, or of a spike list",
    "  Spikes are upward crossings of VAR (default: the first state) through\n"
    "  THRESHOLD (default: the middle of its range), one row per copy.  A FILE\n"
    "  holds rows 't, index'.\n",
-   do_raster, COMPLETE_VARIABLES},
+   do_raster, COMPLETE_STATES_OR_FILES},
   {"heatmap", "heatmap VAR | FILE", "a population variable over copies and time, or a matrix",
    "  FILE is a CSV of numbers (e.g. a weight matrix), drawn row by row.\n",
-   do_heatmap, COMPLETE_VARIABLES},
+   do_heatmap, COMPLETE_SERIES_OR_FILES},
   {"save", "save PATH [VARS]", "write the last run as CSV",
    "  Columns: t, then VARS (default: every state), as 'neurode run --vars'.\n",
-   do_save, COMPLETE_FILES},
+   do_save, COMPLETE_FILE_THEN_VARS},
   {"output", "output window|dumb|FILE", "where plots go",
    "  window: a gnuplot window (needs $DISPLAY); dumb: text in the terminal;\n"
    "  FILE.png, FILE.svg, FILE.pdf: a file, rewritten by each plot (it holds\n"

@@ -25,17 +25,62 @@ static bool is_file(const char *path)
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static char *try_dir(const char *dir, size_t dirlen, const char *base)
+static char *try_dir(const char *dir, const char *base)
 {
   static const char *const suffixes[] = {"", ".nd"};
   for (size_t i = 0; i < 2; i++) {
-    size_t len = dirlen + strlen(base) + 5;
+    size_t len = strlen(dir) + strlen(base) + 5;
     char *p = xmalloc(len);
-    snprintf(p, len, "%.*s/%s%s", (int)dirlen, dir, base, suffixes[i]);
+    snprintf(p, len, "%s/%s%s", dir, base, suffixes[i]);
     if (is_file(p)) return p;
     free(p);
   }
   return NULL;
+}
+
+static void add_dir(char ***dirs, size_t *n, size_t *cap, char *dir)
+{
+  GROW(*dirs, *cap, *n + 2);
+  (*dirs)[(*n)++] = dir;
+  (*dirs)[*n] = NULL;
+}
+
+char **stdpath_dirs(void)
+{
+  char **dirs = NULL;
+  size_t n = 0, cap = 0;
+  const char *env = getenv("NEURODE_PATH");
+  for (const char *p = env; p && *p;) {
+    const char *colon = strchr(p, ':');
+    size_t len = colon ? (size_t)(colon - p) : strlen(p);
+    if (len) {
+      char *d = xmalloc(len + 1);
+      memcpy(d, p, len);
+      d[len] = '\0';
+      add_dir(&dirs, &n, &cap, d);
+    }
+    if (!colon) break;
+    p = colon + 1;
+  }
+  add_dir(&dirs, &n, &cap, xstrdup(NEURODE_STDLIB_DIR));
+  /* Not installed: the stdlib of the source tree the program was built in. */
+  char exe[4096];
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 16);
+  if (len > 0) {
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      strcpy(slash, "/stdlib");
+      add_dir(&dirs, &n, &cap, xstrdup(exe));
+    }
+  }
+  return dirs;
+}
+
+void stdpath_dirs_free(char **dirs)
+{
+  for (size_t i = 0; dirs && dirs[i]; i++) free(dirs[i]);
+  free(dirs);
 }
 
 char *stdpath_resolve(const char *name)
@@ -46,36 +91,14 @@ char *stdpath_resolve(const char *name)
   const char *base = name;
   if (strncmp(base, "stdlib/", 7) == 0) base += 7;
   if (!strchr(base, '/')) {
-    const char *env = getenv("NEURODE_PATH");
-    if (env) {
-      for (const char *p = env; *p;) {
-        const char *colon = strchr(p, ':');
-        size_t len = colon ? (size_t)(colon - p) : strlen(p);
-        if (len) {
-          char *found = try_dir(p, len, base);
-          if (found) return found;
-        }
-        if (!colon) break;
-        p = colon + 1;
-      }
-    }
-    char *found = try_dir(NEURODE_STDLIB_DIR, strlen(NEURODE_STDLIB_DIR), base);
+    char **dirs = stdpath_dirs();
+    char *found = NULL;
+    for (size_t i = 0; !found && dirs[i]; i++) found = try_dir(dirs[i], base);
+    stdpath_dirs_free(dirs);
     if (found) return found;
-    /* Not installed: the stdlib of the source tree the program was built in. */
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 16);
-    if (n > 0) {
-      exe[n] = '\0';
-      char *slash = strrchr(exe, '/');
-      if (slash) {
-        strcpy(slash, "/stdlib");
-        if ((found = try_dir(exe, strlen(exe), base))) return found;
-      }
-    }
   }
-  char *with_nd = NULL;
   size_t len = strlen(name) + 4;
-  with_nd = xmalloc(len);
+  char *with_nd = xmalloc(len);
   snprintf(with_nd, len, "%s.nd", name);
   if (is_file(with_nd)) return with_nd;
   free(with_nd);

@@ -14,4 +14,10 @@ char *stdpath_resolve(const char *name);
 /* The installed stdlib directory, for messages. */
 const char *stdpath_stdlib_dir(void);
 
+/* The directories stdpath_resolve searches by name, in its order (they may
+ * not exist): a NULL-terminated malloc'd array of malloc'd paths, freed
+ * with stdpath_dirs_free.  TAB completion lists models from them. */
+char **stdpath_dirs(void);
+void stdpath_dirs_free(char **dirs);
+
 #endif
