@@ -23,6 +23,7 @@
 #include "columns.h"
 #include "driver.h"
 #include "parse.h"
+#include "progress.h"
 #include "repl.h"
 #include "session.h"
 #include "settings.h"
@@ -387,7 +388,18 @@ static int cmd_run(const RunArgs *a, Diag *d)
   sa.sa_handler = on_stop;
   sigemptyset(&sa.sa_mask);
   for (int i = 0; i < 3; i++) sigaction(sigs[i], &sa, &old[i]);
+  /* A long run shows how far it is on a terminal's standard error. */
+  Progress bar;
+  progress_init(&bar, stderr, "Ctrl-C stops");
+  spec.progress = progress_callback;
+  spec.progress_ctx = &bar;
+  d->before_message = progress_before_message;
+  d->before_ctx = &bar;
+  progress_start(&bar);
   RunResult res = driver_run(sys, &spec, y, cols, sink, d);
+  progress_clear(&bar);
+  d->before_message = NULL;
+  d->before_ctx = NULL;
   for (int i = 0; i < 3; i++) sigaction(sigs[i], &old[i], NULL);
 
   if (a->stats)

@@ -349,6 +349,7 @@ bool session_run(Session *s, double T, bool cont)
     return s->interactive;
   }
   if (r.status != RUN_DONE) return false;
+  if (s->interactive && s->diag->before_message) s->diag->before_message(s->diag->before_ctx);
   if (s->interactive)
     fprintf(s->out, "t = %.10g (%zu %s, %lu %s)\n", s->t_now, s->trace->nrows,
             diag_plural(s->trace->nrows, "sample", "samples"), r.steps,
@@ -441,6 +442,10 @@ bool session_read_file(Session *s, const char *name, bool *missing)
   }
   free(s->ws.path);
   s->ws.path = path;
+  /* A file reads like a file (model lines gathered, a duplicate is an
+   * error) also in an interactive session (load, -i). */
+  bool was_interactive = s->interactive;
+  s->interactive = false;
   /* Physical lines into logical ones, as the REPL reads them. */
   const char *t = src->text;
   size_t start = 0, first = 0;
@@ -484,5 +489,7 @@ bool session_read_file(Session *s, const char *name, bool *missing)
   }
   free(buf);
   source_free(src);
+  if (ok) ok = session_finish(s);
+  s->interactive = was_interactive;
   return ok;
 }

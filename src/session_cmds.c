@@ -592,7 +592,7 @@ const Command command_table[] = {
    "  its command lines, if it is a script, are skipped.  Settings made with 'set'\n"
    "  are kept, and so are values set for names the new model still has; the\n"
    "  state and the samples are not.  What is kept and dropped is listed.\n",
-   do_load, COMPLETE_FILES},
+   do_load, COMPLETE_MODELS},
   {"run", "run [T | +T]", "run for T time units (default: setting t) from the initial values",
    "  'run +T' continues from the current state and time instead, adding to the\n"
    "  samples; fixed steps stay on the same grid of times.  Ctrl-C stops a run\n"
@@ -621,20 +621,20 @@ const Command command_table[] = {
    do_plot, COMPLETE_VARIABLES},
   {"phase", "phase X Y", "phase plane: trajectory, nullclines and direction field",
    "  X and Y are state variables; the others are held at their current values.\n",
-   do_phase, COMPLETE_VARIABLES},
+   do_phase, COMPLETE_STATES},
   {"raster", "raster [VAR [THRESHOLD] | FILE]", "spike raster of a population, or of a spike list",
    "  Spikes are upward crossings of VAR (default: the first state) through\n"
    "  THRESHOLD (default: the middle of its range), one row per copy.  A FILE\n"
    "  holds rows 't, index'.\n",
-   do_raster, COMPLETE_VARIABLES},
+   do_raster, COMPLETE_STATES_OR_FILES},
   {"heatmap", "heatmap VAR | FILE", "a population variable over copies and time, or a matrix",
    "  FILE is a CSV of numbers (e.g. a weight matrix), drawn row by row.\n",
-   do_heatmap, COMPLETE_VARIABLES},
+   do_heatmap, COMPLETE_SERIES_OR_FILES},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"
    "  model file.\n",
-   do_save, COMPLETE_FILES},
+   do_save, COMPLETE_FILE_THEN_VARS},
   {"output", "output window|dumb|FILE", "where plots go",
    "  window: a gnuplot window (needs $DISPLAY); dumb: text in the terminal;\n"
    "  FILE.png, FILE.svg, FILE.pdf: a file, rewritten by each plot (it holds\n"

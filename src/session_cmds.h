@@ -21,8 +21,13 @@ typedef enum {
   COMPLETE_NONE,
   COMPLETE_COMMANDS,  /* help */
   COMPLETE_SETTABLE,  /* set: parameters, states, options */
-  COMPLETE_VARIABLES, /* plot, phase, raster, heatmap */
-  COMPLETE_FILES,     /* load, save */
+  COMPLETE_VARIABLES, /* plot: states, intermediates, parameters, 'vs' */
+  COMPLETE_STATES,    /* phase: state variables */
+  COMPLETE_STATES_OR_FILES,  /* raster: states; files when no name matches */
+  COMPLETE_SERIES_OR_FILES,  /* heatmap: states, intermediates; else files */
+  COMPLETE_MODELS,    /* load: models on the search path (no .nd), files */
+  COMPLETE_FILE_THEN_VARS,   /* save: a file, then states, intermediates, params */
+  COMPLETE_FILES,     /* file names */
   COMPLETE_OUTPUT,    /* output: window, dumb, files */
   COMPLETE_SHOW       /* show: params, vars, options, model */
 } CompleteKind;

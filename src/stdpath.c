@@ -3,12 +3,12 @@
 
 #include "stdpath.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,60 +27,61 @@ static bool is_file(const char *path)
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static char *try_dir(const char *dir, size_t dirlen, const char *base)
+static char *try_dir(const char *dir, const char *base)
 {
   static const char *const suffixes[] = {"", ".nd"};
   for (size_t i = 0; i < 2; i++) {
-    size_t len = dirlen + strlen(base) + 5;
+    size_t len = strlen(dir) + strlen(base) + 5;
     char *p = xmalloc(len);
-    snprintf(p, len, "%.*s/%s%s", (int)dirlen, dir, base, suffixes[i]);
+    snprintf(p, len, "%s/%s%s", dir, base, suffixes[i]);
     if (is_file(p)) return p;
     free(p);
   }
   return NULL;
 }
 
-/* stdlib/ beside the executable: an uninstalled build in its source tree. */
-static bool build_tree_dir(char *buf, size_t size)
+static void add_dir(char ***dirs, size_t *n, size_t *cap, char *dir)
 {
-  ssize_t n = readlink("/proc/self/exe", buf, size - 16);
-  if (n <= 0) return false;
-  buf[n] = '\0';
-  char *slash = strrchr(buf, '/');
-  if (!slash) return false;
-  strcpy(slash, "/stdlib");
-  return true;
+  GROW(*dirs, *cap, *n + 2);
+  (*dirs)[(*n)++] = dir;
+  (*dirs)[*n] = NULL;
 }
 
-size_t stdpath_dirs(char ***dirs)
+char **stdpath_dirs(void)
 {
+  char **dirs = NULL;
   size_t n = 0, cap = 0;
-  *dirs = NULL;
   const char *env = getenv("NEURODE_PATH");
   for (const char *p = env; p && *p;) {
     const char *colon = strchr(p, ':');
     size_t len = colon ? (size_t)(colon - p) : strlen(p);
     if (len) {
-      GROW(*dirs, cap, n + 1);
       char *d = xmalloc(len + 1);
       memcpy(d, p, len);
       d[len] = '\0';
-      (*dirs)[n++] = d;
+      add_dir(&dirs, &n, &cap, d);
     }
     if (!colon) break;
     p = colon + 1;
   }
-  GROW(*dirs, cap, n + 2);
-  (*dirs)[n++] = xstrdup(NEURODE_STDLIB_DIR);
+  add_dir(&dirs, &n, &cap, xstrdup(NEURODE_STDLIB_DIR));
+  /* Not installed: the stdlib of the source tree the program was built in. */
   char exe[4096];
-  if (build_tree_dir(exe, sizeof exe) && strcmp(exe, NEURODE_STDLIB_DIR) != 0)
-    (*dirs)[n++] = xstrdup(exe);
-  return n;
+  ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 16);
+  if (len > 0) {
+    exe[len] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+      strcpy(slash, "/stdlib");
+      add_dir(&dirs, &n, &cap, xstrdup(exe));
+    }
+  }
+  return dirs;
 }
 
-void stdpath_free_dirs(char **dirs, size_t n)
+void stdpath_dirs_free(char **dirs)
 {
-  for (size_t i = 0; i < n; i++) free(dirs[i]);
+  for (size_t i = 0; dirs && dirs[i]; i++) free(dirs[i]);
   free(dirs);
 }
 
@@ -92,16 +93,14 @@ char *stdpath_resolve(const char *name)
   const char *base = name;
   if (strncmp(base, "stdlib/", 7) == 0) base += 7;
   if (!strchr(base, '/')) {
-    char **dirs;
-    size_t n = stdpath_dirs(&dirs);
+    char **dirs = stdpath_dirs();
     char *found = NULL;
-    for (size_t i = 0; i < n && !found; i++) found = try_dir(dirs[i], strlen(dirs[i]), base);
-    stdpath_free_dirs(dirs, n);
+    for (size_t i = 0; !found && dirs[i]; i++) found = try_dir(dirs[i], base);
+    stdpath_dirs_free(dirs);
     if (found) return found;
   }
-  char *with_nd = NULL;
   size_t len = strlen(name) + 4;
-  with_nd = xmalloc(len);
+  char *with_nd = xmalloc(len);
   snprintf(with_nd, len, "%s.nd", name);
   if (is_file(with_nd)) return with_nd;
   free(with_nd);
@@ -111,20 +110,19 @@ char *stdpath_resolve(const char *name)
 
 void stdpath_describe(char *buf, size_t size)
 {
-  char **dirs;
-  size_t n = stdpath_dirs(&dirs), used = 0;
+  char **dirs = stdpath_dirs();
+  size_t used = 0;
   buf[0] = '\0';
-  for (size_t i = 0; i < n && used < size; i++)
+  for (size_t i = 0; dirs[i] && used < size; i++)
     used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", dirs[i]);
   if (!getenv("NEURODE_PATH") && used < size)
     snprintf(buf + used, size - used, " ($NEURODE_PATH is not set)");
-  stdpath_free_dirs(dirs, n);
+  stdpath_dirs_free(dirs);
 }
 
 bool stdpath_closest(const char *name, char *best, size_t size)
 {
-  char **dirs;
-  size_t n = stdpath_dirs(&dirs);
+  char **dirs = stdpath_dirs();
   const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
   char want[256];
   snprintf(want, sizeof want, "%s", base);
@@ -132,7 +130,7 @@ bool stdpath_closest(const char *name, char *best, size_t size)
   if (wl > 3 && strcmp(want + wl - 3, ".nd") == 0) want[wl - 3] = '\0';
   char **names = NULL;
   size_t nn = 0, cap = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; dirs[i]; i++) {
     DIR *d = opendir(dirs[i]);
     if (!d) continue;
     for (struct dirent *e; (e = readdir(d));) {
@@ -148,6 +146,6 @@ bool stdpath_closest(const char *name, char *best, size_t size)
   if (c) snprintf(best, size, "%s", c);
   for (size_t i = 0; i < nn; i++) free(names[i]);
   free(names);
-  stdpath_free_dirs(dirs, n);
+  stdpath_dirs_free(dirs);
   return c != NULL;
 }

@@ -14,12 +14,13 @@ char *stdpath_resolve(const char *name);
 /* The installed stdlib directory, for messages. */
 const char *stdpath_stdlib_dir(void);
 
-/* The directories a name is looked for in, in order: a malloc'd array of
- * *dirs malloc'd strings (stdpath_free_dirs). */
-#include <stddef.h>
-size_t stdpath_dirs(char ***dirs);
-void stdpath_free_dirs(char **dirs, size_t n);
+/* The directories stdpath_resolve searches by name, in its order (they may
+ * not exist): a NULL-terminated malloc'd array of malloc'd paths, freed
+ * with stdpath_dirs_free.  TAB completion lists models from them. */
+char **stdpath_dirs(void);
+void stdpath_dirs_free(char **dirs);
 /* Those directories as one line for a message. */
+#include <stddef.h>
 void stdpath_describe(char *buf, size_t size);
 /* The model name (without .nd) in those directories closest to name, into
  * best; false when none is close. */

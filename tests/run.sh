@@ -6,6 +6,8 @@
 # Every test prints "ok NAME" or "not ok NAME: why" (or "skip NAME: why"
 # when this machine cannot run it); this prints every skip and failure, then
 # one summary line "N passed, N failed", and fails if any did.
+# Each test program, case file and script gets TEST_TIMEOUT seconds (300)
+# and is killed after that, so that nothing can hang the suite.
 set -u
 : "${NEURODE:?}" "${SRCDIR:?}" "${UNITDIR:?}"
 case $NEURODE in /*) ;; *) NEURODE=$(pwd)/$NEURODE ;; esac
@@ -19,19 +21,37 @@ trap 'rm -rf "$TMPROOT"' EXIT INT TERM
 export TMPROOT
 results=$TMPROOT/results
 : > "$results"
+TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+
+# limited CMD...: run CMD under the time limit, standard input from /dev/null.
+# Exit status 124 (or 137 after the follow-up SIGKILL) means it timed out.
+if command -v timeout > /dev/null 2>&1; then
+  limited() { timeout -k 10 "$TEST_TIMEOUT" "$@" < /dev/null; }
+else
+  limited() { "$@" < /dev/null; }
+fi
+timed_out() { [ "$1" -eq 124 ] || [ "$1" -eq 137 ]; }
 
 # Unit tests: C programs linked with the library.
 for t in "$UNITDIR"/test_*; do
   [ -x "$t" ] || continue
   name=$(basename "$t")
-  if ! "$t" >> "$results" 2> "$TMPROOT/$name.err"; then
+  limited "$t" >> "$results" 2> "$TMPROOT/$name.err"
+  rc=$?
+  if timed_out "$rc"; then
+    echo "not ok $name: timed out after $TEST_TIMEOUT s" >> "$results"
+  elif [ "$rc" -ne 0 ]; then
     grep -q "^not ok" "$results" || echo "not ok $name: crashed or exited non-zero: $(tail -3 "$TMPROOT/$name.err")" >> "$results"
   fi
 done
 
 # Case files: command lines with their exact expected output and exit code.
 for f in "$SRCDIR"/tests/cases/*.t; do
-  sh "$SRCDIR/tests/cases.sh" "$f" >> "$results"
+  limited sh "$SRCDIR/tests/cases.sh" "$f" >> "$results"
+  rc=$?
+  if timed_out "$rc"; then
+    echo "not ok $(basename "$f" .t): timed out after $TEST_TIMEOUT s" >> "$results"
+  fi
 done
 
 # Numerical, plotting and REPL scripts.
@@ -40,8 +60,13 @@ for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests
   name=$(basename "$s" .sh)
   work=$TMPROOT/num-$name
   mkdir -p "$work"
-  (cd "$work" && sh "$s") >> "$results" 2> "$work/stderr" ||
+  (cd "$work" && limited sh "$s") >> "$results" 2> "$work/stderr"
+  rc=$?
+  if timed_out "$rc"; then
+    echo "not ok $name: timed out after $TEST_TIMEOUT s" >> "$results"
+  elif [ "$rc" -ne 0 ]; then
     echo "not ok $name: script failed: $(tail -3 "$work/stderr")" >> "$results"
+  fi
 done
 
 passed=$(grep -c '^ok ' "$results")
