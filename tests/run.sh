@@ -34,8 +34,9 @@ for f in "$SRCDIR"/tests/cases/*.t; do
   sh "$SRCDIR/tests/cases.sh" "$f" >> "$results"
 done
 
-# Numerical, plotting and REPL scripts.
-for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh; do
+# Numerical, plotting, REPL and fuzz-corpus scripts.
+for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh \
+         "$SRCDIR"/tests/fuzz/*.sh; do
   [ -f "$s" ] || continue
   name=$(basename "$s" .sh)
   work=$TMPROOT/num-$name
