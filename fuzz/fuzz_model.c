@@ -17,31 +17,14 @@
 #include "driver.h"
 #include "model.h"
 #include "parse.h"
+#include "settings.h"
 #include "sink.h"
+#include "trace.h"
 #include "system.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 enum { MAX_STATES = 64 };
-
-/* Known bugs outside fuzz/ that would stop every fuzzing run at once; each
- * is skipped until fixed (NEURODE_FUZZ_KNOWN_BUGS=1 runs them anyway).
- * Their reproducers are in fuzz/corpus-pending/. */
-static bool known_bug(const System *s, const RunSpec *spec)
-{
-  static int enabled = -1;
-  if (enabled < 0) {
-    const char *e = getenv("NEURODE_FUZZ_KNOWN_BUGS");
-    enabled = e && *e == '1';
-  }
-  if (enabled || !spec->method->adaptive) return false;
-  /* driver.c's run_adaptive, no states: the method gets dim 1 but the error
-   * and sample vectors dim 0, and rk45 writes past them. */
-  if (s->nstates == 0) return true;
-  /* run_adaptive writes one row per sample time within 1e-12 (absolute)
-   * of the end of a step: 10^4 rows at dt 1e-16, endless at dt 1e-300. */
-  return spec->dt * (double)spec->every < 1e-15;
-}
 
 /* The progress callback comes every 256 adaptive steps: stop the run there,
  * which also goes through the driver's interrupt path. */
@@ -72,30 +55,40 @@ static char *all_names(const Model *m)
   return spec;
 }
 
-/* Every method for a few steps from the same initial state y0. */
+/* Every method for a few steps from the same initial state y0, with the
+ * model's own settings (as `neurode run` would use them). */
 static void run_methods(System *s, size_t N, const double *y0, const Columns *cols, Diag *d)
 {
-  const ModelOptions *mo = &s->m->opts;
+  Settings opts, set;
+  settings_defaults(&set);
+  if (settings_from_model(s->m, &opts, d)) settings_overlay(&set, &opts);
+  settings_free(&opts);
+  RunSpec base;
+  double length;
+  settings_spec(&set, &base, &length);
+  settings_free(&set);
   size_t dim = s->nstates * N;
   double *y = xmalloc((dim + 1) * sizeof *y); /* like the CLI and the session */
-  double dt = mo->has_dt ? fmin(mo->dt, 1e300) : 0.01;
+  double dt = fmin(base.dt, 1e300);
+  Trace *rows = trace_new(1u << 20);
   for (size_t i = 0; i < stepper_count; i++) {
     volatile sig_atomic_t stop = 0;
-    RunSpec spec = {
-      .method = stepper_table[i], .t0 = 0, .t_end = 3 * dt, .dt = dt,
-      .every = mo->has_every ? mo->every : 1,
-      .rtol = mo->has_rtol ? mo->rtol : 1e-6, .atol = mo->has_atol ? mo->atol : 1e-9,
-      .interrupt = &stop, .write_initial = true,
-      .progress = stop_soon, .progress_ctx = (void *)&stop,
-    };
-    if (known_bug(s, &spec)) continue;
-    char err[320];
-    Sink *sink = sink_csv_open("/dev/null", err, sizeof err);
-    if (!sink) abort();
+    RunSpec spec = base;
+    spec.method = stepper_table[i];
+    spec.t0 = 0;
+    spec.k0 = 0;
+    spec.t_end = 3 * dt;
+    spec.dt = dt;
+    spec.max_steps = 4096;
+    spec.interrupt = &stop;
+    spec.write_initial = true;
+    spec.progress = stop_soon;
+    spec.progress_ctx = (void *)&stop;
     memcpy(y, y0, (dim + 1) * sizeof *y);
-    driver_run(s, &spec, y, cols, sink, d);
-    sink_close(sink);
+    trace_clear(rows);
+    driver_run(s, &spec, y, cols, trace_sink(rows), d);
   }
+  trace_free(rows);
   free(y);
 }
 

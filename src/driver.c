@@ -1,6 +1,7 @@
 /* driver.c: the simulation loop; see driver.h. */
 #include "driver.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,7 +220,10 @@ static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double 
     }
     /* Accepted: write the samples that fall inside (t, tn]. */
     double tn = last ? s->t_end : t + h;
-    double eps = 1e-12 * fmax(1.0, fabs(tn));
+    /* A sample time within rounding of the step's end is the step's end;
+     * relative to the times (not absolute: a tiny dt has tiny times) and
+     * less than half an interval, so no two samples fall together. */
+    double eps = fmin(64 * DBL_EPSILON * fmax(fabs(tn), fabs(s->t0)), 0.25 * interval);
     r->res.steps++;
     for (;; next++) {
       double ts = s->t0 + (double)next * interval;
