@@ -225,12 +225,15 @@ const char *diag_closest(const char *name, const char *const *cands, size_t n)
   const char *best = NULL;
   size_t best_d = (size_t)-1;
   size_t len = strlen(name);
-  /* One edit per three characters, at most three; names of one or two
-   * characters only match when they differ in case (v for V). */
+  /* One edit per three characters, at most three, and one for a name of
+   * two (vv for v); a name of one character only matches when they differ
+   * in case (v for V). */
   size_t limit = len / 3;
   if (limit > 3) limit = 3;
+  if (len == 2) limit = 1;
   for (size_t i = 0; i < n; i++) {
     if (!cands[i] || strcmp(cands[i], name) == 0) continue;
+    if (len == 2 && lower(cands[i][0]) != lower(name[0])) continue; /* Vm is not Cm */
     size_t dist = edit_distance(name, cands[i]);
     if (dist <= limit && dist < best_d) {
       best_d = dist;

@@ -51,10 +51,10 @@ static struct {
   size_t ncands, cands_cap, next_cand;
 } R;
 
+/* The flag holds the signal, so a script stopped by SIGTERM can exit 143. */
 static void on_sigint(int sig)
 {
-  (void)sig;
-  repl_interrupt = 1;
+  repl_interrupt = sig;
 }
 
 /* ---- history ------------------------------------------------------------ */
@@ -260,7 +260,32 @@ static LineResult feed(Session *s, const char *line, const char *name, bool scri
   DiagCategory worst = diag_end(s->diag);
   if (r != LINE_INCOMPLETE) R.len = 0;
   if (r == LINE_ERROR) R.status = worst == DIAG_RUNTIME ? 1 : 2;
+  /* A script stopped by a signal ends as killed by it: 128 + signal. */
+  if (r == LINE_ERROR && script && !s->interactive && repl_interrupt)
+    R.status = 128 + (int)repl_interrupt;
   return r;
+}
+
+/* One line of a script, without its newline, of at most max bytes: false at
+ * the end of the input; *too_long when a line is longer (a runaway input
+ * such as /dev/zero must end with a message, not with all of memory). */
+static bool read_line(FILE *in, char **buf, size_t *cap, size_t max, bool *too_long)
+{
+  size_t n = 0;
+  int c;
+  *too_long = false;
+  while ((c = getc(in)) != EOF && c != '\n') {
+    if (n >= max) {
+      *too_long = true;
+      return true;
+    }
+    GROW(*buf, *cap, n + 2);
+    (*buf)[n++] = (char)c;
+  }
+  if (c == EOF && n == 0) return false;
+  GROW(*buf, *cap, n + 1);
+  (*buf)[n] = '\0';
+  return true;
 }
 
 /* The statement in R.buf is unfinished and no more lines will come: let the
@@ -399,24 +424,34 @@ int repl_script(Session *s, FILE *in, const char *name)
   R.s = s;
   s->interrupt = &repl_interrupt;
   progress_init(&R.bar, stderr, NULL); /* only for feed: scripts set no callback */
-  struct sigaction sa, old;
+  /* SIGTERM and SIGHUP (a batch system, a logout) stop a run as Ctrl-C
+   * does: the samples so far are kept, and the script ends. */
+  struct sigaction sa, old[3];
+  static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
   memset(&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
   sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, &old);
+  for (int i = 0; i < 3; i++) sigaction(sigs[i], &sa, &old[i]);
+  enum { MAX_LINE = 1 << 20 };
   char *line = NULL;
   size_t cap = 0;
-  ssize_t got;
+  bool too_long = false;
   LineResult last = LINE_OK;
-  while (!s->quit && (got = getline(&line, &cap, in)) >= 0) {
-    if (got > 0 && line[got - 1] == '\n') line[got - 1] = '\0';
+  while (!s->quit && read_line(in, &line, &cap, MAX_LINE, &too_long)) {
+    if (too_long) {
+      diag_fail(s->diag, "%s:%d: the line is longer than %d MB; is this a script?", name,
+                R.line_no + 1, MAX_LINE >> 20);
+      R.status = 1;
+      last = LINE_ERROR;
+      break;
+    }
     last = feed(s, line, name, true);
     if (last == LINE_ERROR) break;
   }
   /* The input ended inside a statement. */
   if (R.status == 0 && last == LINE_INCOMPLETE) report_unfinished(s, name);
   if (R.status == 0 && !session_finish(s)) R.status = 2;
-  sigaction(SIGINT, &old, NULL);
+  for (int i = 0; i < 3; i++) sigaction(sigs[i], &old[i], NULL);
   free(line);
   free(R.buf);
   int status = R.status;

@@ -6,6 +6,7 @@
  * ends at a row's end: after a short write the file is cut back to the last
  * newline that reached it. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@ typedef struct CsvSink {
   Sink base;
   int fd;
   bool is_stdout;
+  bool direct;      /* a device or pipe: written in place, nothing renamed */
   char *path;       /* the target ("standard output" for -) */
   char *tmp;        /* the file being written, renamed onto path at commit */
   char *partial;    /* where an unfinished output was kept */
@@ -72,7 +74,7 @@ static int drain(CsvSink *c)
       }
       size_t whole = done;
       while (whole > 0 && c->buf[whole - 1] != '\n') whole--;
-      if (!c->is_stdout && ftruncate(c->fd, c->written + (off_t)whole) != 0) {
+      if (!c->is_stdout && !c->direct && ftruncate(c->fd, c->written + (off_t)whole) != 0) {
         /* nothing better to do: the error below is reported either way */
       }
       c->written += (off_t)whole;
@@ -150,7 +152,7 @@ int sink_commit(Sink *s)
   if (s->type->end != csv_end) return 0;
   CsvSink *c = (CsvSink *)s;
   if (drain(c) != 0) return -1;
-  if (c->is_stdout) {
+  if (c->is_stdout || c->direct) {
     c->committed = true;
     return 0;
   }
@@ -224,6 +226,21 @@ Sink *sink_csv_open(const char *path, char *err, size_t errsize)
     return &c->base;
   }
   c->path = xstrdup(path);
+  /* A device or a pipe (/dev/null, a FIFO) is written as it is: there is no
+   * file to replace. */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    c->fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (c->fd < 0) {
+      snprintf(err, errsize, "cannot open '%s' for writing: %s", path, strerror(errno));
+      free(c->buf);
+      free(c->path);
+      free(c);
+      return NULL;
+    }
+    c->direct = true;
+    return &c->base;
+  }
   size_t n = strlen(path) + 16;
   c->tmp = xmalloc(n);
   snprintf(c->tmp, n, "%s.tmp.XXXXXX", path);

@@ -150,7 +150,7 @@ exit: 2
 args: run hh --vars V,Vm
 exit: 2
 --- stderr
-neurode: error: --vars: unknown variable 'Vm'
+neurode: error: --vars: unknown variable 'Vm'; did you mean 'V'?
 Try 'neurode --help'.
 
 === --vars with an index out of range
