@@ -462,6 +462,11 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
               ctx->src->text + ctx->last_name.start);
   } else if (n >= 1 && exp[0] == YYSYMBOL_ELSE) {
     diag_note(ctx->diag, "a conditional needs both branches: if C then A else B");
+  } else if (la == YYSYMBOL_IDENT && ctx->first_token == IDENT &&
+             ctx->first_loc.end < loc.start && !want_expr && !want_op) {
+    /* "reset v = ...": a word the language does not know, then a name. */
+    diag_note(ctx->diag, "a statement is NAME = ..., dX/dt = ..., NAME(ARGS) = ..., or starts "
+                         "with param, init, option or label");
   } else if (la == YYSYMBOL_IF && want_expr) {
     diag_note(ctx->diag, "a conditional inside a larger expression goes in parentheses: "
                          "2*(if C then A else B)");

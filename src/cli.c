@@ -431,7 +431,7 @@ static int cmd_run(const RunArgs *a, Diag *d)
     if (kept)
       diag_note(d, "the %lu %s up to t = %.10g are in %s (%s was not changed)", res.rows,
                 diag_plural(res.rows, "row", "rows"), res.t_row, kept, a->out);
-    else if (!a->out || strcmp(a->out, "-") == 0)
+    else if ((!a->out || strcmp(a->out, "-") == 0) && res.rows > 0)
       diag_note(d, "the output holds the %lu %s up to t = %.10g", res.rows,
                 diag_plural(res.rows, "row", "rows"), res.t_row);
   }

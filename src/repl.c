@@ -447,6 +447,15 @@ int repl_script(Session *s, FILE *in, const char *name)
     }
     last = feed(s, line, name, true);
     if (last == LINE_ERROR) break;
+    if (repl_interrupt) {
+      /* A signal while the line was doing something other than a run. */
+      diag_fail(s->diag, "%s after line %d of %s", repl_interrupt == SIGTERM ? "terminated (SIGTERM)"
+                         : repl_interrupt == SIGHUP ? "hung up (SIGHUP)" : "interrupted",
+                R.line_no, name);
+      R.status = 128 + (int)repl_interrupt;
+      last = LINE_ERROR;
+      break;
+    }
   }
   /* The input ended inside a statement. */
   if (R.status == 0 && last == LINE_INCOMPLETE) report_unfinished(s, name);

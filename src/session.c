@@ -337,7 +337,6 @@ bool session_run(Session *s, double T, bool cont)
   spec.write_initial = fresh;
   spec.progress = s->progress;
   spec.progress_ctx = s->progress_ctx;
-  if (s->interrupt) *s->interrupt = 0;
   RunResult r = driver_run(sys, &spec, s->y, cols, trace_sink(s->trace), s->diag);
   s->have_state = true;
   s->t_now = r.t;

@@ -42,6 +42,11 @@ static char *try_dir(const char *dir, const char *base)
 
 static void add_dir(char ***dirs, size_t *n, size_t *cap, char *dir)
 {
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp((*dirs)[i], dir) == 0) { /* searched once */
+      free(dir);
+      return;
+    }
   GROW(*dirs, *cap, *n + 2);
   (*dirs)[(*n)++] = dir;
   (*dirs)[*n] = NULL;

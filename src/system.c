@@ -203,8 +203,12 @@ bool system_setup(System *s, size_t N, const Override *params, size_t nparams,
     for (size_t i = 0; i < nl; i++)
       if (strcmp(list[i].name, name) == 0) o = &list[i];
     const Stmt *st = is_param ? s->m->params[idx] : s->m->inits[idx];
-    char where[48] = "";
-    if (N > 1) snprintf(where, sizeof where, " for copy %zu", k);
+    size_t bad = 0;
+    for (size_t j = k; j < N; j++) bad += !isfinite(v[j]);
+    char where[64] = "";
+    if (N > 1 && bad == N) snprintf(where, sizeof where, " in every copy");
+    else if (N > 1 && bad == 1) snprintf(where, sizeof where, " for copy %zu", k);
+    else if (N > 1) snprintf(where, sizeof where, " for copy %zu and %zu others", k, bad - 1);
     const char *what = isnan(v[k]) ? "NaN" : "infinite";
     if (o)
       diag_error(diag, o->src, o->value->loc, "%s '%s' is %s%s", is_param ? "parameter" : "the initial value of",

@@ -55,7 +55,7 @@ for f in "$SRCDIR"/tests/cases/*.t; do
 done
 
 # Numerical, plotting, REPL and fuzz-corpus scripts.
-for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh \
+for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/scripts/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh \
          "$SRCDIR"/tests/fuzz/*.sh; do
   [ -f "$s" ] || continue
   name=$(basename "$s" .sh)
