@@ -196,6 +196,10 @@ bool session_load(Session *s, const char *path)
   size_t nold;
   char **old_states = state_names(old.model, &nold);
   workspace_init(&s->ws);
+  /* The `set` values are judged against the new model below, not while
+   * its text is read. */
+  size_t np = s->npovr, ni = s->niovr;
+  s->npovr = s->niovr = 0;
   s->mode = COMMANDS_SKIP;
   s->ncommands = 0;
   s->seen_command = false;
@@ -207,6 +211,8 @@ bool session_load(Session *s, const char *path)
     ok = false;
   }
   size_t skipped = s->ncommands;
+  s->npovr = np;
+  s->niovr = ni;
   s->mode = old_mode;
   s->ncommands = old_commands;
   s->seen_command = old_seen;
@@ -216,11 +222,12 @@ bool session_load(Session *s, const char *path)
     free_names(old_states, nold);
     return false;
   }
+  /* The `set` values point into the old text: it lives on with the new. */
+  workspace_take_text(&s->ws, &old);
   workspace_free(&old);
   forget_state(s);
   /* What carries over: the settings, and the values set for names that are
    * still parameters or state variables (neurode(1), 'load'). */
-  size_t np = s->npovr, ni = s->niovr;
   bool was_interactive = s->interactive;
   s->interactive = false; /* dropped ones are listed below instead */
   char dropped[512] = "";
@@ -239,6 +246,9 @@ bool session_load(Session *s, const char *path)
   }
   prune_overrides(s, s->povr, &s->npovr, SYM_PARAM);
   prune_overrides(s, s->iovr, &s->niovr, SYM_STATE);
+  /* Their names now belong to the new model. */
+  for (size_t i = 0; i < s->npovr; i++) s->povr[i].name = model_lookup(s->ws.model, s->povr[i].name)->name;
+  for (size_t i = 0; i < s->niovr; i++) s->iovr[i].name = model_lookup(s->ws.model, s->iovr[i].name)->name;
   s->interactive = was_interactive;
   free_names(old_states, nold);
   if (s->interactive) {

@@ -129,3 +129,13 @@ bool workspace_build(Workspace *w, Diag *diag)
   w->opts = opts;
   return true;
 }
+
+void workspace_take_text(Workspace *w, Workspace *from)
+{
+  for (size_t i = 0; i < from->nsrcs; i++) workspace_adopt_source(w, from->srcs[i]);
+  for (size_t i = 0; i < from->nasts; i++) {
+    GROW(w->asts, w->asts_cap, w->nasts + 1);
+    w->asts[w->nasts++] = from->asts[i];
+  }
+  from->nsrcs = from->nasts = 0;
+}

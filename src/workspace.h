@@ -46,6 +46,10 @@ bool workspace_build(Workspace *w, Diag *diag);
 int workspace_add_text(Workspace *w, const char *text, const char *name, int first_line,
                        bool replace, bool build, Diag *diag);
 
+/* Take over another workspace's Sources and ASTs (what the session's `set`
+ * values point into, when a new model replaces it); from keeps its model. */
+void workspace_take_text(Workspace *w, Workspace *from);
+
 /* Keep a Source alive as long as the workspace (for --set expressions). */
 void workspace_adopt_source(Workspace *w, Source *src);
 Ast *workspace_new_ast(Workspace *w);
