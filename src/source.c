@@ -12,7 +12,7 @@
 /* A UTF-8 byte-order mark at the start of a file is not part of its text. */
 static const char *skip_bom(const char *text)
 {
-  return memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text;
+  return strncmp(text, "\xEF\xBB\xBF", 3) == 0 ? text + 3 : text; /* stops at a NUL */
 }
 
 Source *source_from_chunk(const char *name, const char *text, int first_line)
