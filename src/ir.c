@@ -90,7 +90,8 @@ static IrId intern(Ir *ir, IrNode *proto)
 
 IrId ir_const(Ir *ir, double v)
 {
-  if (v == 0) v = 0.0; /* one zero: -0 and +0 fold alike in every op we fold */
+  /* -0 and +0 stay apart (hashed by their bits): atan2(0, -0) is pi, and
+   * 1/-0 is -inf.  Lua refuses to fold to zero for the same reason. */
   IrNode n = {.op = IR_CONST, .value = v};
   return intern(ir, &n);
 }
@@ -104,6 +105,11 @@ IrId ir_input(Ir *ir, InputKind kind, int index)
 bool ir_is_const(const Ir *ir, IrId id, double v)
 {
   return ir->nodes[id].op == IR_CONST && ir->nodes[id].value == v;
+}
+
+static bool is_neg_zero(const Ir *ir, IrId id)
+{
+  return ir->nodes[id].op == IR_CONST && ir->nodes[id].value == 0 && signbit(ir->nodes[id].value);
 }
 
 static bool const_value(const Ir *ir, IrId id, double *v)
@@ -317,14 +323,16 @@ IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c)
   case OP_MOV:
     return args[0];
   case OP_ADD:
-    if (ir_is_const(ir, args[0], 0)) return args[1];
-    if (ir_is_const(ir, args[1], 0)) return args[0];
+    /* x + (-0) is x for every x; x + (+0) is not when x is -0. */
+    if (is_neg_zero(ir, args[0])) return args[1];
+    if (is_neg_zero(ir, args[1])) return args[0];
     if (ir->nodes[args[1]].op == OP_NEG) return ir_op2(ir, OP_SUB, args[0], ir->nodes[args[1]].args[0]);
     if (ir->nodes[args[0]].op == OP_NEG) return ir_op2(ir, OP_SUB, args[1], ir->nodes[args[0]].args[0]);
     break;
   case OP_SUB:
-    if (ir_is_const(ir, args[1], 0)) return args[0];
-    if (ir_is_const(ir, args[0], 0)) return ir_op1(ir, OP_NEG, args[1]);
+    /* x - (+0) is x; 0 - x is -x except for x = 0 (then +0, not -0). */
+    if (ir_is_const(ir, args[1], 0) && !signbit(ir->nodes[args[1]].value)) return args[0];
+    if (is_neg_zero(ir, args[0])) return ir_op1(ir, OP_NEG, args[1]);
     if (ir->nodes[args[1]].op == OP_NEG) return ir_op2(ir, OP_ADD, args[0], ir->nodes[args[1]].args[0]);
     break;
   case OP_MUL:
@@ -391,9 +399,25 @@ typedef struct {
 
 static IrId d_of(Diff *D, IrId id);
 
+/* A derivative's zeros are structural: the sign of a zero derivative does
+ * not matter, so + 0 and - 0 vanish here whatever their sign. */
+static IrId add_loose(Ir *ir, IrId a, IrId b)
+{
+  if (ir_is_const(ir, a, 0)) return b;
+  if (ir_is_const(ir, b, 0)) return a;
+  return ir_op2(ir, OP_ADD, a, b);
+}
+
+static IrId sub_loose(Ir *ir, IrId a, IrId b)
+{
+  if (ir_is_const(ir, b, 0)) return a;
+  if (ir_is_const(ir, a, 0)) return ir_op1(ir, OP_NEG, b);
+  return ir_op2(ir, OP_SUB, a, b);
+}
+
 #define K(v) ir_const(ir, (v))
-#define ADD(x, y) ir_op2(ir, OP_ADD, (x), (y))
-#define SUB(x, y) ir_op2(ir, OP_SUB, (x), (y))
+#define ADD(x, y) add_loose(ir, (x), (y))
+#define SUB(x, y) sub_loose(ir, (x), (y))
 #define MUL(x, y) ir_op2(ir, OP_MUL, (x), (y))
 #define DIV(x, y) ir_op2(ir, OP_DIV, (x), (y))
 #define NEG(x) ir_op1(ir, OP_NEG, (x))

@@ -436,3 +436,16 @@ exit: 0
 neurode 0.1.0
 --- stderr
 
+
+=== constant folding keeps the sign of zero: atan2(0, -0) is pi, as at run time
+args: run m.nd --t 0.5 --dt 0.5 --vars A,B,C
+--- m.nd
+param z = 0
+A = atan2(0, -0)
+B = atan2(0, -z)
+C = 1/(-0) < 0
+dx/dt = -x
+--- stdout
+t,A,B,C
+0,3.141592653589793,3.141592653589793,1
+0.5,3.141592653589793,3.141592653589793,1

@@ -12,7 +12,8 @@ within "hh: fourth spike at 46.0403 ms (XPPAUT)" "${4:-}" 46.0403 0.002
 # XPPAUT stores single precision (~1e-7 relative): V up to ~105 mV.
 grep -v '^#' "$SRCDIR/tests/data/xppaut_hh_I10.csv" | tail -n +2 > ref.csv
 awk -F, 'NR > 1 && (NR - 2) % 10 == 0 { print $2 }' hh.csv > ours.csv
-worst=$(paste -d, ref.csv ours.csv | awk -F, '{ d = $2 - $3; if (d < 0) d = -d; if (d > m) m = d } END { print m + 0 }')
-rows=$(wc -l < ref.csv)
-check "hh: the trace compared at $rows points" "$rows == 501"
+# Every row of the reference must meet one of ours at the same time.
+worst=$(paste -d, ref.csv ours.csv | awk -F, '$3 == "" { missing++; next } { d = $2 - $3; if (d < 0) d = -d; if (d > m) m = d } END { print (missing ? "missing" : m + 0) }')
+rows=$(wc -l < ours.csv)
+check "hh: neurode's trace has the 501 points of XPPAUT's" "$rows == 501" "neurode wrote $rows"
 within "hh: V agrees with XPPAUT's trace to 2e-5 mV" "$worst" 0 2e-5

@@ -46,8 +46,14 @@ static void test_folding(void)
   check(ir_node(&ir, z)->op == OP_DIV, "ir: 1/0 is not folded (the error belongs to run time)");
   IrId l = ir_op1(&ir, OP_LOG, ir_const(&ir, -1));
   check(ir_node(&ir, l)->op == OP_LOG, "ir: log(-1) is not folded");
-  check(ir_op2(&ir, OP_ADD, x, ir_const(&ir, 0)) == x && ir_op2(&ir, OP_MUL, ir_const(&ir, 1), x) == x,
-        "ir: x + 0 and 1*x are x");
+  check(ir_op2(&ir, OP_ADD, x, ir_const(&ir, -0.0)) == x && ir_op2(&ir, OP_MUL, ir_const(&ir, 1), x) == x,
+        "ir: x + (-0) and 1*x are x");
+  check(ir_op2(&ir, OP_ADD, x, ir_const(&ir, 0)) != x,
+        "ir: x + (+0) is kept (it is +0, not x, when x is -0)");
+  check(ir_const(&ir, -0.0) != ir_const(&ir, 0.0) && signbit(ir_node(&ir, ir_const(&ir, -0.0))->value),
+        "ir: -0 and +0 are different constants");
+  IrId a2 = ir_op2(&ir, OP_ATAN2, ir_const(&ir, 0), ir_op1(&ir, OP_NEG, ir_const(&ir, 0)));
+  check(ir_is_const(&ir, a2, M_PI), "ir: atan2(0, -0) folds to pi");
   IrId c3 = ir_op2(&ir, OP_POW, x, ir_const(&ir, 3));
   check(ir_node(&ir, c3)->op == OP_MUL, "ir: x^3 becomes multiplications");
   IrId c4 = ir_op2(&ir, OP_POW, x, ir_const(&ir, 4));
@@ -98,21 +104,34 @@ static void test_singular_rate(void)
 
 static void test_exprel(void)
 {
+  /* Both signs, from 1 down to 1e-12 in magnitude and 0 itself, against
+   * long-double closed forms (accurate there for |x| > 1e-4; below, the
+   * Taylor series of the reference is used). */
   double worst = 0, worst_d = 0;
-  for (double x = -1; x <= 1; x = x * 0.7 + (x < 0 ? -1e-9 : 1e-9)) {
-    if (fabs(x) > 0.6) { x = x < 0 ? -0.6 : 0.6; }
-    long double X = x;
-    long double e = X == 0 ? 1.0L : expm1l(X) / X;
-    long double d = X == 0 ? 0.5L : (expm1l(X) * (X - 1) + X) / (X * X);
-    worst = fmax(worst, (double)fabsl((nd_exprel(x) - e) / e));
-    if (fabs(x) > 1e-4) worst_d = fmax(worst_d, (double)fabsl((nd_dexprel(x) - d) / d));
-    if (x > 0.59 || (x < 0 && x > -1e-8)) break;
-  }
-  check(worst < 4e-16, "ir: exprel is accurate near 0 (rel %.2g)", worst);
+  int n = 0, positive = 0;
+  for (int sgn = -1; sgn <= 1; sgn += 2)
+    for (double m = 1; m > 1e-12; m *= 0.83) {
+      double x = sgn * m;
+      long double X = x;
+      long double e, d;
+      if (fabs(x) > 1e-4) {
+        e = expm1l(X) / X;
+        d = (expm1l(X) * (X - 1) + X) / (X * X);
+      } else {
+        e = 1 + X / 2 + X * X / 6 + X * X * X / 24;
+        d = 0.5L + X / 3 + X * X / 8 + X * X * X / 30;
+      }
+      worst = fmax(worst, (double)fabsl((nd_exprel(x) - e) / e));
+      worst_d = fmax(worst_d, (double)fabsl((nd_dexprel(x) - d) / d));
+      n++;
+      positive += x > 0;
+    }
+  check(positive > 100 && n - positive > 100, "ir: exprel tested on both sides of 0 (%d points)", n);
+  check(worst < 4e-16, "ir: exprel is accurate for x in [-1, 1] (rel %.2g)", worst);
+  check(worst_d < 1e-12, "ir: exprel' is accurate for x in [-1, 1] (rel %.2g)", worst_d);
   check(nd_exprel(0) == 1 && nd_dexprel(0) == 0.5, "ir: exprel(0) = 1, exprel'(0) = 1/2");
   double a = nd_dexprel(0.00999999), b = nd_dexprel(0.01000001);
   check(fabs(a - b) < 1e-8, "ir: exprel' is continuous where its series ends (%.17g, %.17g)", a, b);
-  (void)worst_d;
 }
 
 /* d/dx op(g(x)) against a central difference, for every operation. */
