@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "evolve.h"
 #include "explain.h"
 
 typedef struct Run {
@@ -101,10 +102,9 @@ static bool interrupted(const RunSpec *s)
   return s->interrupt && *s->interrupt;
 }
 
-static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
+static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
 {
   const RunSpec *s = r->spec;
-  double *cur = y, *nxt = ynew; /* swapped after each step, like run_adaptive */
   double start = s->t0 + (double)s->k0 * s->dt;
   double span = s->t_end - start;
   /* Whole steps, plus a shorter last one if dt does not divide the span. */
@@ -119,20 +119,17 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
     double t = s->t0 + (double)(g - 1) * s->dt;
     double h = (k > nsteps) ? s->t_end - t : s->dt;
     double tn = (k > nsteps) ? s->t_end : s->t0 + (double)g * s->dt;
-    int rc = s->method->apply(state, ode, t, h, cur, nxt, NULL);
-    if (rc != 0) {
+    if (evolve_step(ev, ode, h, tn) != 0) {
       diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
       r->res.status = RUN_STEP_FAILED;
       break;
     }
     r->res.steps++;
-    if (!all_finite(nxt, ode->dim)) {
-      report_blowup(r, nxt, tn);
+    const double *cur = evolve_y(ev);
+    if (!all_finite(cur, ode->dim)) {
+      report_blowup(r, cur, tn);
       break;
     }
-    double *tmp = cur;
-    cur = nxt;
-    nxt = tmp;
     r->res.t = tn;
     r->res.k = g;
     bool due = g % every == 0 || k == total;
@@ -144,120 +141,84 @@ static void run_fixed(Run *r, OdeSystem *ode, void *state, double *y, double *yn
       break;
     }
   }
-  if (cur != y) memcpy(y, cur, ode->dim * sizeof *y);
 }
 
-/* Scaled error norm of an adaptive step: max_i |err_i|/(atol + rtol*|y_i|);
- * *where gets the component that decides it. */
-static double error_norm(const double *y, const double *ynew, const double *yerr, size_t n,
-                         double rtol, double atol, size_t *where)
-{
-  double worst = 0;
-  *where = 0;
-  for (size_t i = 0; i < n; i++) {
-    double sc = atol + rtol * fmax(fabs(y[i]), fabs(ynew[i]));
-    double e = fabs(yerr[i]) / sc;
-    if (!(e <= worst)) { /* also catches NaN */
-      worst = e;
-      *where = i;
-    }
-  }
-  return worst;
-}
-
-
-static void run_adaptive(Run *r, OdeSystem *ode, void *state, double *y, double *ynew)
+static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
 {
   const RunSpec *s = r->spec;
-  const StepperType *M = s->method;
   size_t dim = ode->dim;
-  double *yerr = xmalloc((dim + 1) * sizeof *yerr);
   double *ysample = xmalloc((dim + 1) * sizeof *ysample);
-  /* cur and nxt swap after each accepted step, so the method can recognise
-   * its previous end point and reuse f there (FSAL). */
-  double *cur = y, *nxt = ynew;
+  Control ctl;
+  control_init(&ctl, s->rtol, s->atol);
   double interval = s->dt * (double)s->every;
-  double t = s->t0, t_written = s->t0;
+  double t_written = s->t0;
   double h = fmin(s->dt, s->t_end - s->t0);
   unsigned long next = 1; /* index of the next sample time */
-  const double safety = 0.9, grow = 5.0, shrink = 0.2, expo = -1.0 / 5.0;
-  while (t < s->t_end) {
+  while (evolve_t(ev) < s->t_end) {
     if (r->res.steps + r->res.rejected >= s->max_steps) {
-      diag_fail(r->diag, "%s took %lu steps and reached only t = %.10g of %.10g", M->name,
-                s->max_steps, t, s->t_end);
+      diag_fail(r->diag, "%s took %lu steps and reached only t = %.10g of %.10g", s->method->name,
+                s->max_steps, evolve_t(ev), s->t_end);
       diag_note(r->diag, "the equations may be stiff, or the tolerances too tight for them "
                          "(allow more steps with --max-steps or 'set max_steps')");
       r->res.status = RUN_STEP_FAILED;
       break;
     }
-    bool last = t + h >= s->t_end;
-    if (last) h = s->t_end - t;
-    int rc = M->apply(state, ode, t, h, cur, nxt, yerr);
-    if (rc < 0) {
+    double t = evolve_t(ev);
+    size_t worst = 0;
+    int rc = evolve_adaptive(ev, ode, &ctl, s->t_end, &h, &r->res.rejected, &worst);
+    if (rc == EVOLVE_TOO_SMALL) {
+      if (!all_finite(evolve_trial(ev), dim)) {
+        report_blowup(r, evolve_trial(ev), t);
+      } else {
+        char name[160];
+        state_label(r->sys, worst, name, sizeof name);
+        diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
+                           "changes too fast", h, t, name, evolve_y(ev)[worst]);
+        diag_note(r->diag, "the solution may blow up here, or the equations are stiff");
+        r->res.status = RUN_STEP_FAILED;
+      }
+      break;
+    }
+    if (rc != 0) {
       diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
       r->res.status = RUN_STEP_FAILED;
       break;
     }
-    size_t worst = 0;
-    double err = rc == 0 ? error_norm(cur, nxt, yerr, dim, s->rtol, s->atol, &worst) : INFINITY;
-    if (!(err <= 1.0)) {
-      r->res.rejected++;
-      h *= isfinite(err) ? fmax(0.1, safety * pow(err, expo)) : 0.25;
-      if (h < 1e-13 * fmax(1.0, fabs(t))) {
-        if (!all_finite(nxt, dim)) {
-          report_blowup(r, nxt, t);
-        } else {
-          char name[160];
-          state_label(r->sys, worst, name, sizeof name);
-          diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
-                             "changes too fast", h, t, name, cur[worst]);
-          diag_note(r->diag, "the solution may blow up here, or the equations are stiff");
-          r->res.status = RUN_STEP_FAILED;
-        }
-        break;
-      }
-      continue;
-    }
     /* Accepted: write the samples that fall inside (t, tn]. */
-    double tn = last ? s->t_end : t + h;
+    double tn = evolve_t(ev);
+    r->res.steps++;
     /* A sample time within rounding of the step's end is the step's end;
      * relative to the times (not absolute: a tiny dt has tiny times) and
      * less than half an interval, so no two samples fall together. */
     double eps = fmin(64 * DBL_EPSILON * fmax(fabs(tn), fabs(s->t0)), 0.25 * interval);
-    r->res.steps++;
     for (;; next++) {
       double ts = s->t0 + (double)next * interval;
       if (ts > tn + eps) break;
       if (ts >= tn - eps) {
         ts = tn;
-        memcpy(ysample, nxt, dim * sizeof *ysample);
-      } else {
-        M->interp(state, (ts - t) / h, ysample);
+        memcpy(ysample, evolve_y(ev), dim * sizeof *ysample);
+      } else if (evolve_dense(ev, ode, ts, ysample) != 0) {
+        diag_fail(r->diag, "the right-hand side failed at t = %.10g", ts);
+        r->res.status = RUN_STEP_FAILED;
+        goto out;
       }
       if (write_row(r, ts, ysample) != 0) goto out;
       t_written = ts;
     }
-    double *tmp = cur;
-    cur = nxt;
-    nxt = tmp;
-    t = tn;
-    r->res.t = t;
+    r->res.t = tn;
     bool stop = interrupted(s);
     /* The final state is always written, even off the sampling grid. */
-    if ((t >= s->t_end || stop) && t_written != t) {
-      if (write_row(r, t, cur) != 0) goto out;
-      t_written = t;
+    if ((tn >= s->t_end || stop) && t_written != tn) {
+      if (write_row(r, tn, evolve_y(ev)) != 0) goto out;
+      t_written = tn;
     }
     if (stop) {
       r->res.status = RUN_INTERRUPTED;
       break;
     }
-    if ((r->res.steps & 255) == 0) progress(r, t);
-    h *= err == 0 ? grow : fmin(grow, fmax(shrink, safety * pow(err, expo)));
+    if ((r->res.steps & 255) == 0) progress(r, tn);
   }
 out:
-  if (cur != y) memcpy(y, cur, dim * sizeof *y);
-  free(yerr);
   free(ysample);
 }
 
@@ -272,7 +233,7 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
   size_t dim = ode.dim;
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
   double *ynew = xmalloc((dim + 1) * sizeof *ynew);
-  void *state = spec->method->alloc(dim ? dim : 1);
+  Evolve *ev = evolve_new(spec->method, dim);
 
   if (sink_begin(sink, (const char *const *)cols->names, cols->n + 1) != 0) {
     diag_fail(diag, "%s", sink->error);
@@ -288,8 +249,11 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
     /* reported */
   } else if (!spec->write_initial || write_row(&r, start, y) == 0) {
     if (spec->t_end > start) {
-      if (spec->method->adaptive) run_adaptive(&r, &ode, state, y, ynew);
-      else run_fixed(&r, &ode, state, y, ynew);
+      evolve_set(ev, start, y);
+      if (spec->method->adaptive) run_adaptive(&r, &ode, ev);
+      else run_fixed(&r, &ode, ev);
+      /* The last good state (a blow-up's trial is not taken). */
+      memcpy(y, evolve_y(ev), dim * sizeof *y);
     }
   }
   if (sink_end(sink) != 0 && r.res.status != RUN_SINK_ERROR) {
@@ -297,7 +261,7 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
     r.res.status = RUN_SINK_ERROR;
   }
   r.res.nevals = ode.nevals;
-  spec->method->free(state);
+  evolve_free(ev);
   free(ynew);
   free(r.row);
   sampler_free(r.sampler);

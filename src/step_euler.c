@@ -13,19 +13,23 @@ static void *euler_alloc(size_t dim)
 {
   Euler *s = xmalloc(sizeof *s);
   s->dim = dim;
-  s->k = xmalloc(dim * sizeof *s->k);
+  s->k = xmalloc((dim + 1) * sizeof *s->k);
   return s;
 }
 
 static int euler_apply(void *state, OdeSystem *sys, double t, double h, const double *y,
-                       double *y_out, double *yerr)
+                       double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
 {
   Euler *s = state;
-  (void)yerr;
-  sys->nevals++;
-  int rc = sys->rhs(sys->ctx, t, y, s->k);
-  if (rc) return rc;
-  for (size_t i = 0; i < s->dim; i++) y_out[i] = y[i] + h * s->k[i];
+  (void)yerr, (void)dydt_out;
+  const double *k = dydt_in;
+  if (!k) {
+    sys->nevals++;
+    int rc = sys->rhs(sys->ctx, t, y, s->k);
+    if (rc) return rc;
+    k = s->k;
+  }
+  for (size_t i = 0; i < s->dim; i++) y_out[i] = y[i] + h * k[i];
   return 0;
 }
 
@@ -40,6 +44,7 @@ const StepperType stepper_euler = {
   .name = "euler",
   .summary = "forward Euler, order 1",
   .order = 1,
+  .can_use_dydt_in = true,
   .alloc = euler_alloc,
   .apply = euler_apply,
   .free = euler_free,

@@ -21,16 +21,16 @@ static void *expeuler_alloc(size_t dim)
 {
   ExpEuler *s = xmalloc(sizeof *s);
   s->dim = dim;
-  s->f = xmalloc(dim * sizeof *s->f);
-  s->b = xmalloc(dim * sizeof *s->b);
+  s->f = xmalloc((dim + 1) * sizeof *s->f);
+  s->b = xmalloc((dim + 1) * sizeof *s->b);
   return s;
 }
 
 static int expeuler_apply(void *state, OdeSystem *sys, double t, double h, const double *y,
-                          double *y_out, double *yerr)
+                          double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
 {
   ExpEuler *s = state;
-  (void)yerr;
+  (void)yerr, (void)dydt_in, (void)dydt_out; /* it needs df/dy with f: one call gives both */
   sys->nevals++;
   int rc = sys->rhs_diag(sys->ctx, t, y, s->f, s->b);
   if (rc) return rc;
@@ -50,7 +50,7 @@ const StepperType stepper_expeuler = {
   .name = "expeuler",
   .summary = "exponential Euler for equations linear in their own variable, order 1",
   .order = 1,
-  .needs_diag = true,
+  .uses_diag = true,
   .alloc = expeuler_alloc,
   .apply = expeuler_apply,
   .free = expeuler_free,

@@ -1,7 +1,9 @@
 /* step_rk45.c: Dormand-Prince 5(4) with an embedded error estimate, FSAL, and
  * Shampine's fourth-order continuous extension for dense output (Hairer,
  * Norsett & Wanner, Solving ODEs I, II.5 and II.6).  Step-size control lives
- * in the driver; this file takes one trial step. */
+ * in control.h and evolve.h; this file takes one trial step.  Its last stage
+ * is f(t + h, y_out): it goes out as dydt_out, and comes back as the next
+ * step's dydt_in (first same as last). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +32,6 @@ typedef struct {
   size_t dim;
   double *k1, *k2, *k3, *k4, *k5, *k6, *k7, *tmp;
   double *r1, *r2, *r3, *r4, *r5; /* dense-output coefficients of the last step */
-  /* FSAL bookkeeping: k1 holds f at (k1_t, k1_y); k7 at (k7_t, k7_y). */
-  const double *k1_y, *k7_y;
-  double k1_t, k7_t;
 } Rk45;
 
 static void *rk45_alloc(size_t dim)
@@ -41,40 +40,25 @@ static void *rk45_alloc(size_t dim)
   s->dim = dim;
   double **v[] = {&s->k1, &s->k2, &s->k3, &s->k4, &s->k5, &s->k6, &s->k7, &s->tmp,
                   &s->r1, &s->r2, &s->r3, &s->r4, &s->r5};
-  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) *v[i] = xmalloc(dim * sizeof(double));
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) *v[i] = xmalloc((dim + 1) * sizeof(double));
   return s;
 }
 
-static void rk45_reset(void *state)
-{
-  Rk45 *s = state;
-  s->k1_y = s->k7_y = NULL;
-}
-
 static int rk45_apply(void *state, OdeSystem *sys, double t, double h, const double *y,
-                      double *y_out, double *yerr)
+                      double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
 {
   Rk45 *s = state;
   size_t n = s->dim;
-  double *k1 = s->k1, *k2 = s->k2, *k3 = s->k3, *k4 = s->k4, *k5 = s->k5, *k6 = s->k6,
-         *k7 = s->k7, *tmp = s->tmp;
+  double *k2 = s->k2, *k3 = s->k3, *k4 = s->k4, *k5 = s->k5, *k6 = s->k6, *tmp = s->tmp;
+  /* The last stage goes straight to the caller's dydt_out when it wants it. */
+  double *k7 = dydt_out ? dydt_out : s->k7;
   int rc;
-
-  if (s->k7_y == y && s->k7_t == t) {
-    /* First same as last: the previous step ended where this one starts. */
-    s->k7 = k1;
-    s->k1 = k7;
-    k1 = s->k1;
-    k7 = s->k7;
-    s->k1_y = y;
-    s->k1_t = t;
-  } else if (!(s->k1_y == y && s->k1_t == t)) {
+  const double *k1 = dydt_in;
+  if (!k1) {
     sys->nevals++;
-    if ((rc = sys->rhs(sys->ctx, t, y, k1))) return rc;
-    s->k1_y = y;
-    s->k1_t = t;
+    if ((rc = sys->rhs(sys->ctx, t, y, s->k1))) return rc;
+    k1 = s->k1;
   }
-  s->k7_y = NULL;
 
   sys->nevals += 6;
   for (size_t i = 0; i < n; i++) tmp[i] = y[i] + h * a21 * k1[i];
@@ -92,8 +76,6 @@ static int rk45_apply(void *state, OdeSystem *sys, double t, double h, const dou
   for (size_t i = 0; i < n; i++)
     y_out[i] = y[i] + h * (b1 * k1[i] + b3 * k3[i] + b4 * k4[i] + b5 * k5[i] + b6 * k6[i]);
   if ((rc = sys->rhs(sys->ctx, t + h, y_out, k7))) return rc;
-  s->k7_y = y_out;
-  s->k7_t = t + h;
 
   for (size_t i = 0; i < n; i++) {
     yerr[i] = h * (e1 * k1[i] + e3 * k3[i] + e4 * k4[i] + e5 * k5[i] + e6 * k6[i] + e7 * k7[i]);
@@ -133,7 +115,8 @@ const StepperType stepper_rk45 = {
   .adaptive = true,
   .alloc = rk45_alloc,
   .apply = rk45_apply,
+  .can_use_dydt_in = true,
+  .gives_dydt_out = true,
   .interp = rk45_interp,
-  .reset = rk45_reset,
   .free = rk45_free,
 };

@@ -1,20 +1,23 @@
 /* stepper.h: one-step methods for y' = f(t, y), as const tables (GSL style).
  *
  * A method is one file ending in `const StepperType stepper_<name>`; adding
- * one is that file plus a row in steppers.c.  The driver (driver.h) owns the
- * loop, the sampling, error control policy and interrupts; a stepper only
- * knows how to take one step.
+ * one is that file plus a row in steppers.c (and a row of the order table
+ * in tests/unit/test_steppers.c).  A stepper only knows how to take one
+ * step; evolve.h drives it (step-size control, dense output, the state),
+ * driver.h runs a simulation on top.
  *
  * Contract for apply: advance from (t, y) by h and write the result to
  * y_out (never aliasing y).  y itself is never modified, so a failed or
  * rejected step leaves the state as it was.  Adaptive methods also write an
- * error estimate to yerr.  Returns 0 on success, > 0 for a recoverable
- * failure (retry with a smaller step), < 0 for a fatal one -- the same
- * convention as the right-hand-side callbacks (SUNDIALS style).
- *
- * Methods that reuse f(t + h, y_out) as the first stage of the next step
- * (FSAL) recognise the next call by (t, y pointer); call reset whenever the
- * state is changed from outside. */
+ * error estimate to yerr.  dydt_in, when not NULL, is f(t, y) exactly (the
+ * caller had it: the last step's end); a method whose first stage is f(t, y)
+ * uses it instead of evaluating f again (can_use_dydt_in).  dydt_out, when
+ * not NULL, receives f(t + h, y_out) from a method that computes it anyway
+ * (gives_dydt_out: first same as last).  Nothing is remembered between calls
+ * through pointers: whoever changes the state (an event) simply passes no
+ * dydt_in.  Returns 0 on success, > 0 for a recoverable failure (retry with
+ * a smaller step), < 0 for a fatal one -- the convention of the
+ * right-hand-side callbacks (SUNDIALS style). */
 #ifndef NEURODE_STEPPER_H
 #define NEURODE_STEPPER_H
 
@@ -34,16 +37,18 @@ typedef struct OdeSystem {
 
 typedef struct StepperType {
   const char *name;
-  const char *summary;  /* one line for --help and the man page */
+  const char *summary;  /* one line for --help */
   int order;
-  bool adaptive;        /* fills yerr and supports interp */
-  bool needs_diag;      /* uses OdeSystem.rhs_diag */
+  bool adaptive;        /* fills yerr with an embedded error estimate */
+  bool uses_diag;       /* calls rhs_diag (the system must provide it) */
+  bool can_use_dydt_in; /* its first stage is f(t, y) */
+  bool gives_dydt_out;  /* it computes f(t + h, y_out) */
   void *(*alloc)(size_t dim);
   int (*apply)(void *state, OdeSystem *sys, double t, double h, const double *y,
-               double *y_out, double *yerr);
-  /* After a successful apply: the solution at t + theta*h, 0 <= theta <= 1. */
+               double *y_out, double *yerr, const double *dydt_in, double *dydt_out);
+  /* After a successful apply: the method's own solution at t + theta*h,
+   * 0 <= theta <= 1.  NULL: evolve.h interpolates (cubic Hermite). */
   void (*interp)(const void *state, double theta, double *y_out);
-  void (*reset)(void *state);
   void (*free)(void *state);
 } StepperType;
 

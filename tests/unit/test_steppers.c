@@ -84,14 +84,15 @@ static double run_fixed(const StepperType *M, const Problem *p, double h, OdeSys
   p->init(y);
   long n = lround(p->t_end / h);
   double err = 0;
+  int failed = 0;
   for (long k = 0; k < n; k++) {
-    M->apply(st, sys, (double)k * h, h, y, y1, yerr);
+    failed |= M->apply(st, sys, (double)k * h, h, y, y1, yerr, NULL, NULL);
     memcpy(y, y1, p->dim * sizeof *y);
     p->exact((double)(k + 1) * h, ex);
     for (size_t i = 0; i < p->dim; i++) err = fmax(err, fabs(y[i] - ex[i]));
   }
   M->free(st);
-  return err;
+  return failed ? INFINITY : err;
 }
 
 static void test_orders(void)
@@ -139,7 +140,7 @@ static void test_expeuler_exact(void)
   void *st = stepper_expeuler.alloc(1);
   double y = 0, y1, err = 0;
   for (int k = 0; k < 10; k++) {
-    stepper_expeuler.apply(st, &sys, k * 0.5, 0.5, &y, &y1, NULL);
+    if (stepper_expeuler.apply(st, &sys, k * 0.5, 0.5, &y, &y1, NULL, NULL, NULL) != 0) err = INFINITY;
     y = y1;
     double exact = 1.5 * (1 - exp(-2 * 0.5 * (k + 1)));
     err = fmax(err, fabs(y - exact));
@@ -150,16 +151,18 @@ static void test_expeuler_exact(void)
 }
 
 /* rk45: the embedded estimate is of the order of the true local error, the
- * dense output is accurate to O(h^5) locally, and FSAL saves an evaluation. */
+ * dense output is accurate to O(h^5) locally, and its last stage comes out as
+ * dydt_out and saves the next step's first (FSAL, explicit: no pointers). */
 static void test_rk45(void)
 {
   const Problem *p = &problems[0];
   OdeSystem sys = {1, NULL, p->rhs, p->rhs_diag, 0};
   void *st = stepper_rk45.alloc(1);
-  double y[2] = {1, 0}, y1[1], yerr[1], ex[1], mid[1];
+  double y[2] = {1, 0}, y1[1], yerr[1], ex[1], mid[1], f_end[1], y2[1];
   double h = 0.2, t = 0.3;
   growth_exact(t, y);
-  stepper_rk45.apply(st, &sys, t, h, y, y1, yerr);
+  int rc = stepper_rk45.apply(st, &sys, t, h, y, y1, yerr, NULL, f_end);
+  check(rc == 0, "steppers: rk45 takes a step");
   growth_exact(t + h, ex);
   double local = fabs(y1[0] - ex[0]);
   check(fabs(yerr[0]) > local && fabs(yerr[0]) < 1e3 * local + 1e-15,
@@ -171,10 +174,18 @@ static void test_rk45(void)
     worst = fmax(worst, fabs(mid[0] - ex[0]));
   }
   check(worst < 1e-6, "steppers: rk45 dense output within a step is accurate (error %.2g)", worst);
+  double f_exact[1];
+  p->rhs(NULL, t + h, y1, f_exact);
+  check(f_end[0] == f_exact[0], "steppers: rk45's dydt_out is f at the end of the step");
   unsigned long before = sys.nevals;
-  stepper_rk45.apply(st, &sys, t + h, h, y1, y, yerr); /* continues from y1: FSAL */
-  check(sys.nevals - before == 6, "steppers: rk45 reuses its last stage (6 evaluations, got %lu)",
-        sys.nevals - before);
+  rc = stepper_rk45.apply(st, &sys, t + h, h, y1, y2, yerr, f_end, NULL);
+  check(rc == 0 && sys.nevals - before == 6,
+        "steppers: rk45 given dydt_in takes 6 evaluations (got %lu)", sys.nevals - before);
+  before = sys.nevals;
+  double y3[1];
+  rc = stepper_rk45.apply(st, &sys, t + h, h, y1, y3, yerr, NULL, NULL);
+  check(rc == 0 && sys.nevals - before == 7 && y3[0] == y2[0],
+        "steppers: without dydt_in it takes 7, for the same result");
   stepper_rk45.free(st);
 }
 
