@@ -35,7 +35,7 @@ for f in "$SRCDIR"/tests/cases/*.t; do
 done
 
 # Numerical, plotting and REPL scripts.
-for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh; do
+for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh "$SRCDIR"/tests/docs/*.sh; do
   [ -f "$s" ] || continue
   name=$(basename "$s" .sh)
   work=$TMPROOT/num-$name
