@@ -43,11 +43,45 @@ static bool ends_with(const char *s, const char *suffix)
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* A control character's name for a message. */
+static const char *control_name(unsigned char c, char *buf, size_t size)
+{
+  if (c == '\n') return "a newline";
+  if (c == '\r') return "a carriage return";
+  if (c == '\t') return "a tab";
+  snprintf(buf, size, "the control character 0x%02x", c);
+  return buf;
+}
+
+/* Would gnuplot do more than open a file of this name?  `set output '|cmd'`
+ * runs a shell command (5.4 checks the first byte; leading blanks are
+ * refused too, in case a version skips them), '<' marks a command as input
+ * elsewhere in gnuplot, and a control character could end the command line
+ * (or hide in a message).  A model or a script must never run a command. */
+static bool unsafe_file_name(const char *name, char *err, size_t errsize)
+{
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+    if (*c < 0x20 || *c == 0x7f) {
+      char buf[48];
+      snprintf(err, errsize, "an output file name cannot contain %s",
+               control_name(*c, buf, sizeof buf));
+      return true;
+    }
+  const char *first = name + strspn(name, " ");
+  if (*first == '|' || *first == '<') {
+    snprintf(err, errsize, "refusing output '%s': gnuplot would run a name starting with '%c' "
+                           "as a command", name, *first);
+    return true;
+  }
+  return false;
+}
+
 bool plot_set_output(Plot *p, const char *target, char *err, size_t errsize)
 {
   OutputKind kind;
   if (strcmp(target, "window") == 0) kind = OUT_WINDOW;
   else if (strcmp(target, "dumb") == 0 || strcmp(target, "terminal") == 0) kind = OUT_DUMB;
+  else if (unsafe_file_name(target, err, errsize)) return false;
   else if (ends_with(target, ".png") || ends_with(target, ".svg") || ends_with(target, ".pdf"))
     kind = OUT_FILE;
   else {
@@ -79,13 +113,18 @@ const char *plot_output(const Plot *p)
   return p->label;
 }
 
-/* A gnuplot string literal: single quotes, with '' for a quote. */
+/* A gnuplot string literal.  Inside single quotes gnuplot 5.4 substitutes
+ * nothing (no `command`, no @macro, no system(): checked) and '' is the
+ * only escape; but a newline would end the command and let the rest run as
+ * the next one, so every control character becomes a space.  Every string
+ * that reaches gnuplot goes through here. */
 static void quoted(Gnuplot *gp, const char *s)
 {
   gp_printf(gp, "'");
   for (; s && *s; s++) {
-    if (*s == '\'') gp_printf(gp, "''");
-    else gp_printf(gp, "%c", *s);
+    unsigned char c = (unsigned char)*s;
+    if (c == '\'') gp_printf(gp, "''");
+    else gp_printf(gp, "%c", c < 0x20 || c == 0x7f ? ' ' : c);
   }
   gp_printf(gp, "'");
 }
@@ -101,15 +140,17 @@ static void terminal_size(int *w, int *h)
   }
 }
 
-/* Wait for gnuplot; on an error, err gets before + its message + after, and
- * a gnuplot that has died is closed, to be started again by the next plot. */
-static GpStatus sync_gp(Plot *p, FILE *out, const char *before, const char *after, char *err,
-                        size_t errsize)
+/* Wait for gnuplot; false after an error, when err gets before + its
+ * message + after (or our own sentence when it did not answer), and a
+ * gnuplot that has died is closed, to be started again by the next plot. */
+static bool sync_gp(Plot *p, FILE *out, const char *before, const char *after, char *err,
+                    size_t errsize)
 {
   char msg[512];
   GpStatus st = gp_sync(p->gp, out, msg, sizeof msg);
-  if (st == GP_ERROR) {
-    snprintf(err, errsize, "%s%s%s", before, msg, after);
+  if (st == GP_ERROR || st == GP_TIMEOUT) {
+    if (st == GP_TIMEOUT) snprintf(err, errsize, "%s", msg);
+    else snprintf(err, errsize, "%s%s%s", before, msg, after);
     if (!gp_alive(p->gp)) {
       gp_close(p->gp);
       p->gp = NULL;
@@ -117,7 +158,7 @@ static GpStatus sync_gp(Plot *p, FILE *out, const char *before, const char *afte
   } else if (st == GP_WARNING) {
     fprintf(stderr, "neurode: warning: gnuplot: %s\n", msg);
   }
-  return st;
+  return st == GP_OK || st == GP_WARNING;
 }
 
 /* Start gnuplot if needed and point it at the output. */
@@ -160,14 +201,17 @@ static bool begin(Plot *p, const PlotLabels *lab, char *err, size_t errsize)
       snprintf(err, errsize, "this gnuplot cannot write PDF (it lacks pdfcairo); use .png or .svg");
       return false;
     }
-    gp_printf(gp, "set output ");
+    /* A relative name goes as ./NAME, so that even a first character
+     * plot_set_output missed cannot be special; "~/" is gnuplot's. */
+    bool relative = path[0] != '/' && strncmp(path, "~/", 2) != 0;
+    gp_printf(gp, "set output %s", relative ? "'./' . " : "");
     quoted(gp, path);
     gp_printf(gp, "\n");
     /* If the file cannot be opened, stop here: gnuplot would draw to its
      * standard output instead. */
     char what[400];
     snprintf(what, sizeof what, "cannot write the plot to '%s' (gnuplot: ", path);
-    if (sync_gp(p, NULL, what, ")", err, errsize) == GP_ERROR) return false;
+    if (!sync_gp(p, NULL, what, ")", err, errsize)) return false;
     break;
   }
   case OUT_DEFAULT:
@@ -186,7 +230,7 @@ static bool finish(Plot *p, char *err, size_t errsize)
   if (effective_kind(p) == OUT_FILE) gp_printf(p->gp, "unset output\n");
   /* Only a text terminal's output is for the user's eyes. */
   FILE *out = effective_kind(p) == OUT_DUMB ? p->text_out : NULL;
-  return sync_gp(p, out, "gnuplot: ", "", err, errsize) != GP_ERROR;
+  return sync_gp(p, out, "gnuplot: ", "", err, errsize);
 }
 
 bool plot_series(Plot *p, const Series *sr, const PlotLabels *lab, char *err, size_t errsize)
