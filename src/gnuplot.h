@@ -8,7 +8,12 @@
  *
  * The program is $NEURODE_GNUPLOT, or `gnuplot` found in $PATH.  gp_open
  * returns NULL and a message naming the package when it cannot start.
- * gp_close ends the process (closing any window it opened). */
+ * gnuplot runs in its own process group.  Commands are buffered here and
+ * written by gp_sync, which gives up when gnuplot neither reads nor writes
+ * for $NEURODE_GNUPLOT_TIMEOUT seconds (default 30).  gp_close ends the
+ * process (closing any window it opened): it closes gnuplot's input, waits
+ * up to 2 s, then sends its process group SIGTERM and then SIGKILL, and
+ * always reaps it. */
 #ifndef NEURODE_GNUPLOT_H
 #define NEURODE_GNUPLOT_H
 
@@ -32,11 +37,14 @@ void gp_data_begin(Gnuplot *g, const char *name);
 void gp_data_row(Gnuplot *g, const double *v, size_t n);
 void gp_data_end(Gnuplot *g);
 
-typedef enum { GP_OK = 0, GP_WARNING = 1, GP_ERROR = -1 } GpStatus;
+/* GP_TIMEOUT: gnuplot did not answer in time; msg is then a sentence of
+ * ours, not gnuplot's, and the process counts as dead (gp_alive). */
+typedef enum { GP_OK = 0, GP_WARNING = 1, GP_ERROR = -1, GP_TIMEOUT = -2 } GpStatus;
 
-/* Wait for gnuplot.  What it printed goes to out (NULL: discarded); msg
- * receives its error or warning text (one line per message, without
- * gnuplot's location prefix), or "" when it said nothing. */
+/* Send what was written, and wait for gnuplot to process it.  What it
+ * printed goes to out (NULL: discarded); msg receives its error or warning
+ * text (one line per message, without gnuplot's location prefix), or ""
+ * when it said nothing. */
 GpStatus gp_sync(Gnuplot *g, FILE *out, char *msg, size_t msgsize);
 
 /* Is the process still there?  (gnuplot reading a pipe exits at some

@@ -10,7 +10,14 @@
  * extension (.png with pngcairo, falling back to png; .svg; .pdf with
  * pdfcairo).  A file is rewritten by every plot, so it holds the last one.
  * gnuplot is started at the first plot.  Every function returns false after
- * writing the reason to err. */
+ * writing the reason to err.
+ *
+ * Nothing given here can make gnuplot run a command: output names it would
+ * open as a pipe are refused, and every string is sent as one gnuplot
+ * string literal, control characters turned into spaces.
+ *
+ * A `dumb` terminal cannot turn text, so y axis labels are written
+ * horizontally above the axes there. */
 #ifndef NEURODE_PLOT_H
 #define NEURODE_PLOT_H
 
@@ -34,7 +41,13 @@ typedef struct PlotLabels {
 
 /* Lines y_k(x): rows of ncols numbers, column 0 is x; names[k] titles
  * column k (k >= 1), drawn in panel panel[k] (0 .. npanels-1, stacked top to
- * bottom, sharing the x axis), whose y axis is labelled ylabels[panel]. */
+ * bottom, sharing the x axis), whose y axis is labelled ylabels[panel].
+ * A panel whose columns have very different ranges (V in mV and a gate
+ * from 0 to 1) draws the narrow ones on a second y axis at the right,
+ * their legend entries saying "(right axis)", and labels each axis with
+ * the names of its columns; columns named as copies of one variable
+ * ("V[3]", "V (I_ext=2)": the same name up to a space or '[') share an
+ * axis.  The rule is at split_axes in plot.c. */
 typedef struct Series {
   const double *rows;
   size_t nrows, ncols;
@@ -65,5 +78,27 @@ bool plot_raster(Plot *p, const double *spikes, size_t n, const PlotLabels *lab,
 /* z[i*nx + j] at (x[j], y[i]). */
 bool plot_heatmap(Plot *p, const double *x, size_t nx, const double *y, size_t ny,
                   const double *z, const PlotLabels *lab, char *err, size_t errsize);
+
+/* Figure settings: they apply to every later plot of every kind until
+ * changed, and survive a change of output.  Each function that can fail
+ * changes nothing and writes why to err. */
+
+/* A fixed title for the next plots; NULL: each plot's own. */
+void plot_set_title(Plot *p, const char *title);
+/* The x or y axis ('x', 'y') from lohi[0] to lohi[1], finite and
+ * increasing (above 0 on a log axis); lohi NULL: autoscaled.  A fixed y
+ * range applies to every panel and keeps one y axis. */
+bool plot_set_range(Plot *p, char axis, const double *lohi, char *err, size_t errsize);
+/* Logarithmic axes: "x", "y", "xy" or "off".  A fixed range on such an
+ * axis must be above 0.  A log y axis keeps one y axis. */
+bool plot_set_log(Plot *p, const char *axes, char *err, size_t errsize);
+/* The size of PNG and SVG files in pixels, whole numbers from 100 to
+ * 10000 (default 960 x 640); a PDF is width/100 x height/100 inches
+ * (without a size set, 6 x 4 inches).  Windows and `dumb` keep theirs. */
+bool plot_set_size(Plot *p, double width, double height, char *err, size_t errsize);
+/* Every figure setting back to its default. */
+void plot_reset_figure(Plot *p);
+/* The figure settings, one per line, for `figure` alone. */
+void plot_describe_figure(const Plot *p, FILE *out);
 
 #endif

@@ -549,6 +549,58 @@ static bool do_output(Cmd *c)
   return true;
 }
 
+/* figure SETTING ...: settings kept by the Plot for every later plot. */
+static bool do_figure(Cmd *c)
+{
+  static const char *const forms[][2] = {
+    {"title", "figure title \"TEXT\" | figure title auto"},
+    {"xrange", "figure xrange LO HI | figure xrange auto"},
+    {"yrange", "figure yrange LO HI | figure yrange auto"},
+    {"log", "figure log x | log y | log xy | log off"},
+    {"size", "figure size W H"},
+    {"reset", "figure reset"},
+  };
+  enum { TITLE, XRANGE, YRANGE, LOG, SIZE, RESET, NFORMS };
+  Plot *p = c->s->plot;
+  if (c->nargs == 0) {
+    if (c->mode == CMD_RUN) plot_describe_figure(p, c->s->out);
+    return true;
+  }
+  size_t f = 0;
+  while (f < NFORMS && strcmp(forms[f][0], c->args[0].text) != 0) f++;
+  if (f == NFORMS)
+    return cmd_error(c, c->args[0].loc, "no figure setting '%s': title, xrange, yrange, log, "
+                                        "size or reset", c->args[0].text);
+  const char *usage = forms[f][1];
+  bool is_auto = (f == TITLE || f == XRANGE || f == YRANGE) && c->nargs == 2 &&
+                 !c->args[1].quoted && strcmp(c->args[1].text, "auto") == 0;
+  size_t want = f == RESET ? 1 : f == TITLE || f == LOG || is_auto ? 2 : 3;
+  if (c->nargs != want)
+    return cmd_error(c, c->nargs > want ? c->args[want].loc : cmd_end_loc(c), "usage: %s", usage);
+  double v[2] = {0, 0};
+  for (size_t i = 1; want == 3 && i < 3; i++) {
+    char *end;
+    v[i - 1] = strtod(c->args[i].text, &end);
+    if (end == c->args[i].text || *end)
+      return cmd_error(c, c->args[i].loc, "expected a number, not '%s'; usage: %s",
+                       c->args[i].text, usage);
+  }
+  if (c->mode == CMD_SYNTAX) return true;
+  /* Checked by setting it: a figure setting touches only later plots. */
+  char err[320];
+  bool ok = true;
+  if (f == TITLE) plot_set_title(p, is_auto ? NULL : c->args[1].text);
+  else if (f == XRANGE || f == YRANGE)
+    ok = plot_set_range(p, f == XRANGE ? 'x' : 'y', is_auto ? NULL : v, err, sizeof err);
+  else if (f == LOG) ok = plot_set_log(p, c->args[1].text, err, sizeof err);
+  else if (f == SIZE) ok = plot_set_size(p, v[0], v[1], err, sizeof err);
+  else plot_reset_figure(p);
+  if (!ok)
+    return cmd_error(c, loc_span(c->args[1].loc, c->args[c->nargs - 1].loc), "%s; usage: %s", err,
+                     usage);
+  return true;
+}
+
 static bool do_help(Cmd *c)
 {
   Session *s = c->s;
@@ -640,6 +692,17 @@ const Command command_table[] = {
    "  FILE.png, FILE.svg, FILE.pdf: a file, rewritten by each plot (it holds\n"
    "  the last one).  The default is window with a display, else dumb.\n",
    do_output, COMPLETE_OUTPUT},
+  {"figure", "figure [SETTING VALUE]", "title, axis ranges, log axes and size of the next plots",
+   "  figure                      show the settings\n"
+   "  figure title \"TEXT\"         a fixed title (figure title auto: each plot's own)\n"
+   "  figure xrange LO HI         a fixed x range (figure xrange auto: autoscaled);\n"
+   "  figure yrange LO HI         the same for y, in every panel, on one y axis\n"
+   "  figure log x|y|xy|off       logarithmic axes (their ranges must be above 0)\n"
+   "  figure size W H             PNG and SVG size in pixels, 100 to 10000 (default\n"
+   "                              960 640); a PDF is W/100 x H/100 inches\n"
+   "  figure reset                everything back to the defaults\n"
+   "  Settings apply to every kind of plot until changed.\n",
+   do_figure, COMPLETE_NONE},
   {"help", "help [COMMAND]", "list the commands, or explain one", "", do_help, COMPLETE_COMMANDS},
   {"quit", "quit", "leave (Ctrl-D does too)", "", do_quit, COMPLETE_NONE},
 };
