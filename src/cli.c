@@ -80,6 +80,9 @@ static void print_help(void)
     snprintf(opt, sizeof opt, "--%s %s", d->flag, d->arg);
     printf("  %-19s %s\n", opt, d->doc);
   }
+  fputs("\nMethods (--method):\n", stdout);
+  for (size_t i = 0; i < stepper_count; i++)
+    printf("  %-19s %s\n", stepper_table[i]->name, stepper_table[i]->summary);
   fputs(help_outro, stdout);
 }
 

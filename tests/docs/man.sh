@@ -19,3 +19,26 @@ for page in neurode.1 neurode.5; do
     else fail "docs: man/$page renders for $dev without warnings" "exit $rc: $(head -3 warn.txt | tr '\n' ' ')"; fi
   done
 done
+
+# The tables the program reads (settings, methods, commands) and the pages
+# agree: every --flag and method of --help, every setting of 'show
+# options' and every command of 'help' is in neurode.1.
+missing=""
+for flag in $("$NEURODE" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  grep -q -- "$(printf '%s' "$flag" | sed 's/-/\\\\-/g')" "$SRCDIR/man/neurode.1" || missing="$missing $flag"
+done
+for m in $("$NEURODE" --help | awk '/^Methods/ { on = 1; next } on && /^  [a-z]/ { print $1 } /^$/ { on = 0 }'); do
+  grep -q "^\.B $m\$" "$SRCDIR/man/neurode.1" || missing="$missing method:$m"
+done
+for set in $(printf 'show options\n' | "$NEURODE" | awk '{ print $1 }'); do
+  [ "$set" = output ] && continue
+  grep -q -- "$set" "$SRCDIR/man/neurode.1" || missing="$missing set:$set"
+done
+for cmd in $(printf 'help\n' | "$NEURODE" | awk '/^  [a-z]/ { print $1 }'); do
+  grep -q "^\.B[IR]* $cmd\b\|^\.B[IR]* \"$cmd" "$SRCDIR/man/neurode.1" || missing="$missing command:$cmd"
+done
+if [ -z "$missing" ]; then
+  echo "ok docs: every option, method, setting and command is in neurode.1"
+else
+  echo "not ok docs: every option, method, setting and command is in neurode.1: missing$missing"
+fi
