@@ -20,7 +20,7 @@
 #include "settings.h"
 #include "sink.h"
 #include "trace.h"
-#include "system.h"
+#include "instance.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -57,17 +57,17 @@ static char *all_names(const Model *m)
 
 /* Every method for a few steps from the same initial state y0, with the
  * model's own settings (as `neurode run` would use them). */
-static void run_methods(System *s, size_t N, const double *y0, const Columns *cols, Diag *d)
+static void run_methods(Instance *s, const double *y0, const Columns *cols, Diag *d)
 {
   Settings opts, set;
   settings_defaults(&set);
-  if (settings_from_model(s->m, &opts, d)) settings_overlay(&set, &opts);
+  if (settings_from_model(s->c->m, &opts, d)) settings_overlay(&set, &opts);
   settings_free(&opts);
   RunSpec base;
   double length;
   settings_spec(&set, &base, &length);
   settings_free(&set);
-  size_t dim = s->nstates * N;
+  size_t dim = s->layout.size;
   double *y = xmalloc((dim + 1) * sizeof *y); /* like the CLI and the session */
   double dt = fmin(base.dt, 1e300);
   Trace *rows = trace_new(1u << 20);
@@ -92,22 +92,27 @@ static void run_methods(System *s, size_t N, const double *y0, const Columns *co
   free(y);
 }
 
-static void run_model(const Model *m, Diag *d)
+static void run_model(Model *m, Diag *d)
 {
-  System *s = system_new(m, d);
-  if (!s) return;
+  Compiled *c = compiled_new(m, d);
+  if (!c) {
+    model_free(m);
+    return;
+  }
   static const size_t pops[] = {1, 3};
-  for (size_t p = 0; p < 2 && s->nstates <= MAX_STATES; p++) {
+  for (size_t p = 0; p < 2 && c->nstates <= MAX_STATES; p++) {
     size_t N = pops[p];
-    double *y0 = xcalloc(s->nstates * N + 1, sizeof *y0);
+    Instance *in = instance_new(c, N);
+    double *y0 = xcalloc(in->layout.size + 1, sizeof *y0);
     char err[320], *names = p ? all_names(m) : NULL;
     Columns *cols = columns_parse(m, N, names, err, sizeof err);
-    if (cols && system_setup(s, N, NULL, 0, NULL, 0, y0, d)) run_methods(s, N, y0, cols, d);
+    if (cols && instance_setup(in, NULL, 0, NULL, 0, y0, d)) run_methods(in, y0, cols, d);
     columns_free(cols);
     free(names);
     free(y0);
+    instance_free(in);
   }
-  system_free(s);
+  compiled_unref(c);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -125,8 +130,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   ast_init(&ast);
   if (parse_model(src, &ast, &d, NULL)) {
     Model *m = model_build(ast.stmts, ast.n, &d);
-    if (m) run_model(m, &d);
-    model_free(m);
+    if (m) run_model(m, &d); /* it takes the model */
   }
   ast_free(&ast);
   source_free(src);

@@ -323,6 +323,7 @@ static int cmd_run(const RunArgs *a, Diag *d)
   Sink *sink = NULL;
   double *y = NULL;
   Override *povr = NULL, *iovr = NULL;
+  Instance *inst = NULL;
   int rc = read_model(&s, a->file, COMMANDS_SKIP);
   if (rc) goto done;
   Workspace *w = &s.ws;
@@ -357,15 +358,14 @@ static int cmd_run(const RunArgs *a, Diag *d)
   ok = parse_assignments(w, a->inits, a->ninits, false, iovr, d) && ok;
   if (!ok) goto done;
 
-  System *sys = w->sys;
-  if ((double)sys->nstates * (double)n > 1e10) {
-    diag_fail(d, "%zu copies of %zu states is more than this program can hold", n, sys->nstates);
+  if ((double)w->cm->nstates * (double)n > 1e10) {
+    diag_fail(d, "%zu copies of %zu states is more than this program can hold", n, w->cm->nstates);
     rc = EXIT_RUNTIME;
     goto done;
   }
-  size_t dim = sys->nstates * n;
-  y = xmalloc((dim + 1) * sizeof *y);
-  if (!system_setup(sys, n, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
+  inst = instance_new(w->cm, n);
+  y = xmalloc((inst->layout.size + 1) * sizeof *y);
+  if (!instance_setup(inst, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
 
   char err[400];
   cols = columns_parse(w->model, n, a->vars, err, sizeof err);
@@ -399,7 +399,7 @@ static int cmd_run(const RunArgs *a, Diag *d)
   d->before_message = progress_before_message;
   d->before_ctx = &bar;
   progress_start(&bar);
-  RunResult res = driver_run(sys, &spec, y, cols, sink, d);
+  RunResult res = driver_run(inst, &spec, y, cols, sink, d);
   progress_clear(&bar);
   d->before_message = NULL;
   d->before_ctx = NULL;
@@ -445,6 +445,7 @@ done:
   free(y);
   free(povr);
   free(iovr);
+  instance_free(inst);
   session_free(&s);
   return rc;
 }
@@ -468,8 +469,9 @@ static int cmd_check(const RunArgs *a, Diag *d)
   if (rc == 0) {
     Workspace *w = &s.ws;
     const Model *m = w->model;
-    if (a->dump_ir) system_dump_ir(w->sys, stdout);
-    if (a->dump_bytecode) system_dump_bytecode(w->sys, stdout);
+    const Compiled *cm = w->cm;
+    if (a->dump_ir) compiled_dump_ir(cm, stdout);
+    if (a->dump_bytecode) compiled_dump_bytecode(cm, stdout);
     if (!a->dump_ir && !a->dump_bytecode) {
       printf("%s: ok\n", w->path);
       list_names(stdout, "states", m->states, m->nstates);
@@ -478,18 +480,18 @@ static int cmd_check(const RunArgs *a, Diag *d)
       list_names(stdout, "functions", m->funcs, m->nfuncs);
       printf("  %-15s", "expeuler");
       size_t lin = 0;
-      for (size_t i = 0; i < m->nstates; i++) lin += system_is_linear(w->sys, i);
+      for (size_t i = 0; i < m->nstates; i++) lin += compiled_is_linear(cm, i);
       if (lin == m->nstates) printf(" every equation is linear in its own variable\n");
       else if (lin == 0) printf(" no equation is linear in its own variable: forward Euler\n");
       else {
         printf(" exponential for");
         for (size_t i = 0, k = 0; i < m->nstates; i++)
-          if (system_is_linear(w->sys, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
+          if (compiled_is_linear(cm, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
         printf("; forward Euler for the rest\n");
       }
-      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", w->sys->rhs->ncode,
-             diag_plural(w->sys->rhs->ncode, "instruction", "instructions"), w->sys->rhs->ntemps,
-             diag_plural(w->sys->rhs->ntemps, "temporary", "temporaries"));
+      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", cm->rhs->ncode,
+             diag_plural(cm->rhs->ncode, "instruction", "instructions"), cm->rhs->ntemps,
+             diag_plural(cm->rhs->ntemps, "temporary", "temporaries"));
       if (s.ncommands)
         printf("  %-15s %zu checked (nothing was run)\n", "commands", s.ncommands);
     }

@@ -37,67 +37,16 @@ Columns *cmd_columns(Cmd *c, size_t from, size_t to)
   return cols;
 }
 
-/* The column of the trace holding this value, or -1. */
-static long kept_column(const Columns *kept, const Column *want)
-{
-  for (size_t k = 0; kept && k < kept->n; k++)
-    if (kept->cols[k].kind == want->kind && kept->cols[k].index == want->index &&
-        kept->cols[k].elem == want->elem)
-      return (long)k;
-  return -1;
-}
-
-/* Were all states kept, in the order of the state vector (so that a
- * trace row is a state, and intermediates can be computed from it)? */
-static bool kept_whole_state(const Session *s)
-{
-  const Columns *k = s->kept;
-  size_t N = session_copies(s), S = s->ws.model->nstates;
-  if (!k || k->n != S * N) return false;
-  for (size_t i = 0; i < k->n; i++)
-    if (k->cols[i].kind != COL_STATE || k->cols[i].index * N + k->cols[i].elem != i) return false;
-  return true;
-}
-
 double *cmd_sample(Cmd *c, const Columns *cols, Loc name_loc)
 {
-  Session *s = c->s;
-  const Trace *tr = s->trace;
-  size_t nrows = tr->nrows;
-  bool whole = kept_whole_state(s);
-  for (size_t k = 0; k < cols->n; k++) {
-    const Column *col = &cols->cols[k];
-    if (kept_column(s->kept, col) >= 0 || col->kind == COL_PARAM) continue;
-    if (col->kind == COL_INTER && whole) continue;
-    cmd_error(c, name_loc, "'%s' was not kept by the last run (set keep = %s)", cols->names[k + 1],
-              s->set.keep ? s->set.keep : "");
-    diag_note(c->diag, "'set keep = ...' with it (or 'set keep =' for every state) and run again");
-    return NULL;
+  char err[320];
+  double *v = record_values(c->s->record, cols, err, sizeof err);
+  if (!v) {
+    cmd_error(c, name_loc, "%s", err);
+    if (strstr(err, "not kept"))
+      diag_note(c->diag, "'set keep = ...' with it (or 'set keep =' for every state) and run again");
   }
-  double *out = xmalloc((nrows * cols->n + 1) * sizeof *out);
-  /* Intermediates computed from the kept states (a row is a state vector
-   * then); everything else copied. */
-  Sampler *sm = cols->ninters ? sampler_new(s->ws.sys, cols) : NULL;
-  double *tmp = sm ? xmalloc((cols->n + 1) * sizeof *tmp) : NULL;
-  for (size_t r = 0; r < nrows; r++) {
-    const double *row = trace_row(tr, r);
-    if (sm) sampler_row(sm, row[0], row + 1, tmp);
-    for (size_t k = 0; k < cols->n; k++) {
-      const Column *col = &cols->cols[k];
-      long kc = kept_column(s->kept, col);
-      double v;
-      if (kc >= 0) v = row[1 + kc];
-      else if (col->kind == COL_PARAM) {
-        const System *sys = s->ws.sys;
-        v = sys->param_array[col->index] ? sys->param_array[col->index][col->elem]
-                                         : sys->param_scalar[col->index];
-      } else v = tmp[k];
-      out[r * cols->n + k] = v;
-    }
-  }
-  free(tmp);
-  sampler_free(sm);
-  return out;
+  return v;
 }
 
 void cmd_plot_title(const Session *s, char *buf, size_t size)
@@ -124,13 +73,14 @@ const char *cmd_var_label(const Session *s, const char *arg)
 
 int cmd_varying_param(const Session *s)
 {
-  const System *sys = s->ws.sys;
-  size_t N = session_copies(s);
+  const ParamValues *pv = session_run_params(s);
+  if (!pv) return -1;
+  size_t N = pv->N;
   int found = -1;
-  for (size_t p = 0; p < sys->nparams; p++) {
-    if (!sys->param_array[p]) continue;
+  for (size_t p = 0; p < pv->nparams; p++) {
+    if (!pv->array[p]) continue;
     if (found >= 0) return -1; /* more than one varies */
-    const double *v = sys->param_array[p];
+    const double *v = pv->array[p];
     bool up = true, down = true;
     for (size_t k = 1; k < N; k++) up &= v[k] > v[k - 1], down &= v[k] < v[k - 1];
     if (!up && !down) return -1;
@@ -149,12 +99,13 @@ const char *cmd_column_label(const Session *s, const Columns *cols, size_t k, bo
   const char *label = with_label ? model_label(s->ws.model, base) : base;
   size_t used = (size_t)snprintf(buf, size, "%s", label);
   if (!br) return buf;
-  const System *sys = s->ws.sys;
+  const ParamValues *pv = session_run_params(s);
   size_t copy = cols->cols[k].elem, shown = 0;
-  for (size_t p = 0; p < sys->nparams && used < size; p++) {
-    if (!sys->param_array[p]) continue;
+  const Model *m = s->record->nsegs ? s->record->segs[s->record->nsegs - 1].c->m : s->ws.model;
+  for (size_t p = 0; pv && p < pv->nparams && used < size; p++) {
+    if (!pv->array[p]) continue;
     used += (size_t)snprintf(buf + used, size - used, "%s%s=%.6g", shown++ ? ", " : " (",
-                             model_param_name(s->ws.model, p), sys->param_array[p][copy]);
+                             model_param_name(m, p), pv->array[p][copy]);
   }
   if (used < size) snprintf(buf + used, size - used, shown ? ")" : "%s", shown ? "" : br);
   return buf;
@@ -220,7 +171,7 @@ bool do_plot(Cmd *c)
     columns_free(xs);
     return ok;
   }
-  size_t nrows = s->trace->nrows, ncols = total + 1;
+  size_t nrows = record_nrows(s->record), ncols = total + 1;
   double *xv = xs ? cmd_sample(c, xs, c->args[vs + 1].loc) : NULL;
   double *yv[MAX_PANELS] = {NULL};
   for (size_t q = 0; q < np && ok; q++)
@@ -232,7 +183,7 @@ bool do_plot(Cmd *c)
     return false;
   }
   double *table = xmalloc(nrows * ncols * sizeof *table);
-  for (size_t r = 0; r < nrows; r++) table[r * ncols] = xv ? xv[r] : trace_row(s->trace, r)[0];
+  for (size_t r = 0; r < nrows; r++) table[r * ncols] = xv ? xv[r] : record_time(s->record, r);
   const char **names = xcalloc(ncols, sizeof *names);
   char **owned = xcalloc(ncols, sizeof *owned);
   int *panel = xcalloc(ncols, sizeof *panel);
@@ -310,8 +261,13 @@ bool do_phase(Cmd *c)
   if (xk != yk) return cmd_error(c, c->args[1].loc, "both variables must be of the same copy");
   if (xs == ys) return cmd_error(c, c->args[1].loc, "choose two different state variables");
   if (c->mode == CMD_CHECK) return true;
-  System *sys = s->ws.sys;
-  size_t N = session_copies(s), S = sys->nstates, nrows = s->trace->nrows;
+  /* The plane of the last run: its model and parameter values, whatever
+   * was edited or set since. */
+  const RunRecord *rec = s->record;
+  const RecordSegment *seg = &rec->segs[rec->nsegs - 1];
+  Instance *inst = instance_new(seg->c, rec->N);
+  instance_set_params(inst, &seg->params);
+  size_t S = seg->c->nstates, nrows = record_nrows(rec);
   Columns xy = {0};
   Column two[2] = {{COL_STATE, xs, xk, 0}, {COL_STATE, ys, yk, 0}};
   xy.cols = two;
@@ -335,13 +291,13 @@ bool do_phase(Cmd *c)
   for (size_t j = 0; j < GRID; j++) gx[j] = x0 + (x1 - x0) * (double)j / (GRID - 1);
   for (size_t i = 0; i < GRID; i++) gy[i] = y0 + (y1 - y0) * (double)i / (GRID - 1);
   for (size_t v = 0; v < S; v++)
-    for (size_t g = 0; g < G; g++) pts[v * G + g] = s->y[v * N + xk];
+    for (size_t g = 0; g < G; g++) pts[v * G + g] = s->y[layout_offset(&inst->layout, v, xk)];
   for (size_t i = 0; i < GRID; i++)
     for (size_t j = 0; j < GRID; j++) {
       pts[xs * G + i * GRID + j] = gx[j];
       pts[ys * G + i * GRID + j] = gy[i];
     }
-  system_eval_at(sys, xk, G, pts, s->t_now, f);
+  instance_eval_at(inst, xk, G, pts, s->t_now, f);
   double *xnull, *ynull;
   size_t nxn = contour_zero(f + xs * G, gx, GRID, gy, GRID, &xnull);
   size_t nyn = contour_zero(f + ys * G, gx, GRID, gy, GRID, &ynull);
@@ -350,13 +306,13 @@ bool do_phase(Cmd *c)
   double *field = xmalloc(4 * F * sizeof *field);
   double *fp = xmalloc(S * F * sizeof *fp), *ff = xmalloc(S * F * sizeof *ff);
   for (size_t v = 0; v < S; v++)
-    for (size_t g = 0; g < F; g++) fp[v * F + g] = s->y[v * N + xk];
+    for (size_t g = 0; g < F; g++) fp[v * F + g] = s->y[layout_offset(&inst->layout, v, xk)];
   for (size_t i = 0; i < FIELD; i++)
     for (size_t j = 0; j < FIELD; j++) {
       fp[xs * F + i * FIELD + j] = x0 + (x1 - x0) * ((double)j + 0.5) / FIELD;
       fp[ys * F + i * FIELD + j] = y0 + (y1 - y0) * ((double)i + 0.5) / FIELD;
     }
-  system_eval_at(sys, xk, F, fp, s->t_now, ff);
+  instance_eval_at(inst, xk, F, fp, s->t_now, ff);
   size_t nf = 0;
   for (size_t g = 0; g < F; g++) {
     double u = ff[xs * F + g] / (x1 - x0), w = ff[ys * F + g] / (y1 - y0);
@@ -381,6 +337,7 @@ bool do_phase(Cmd *c)
   char err[512];
   bool ok = plot_phase(s->plot, &pp, &lab, err, sizeof err);
   free(traj), free(pts), free(f), free(xnull), free(ynull), free(field), free(fp), free(ff);
+  instance_free(inst);
   return ok || plot_failed(c, err);
 }
 
@@ -457,16 +414,16 @@ static bool looks_like_file(const Arg *a)
 static const char *copy_axis(const Session *s, double *y, const size_t *copies, size_t n, bool even)
 {
   int p = cmd_varying_param(s);
-  const System *sys = s->ws.sys;
+  const ParamValues *pv = session_run_params(s);
   if (p >= 0 && even && n > 2) {
-    const double *v = sys->param_array[p];
+    const double *v = pv->array[p];
     double step = (v[copies[n - 1]] - v[copies[0]]) / (double)(copies[n - 1] - copies[0]);
     for (size_t k = 0; k < n && p >= 0; k++)
       if (fabs(v[copies[k]] - (v[copies[0]] + step * (double)(copies[k] - copies[0]))) >
           1e-9 * fabs(step) * (double)n)
         p = -1;
   }
-  for (size_t k = 0; k < n; k++) y[k] = p >= 0 ? sys->param_array[p][copies[k]] : (double)copies[k];
+  for (size_t k = 0; k < n; k++) y[k] = p >= 0 ? pv->array[p][copies[k]] : (double)copies[k];
   return p >= 0 ? model_label(s->ws.model, model_param_name(s->ws.model, (size_t)p)) : "copy";
 }
 
@@ -514,7 +471,7 @@ bool do_raster(Cmd *c)
       var = (size_t)sym->index;
     }
     if (c->mode == CMD_CHECK) return true;
-    size_t N = session_copies(s), rows = s->trace->nrows;
+    size_t N = s->record->N, rows = record_nrows(s->record);
     /* The whole population of the variable, from the samples. */
     char spec[160];
     snprintf(spec, sizeof spec, "%s", model_state_name(m, var));
@@ -534,7 +491,7 @@ bool do_raster(Cmd *c)
       for (size_t r = 1; r < rows; r++) {
         double va = vals[(r - 1) * N + k], vb = vals[r * N + k];
         if (va < thr && vb >= thr) {
-          double t1 = trace_row(s->trace, r - 1)[0], t2 = trace_row(s->trace, r)[0];
+          double t1 = record_time(s->record, r - 1), t2 = record_time(s->record, r);
           GROW(spikes, cap, 2 * n + 2);
           spikes[2 * n] = t1 + (thr - va) * (t2 - t1) / (vb - va);
           spikes[2 * n + 1] = N > 1 ? ycoord[k] : 0;
@@ -599,14 +556,14 @@ bool do_heatmap(Cmd *c)
     columns_free(cols);
     return false;
   }
-  size_t rows = s->trace->nrows;
+  size_t rows = record_nrows(s->record);
   size_t tstep = rows > 800 ? (rows + 799) / 800 : 1, nt = (rows + tstep - 1) / tstep;
   size_t kstep = N > 500 ? (N + 499) / 500 : 1, nk = (N + kstep - 1) / kstep;
   double *x = xmalloc(nt * sizeof *x), *y = xmalloc(nk * sizeof *y), *z = xmalloc(nt * nk * sizeof *z);
   size_t *copies = xmalloc(nk * sizeof *copies);
   for (size_t b = 0; b < nk; b++) copies[b] = b * kstep;
   const char *ylabel = copy_axis(s, y, copies, nk, true);
-  for (size_t a = 0; a < nt; a++) x[a] = trace_row(s->trace, a * tstep)[0];
+  for (size_t a = 0; a < nt; a++) x[a] = record_time(s->record, a * tstep);
   for (size_t b = 0; b < nk; b++)
     for (size_t a = 0; a < nt; a++) z[b * nt + a] = v[a * tstep * N + b * kstep];
   cmd_plot_title(s, title, sizeof title);

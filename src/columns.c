@@ -73,6 +73,7 @@ static Columns *fail(Columns *c, char *err, size_t errsize, const char *fmt, ...
 Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, size_t errsize)
 {
   Columns *c = xcalloc(1, sizeof *c);
+  c->model = m;
   Builder b = {c, 0, 0, 0, N, m};
   GROW(c->names, b.names_cap, 1);
   c->names[0] = xstrdup("t");

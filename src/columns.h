@@ -23,10 +23,11 @@ typedef struct Column {
 } Column;
 
 typedef struct Columns {
+  const Model *model; /* the model the names were looked up in */
   Column *cols;   /* the data columns (t excluded) */
   size_t n;
   char **names;   /* n + 1 names: "t", then each column's */
-  size_t *inters; /* distinct intermediates needed, for the Observer */
+  size_t *inters; /* distinct intermediates needed (for a Probe) */
   size_t ninters;
 } Columns;
 

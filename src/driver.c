@@ -11,7 +11,7 @@
 #include "explain.h"
 
 typedef struct Run {
-  System *sys;
+  Instance *in;
   const RunSpec *spec;
   const Columns *cols;
   Sink *sink;
@@ -53,20 +53,18 @@ static size_t first_nonfinite(const double *y, size_t n)
 }
 
 /* "V" for one copy, "V[12]" in a population. */
-static void state_label(const System *sys, size_t i, char *buf, size_t size)
+static void state_label(const Instance *in, size_t i, char *buf, size_t size)
 {
-  const char *name = model_state_name(sys->m, i / sys->N);
-  if (sys->N > 1) snprintf(buf, size, "%s[%zu]", name, i % sys->N);
-  else snprintf(buf, size, "%s", name);
+  layout_name(&in->layout, i, buf, size);
 }
 
 static void report_blowup(Run *r, const double *bad, double t)
 {
-  size_t n = r->sys->nstates * r->sys->N;
+  size_t n = r->in->layout.size;
   size_t i = first_nonfinite(bad, n);
   if (i == n) return;
   char name[160];
-  state_label(r->sys, i, name, sizeof name);
+  state_label(r->in, i, name, sizeof name);
   diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
   diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
   r->res.status = RUN_BLOWUP;
@@ -79,13 +77,14 @@ static bool rhs_finite_at_start(Run *r, OdeSystem *ode, double t, const double *
 {
   if (ode->rhs(ode->ctx, t, y, f) != 0 || all_finite(f, ode->dim)) return true;
   size_t i = first_nonfinite(f, ode->dim);
-  const System *sys = r->sys;
-  size_t state = i / sys->N, copy = i % sys->N;
+  const Instance *in = r->in;
+  size_t state, copy;
+  layout_locate(&in->layout, i, &state, &copy);
   char copy_text[64] = "";
-  if (sys->N > 1) snprintf(copy_text, sizeof copy_text, " in copy %zu", copy);
+  if (in->N > 1) snprintf(copy_text, sizeof copy_text, " in copy %zu", copy);
   diag_fail(r->diag, "d%s/dt is %s at t = %.10g, where the run starts%s",
-            model_state_name(sys->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
-  explain_nonfinite(sys, state, copy, t, y, r->diag);
+            model_state_name(in->c->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
+  explain_nonfinite(in, state, copy, t, y, r->diag);
   r->res.status = RUN_BLOWUP;
   return false;
 }
@@ -171,7 +170,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
         report_blowup(r, evolve_trial(ev), t);
       } else {
         char name[160];
-        state_label(r->sys, worst, name, sizeof name);
+        state_label(r->in, worst, name, sizeof name);
         diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
                            "changes too fast", h, t, name, evolve_y(ev)[worst]);
         diag_note(r->diag, "the solution may blow up here, or the equations are stiff");
@@ -222,14 +221,14 @@ out:
   free(ysample);
 }
 
-RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
+RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag)
 {
   /* Adaptive runs start where they are (k0 is 0 for them). */
   double start = spec->t0 + (double)spec->k0 * spec->dt;
-  Run r = {sys, spec, cols, sink, diag, sampler_new(sys, cols), NULL, start,
+  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, start,
            {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start}};
-  OdeSystem ode = system_ode(sys);
+  OdeSystem ode = instance_ode(in);
   size_t dim = ode.dim;
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
   double *ynew = xmalloc((dim + 1) * sizeof *ynew);
@@ -241,7 +240,7 @@ RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns 
   } else if (!all_finite(y, dim)) {
     size_t i = first_nonfinite(y, dim);
     char name[160];
-    state_label(sys, i, name, sizeof name);
+    state_label(in, i, name, sizeof name);
     diag_fail(diag, "the %s value of %s is %s", spec->write_initial ? "initial" : "current", name,
               isnan(y[i]) ? "NaN" : "infinite");
     r.res.status = RUN_BLOWUP;

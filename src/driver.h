@@ -1,4 +1,4 @@
-/* driver.h: runs a System through time with a stepper and feeds a Sink.
+/* driver.h: runs an Instance through time (evolve.h) and feeds a Sink.
  *
  * The driver owns the loop: fixed steps (t_k = t0 + k dt, never accumulated)
  * or, for adaptive methods, error-controlled steps with samples taken from
@@ -19,7 +19,7 @@
 #include "diag.h"
 #include "sink.h"
 #include "stepper.h"
-#include "system.h"
+#include "instance.h"
 
 typedef struct RunSpec {
   const StepperType *method;
@@ -55,7 +55,7 @@ typedef struct RunResult {
 } RunResult;
 
 /* Errors are reported through diag ("neurode: error: ..."). */
-RunResult driver_run(System *sys, const RunSpec *spec, double *y, const Columns *cols,
+RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns *cols,
                      Sink *sink, Diag *diag);
 
 #endif

@@ -13,7 +13,7 @@
 enum { MAX_CALLS = 2000 };
 
 typedef struct Eval {
-  const System *sys;
+  const Instance *in;
   const Model *m;
   size_t copy;
   double t;
@@ -30,8 +30,7 @@ typedef struct Eval {
 
 static double param_value(const Eval *E, size_t p)
 {
-  const System *s = E->sys;
-  return s->param_array[p] ? s->param_array[p][E->copy] : s->param_scalar[p];
+  return instance_param(E->in, p, E->copy);
 }
 
 static double eval(Eval *E, const Expr *e, const Source *src, const Stmt *fn, const double *args);
@@ -47,7 +46,7 @@ static double name_value(Eval *E, const Expr *e, const Stmt *fn, const double *a
   if (!s) return NAN;
   switch (s->kind) {
   case SYM_PARAM: return param_value(E, (size_t)s->index);
-  case SYM_STATE: return E->y[(size_t)s->index * E->sys->N + E->copy];
+  case SYM_STATE: return E->y[layout_offset(&E->in->layout, (size_t)s->index, E->copy)];
   case SYM_INTER: return E->inter_done[s->index] ? E->inter[s->index] : NAN;
   case SYM_FUNC: break;
   }
@@ -153,12 +152,12 @@ static void mark_reads(const Model *m, const Expr *e, bool *needed, size_t **sta
   for (int i = 0; i < e->nargs; i++) mark_reads(m, e->args[i], needed, stack, n, cap);
 }
 
-void explain_nonfinite(const System *sys, size_t state, size_t copy, double t, const double *y,
+void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, const double *y,
                        Diag *diag)
 {
-  const Model *m = sys->m;
+  const Model *m = in->c->m;
   const Stmt *st = m->states[state];
-  Eval E = {.sys = sys, .m = m, .copy = copy, .t = t, .y = y};
+  Eval E = {.in = in, .m = m, .copy = copy, .t = t, .y = y};
   E.inter = xcalloc(m->ninters + 1, sizeof *E.inter);
   E.inter_done = xcalloc(m->ninters + 1, sizeof *E.inter_done);
   /* The intermediates the equation reads, directly or through others. */

@@ -13,9 +13,9 @@
 #include <stddef.h>
 
 #include "diag.h"
-#include "system.h"
+#include "instance.h"
 
-void explain_nonfinite(const System *sys, size_t state, size_t copy, double t, const double *y,
+void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, const double *y,
                        Diag *diag);
 
 #endif

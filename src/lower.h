@@ -25,15 +25,10 @@
 #include "diag.h"
 #include "ir.h"
 #include "model.h"
+#include "overrides.h"
 
 typedef enum { LOWER_DYNAMICS, LOWER_SETUP } LowerMode;
 
-/* An override from the command line or the REPL: --set NAME=EXPR. */
-typedef struct Override {
-  const char *name;
-  const Expr *value;
-  const Source *src;
-} Override;
 
 typedef struct Lowerer Lowerer;
 

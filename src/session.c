@@ -25,7 +25,7 @@ void session_init(Session *s, Diag *diag, FILE *out, volatile sig_atomic_t *inte
   s->diag = diag;
   s->out = out;
   settings_init(&s->set);
-  s->trace = trace_new(TRACE_MAX_VALUES);
+  s->record = record_new(TRACE_MAX_VALUES);
   s->plot = plot_new(out);
   s->interrupt = interrupt;
 }
@@ -33,8 +33,8 @@ void session_init(Session *s, Diag *diag, FILE *out, volatile sig_atomic_t *inte
 void session_free(Session *s)
 {
   plot_free(s->plot);
-  trace_free(s->trace);
-  columns_free(s->kept);
+  record_free(s->record);
+  instance_free(s->inst);
   free(s->y);
   free(s->povr);
   free(s->iovr);
@@ -65,6 +65,23 @@ size_t session_copies(const Session *s)
   return settings_has(&s->set, SET_COPIES) ? (size_t)s->set.num[SET_COPIES] : 1;
 }
 
+Instance *session_instance(Session *s)
+{
+  if (!s->ws.cm) return NULL;
+  size_t N = session_copies(s);
+  if (!s->inst || s->inst->c != s->ws.cm || s->inst->N != N) {
+    instance_free(s->inst);
+    s->inst = instance_new(s->ws.cm, N);
+  }
+  return s->inst;
+}
+
+const ParamValues *session_run_params(const Session *s)
+{
+  const RunRecord *r = s->record;
+  return r->nsegs ? &r->segs[r->nsegs - 1].params : NULL;
+}
+
 Columns *session_keep_columns(Session *s)
 {
   char err[320];
@@ -84,9 +101,7 @@ static void forget_state(Session *s)
   s->t_origin = 0;
   s->k_now = 0;
   s->grid_dt = 0;
-  trace_clear(s->trace);
-  columns_free(s->kept);
-  s->kept = NULL;
+  record_clear(s->record);
 }
 
 /* Overrides of names the model no longer has as such are dropped; what
@@ -279,17 +294,18 @@ static bool fits_in_memory(Session *s, const RunSpec *spec, double T, size_t nco
   double rows;
   if (spec->method->adaptive) rows = floor(T / (spec->dt * (double)spec->every)) + 2;
   else rows = ceil(T / spec->dt - 1e-9) / (double)spec->every + 2;
-  double have = fresh ? 0 : (double)s->trace->nrows;
+  double have = fresh ? 0 : (double)record_nrows(s->record);
+  size_t max = s->record->rows->max_values;
   double values = (have + rows) * (double)(ncols + 1);
-  if (values <= (double)s->trace->max_values) return true;
+  if (values <= (double)max) return true;
   diag_usage(s->diag, "this run would keep %.0f samples of %zu values: %.3g numbers (%.2g GB), "
                       "more than the %zu million (%.1f GB) a session keeps",
-             have + rows, ncols + 1, values, values * 8 / 1e9, s->trace->max_values / 1000000,
-             (double)s->trace->max_values * 8 / 1e9);
+             have + rows, ncols + 1, values, values * 8 / 1e9, max / 1000000,
+             (double)max * 8 / 1e9);
   diag_note(s->diag, "keep fewer samples ('set every = %.0f' keeps every %.0fth step), fewer "
                      "values ('set keep = %s' keeps only what you will plot or save), or use "
                      "fewer copies; 'neurode run' writes any size to a file",
-            ceil(values / (double)s->trace->max_values), ceil(values / (double)s->trace->max_values),
+            ceil(values / (double)max), ceil(values / (double)max),
             s->ws.model->nstates ? model_state_name(s->ws.model, 0) : "V");
   return false;
 }
@@ -306,21 +322,21 @@ bool session_run(Session *s, double T, bool cont)
                         "there is nothing to integrate");
     return false;
   }
-  System *sys = s->ws.sys;
+  Instance *in = session_instance(s);
   RunSpec spec;
   double length;
   session_spec(s, &spec, &length);
-  bool fresh = !cont || !s->have_state || !s->y || !s->kept;
+  bool fresh = !cont || !s->have_state || !s->y || !s->record->cols;
   /* A continued run adds rows to the samples it continues. */
-  Columns *cols = fresh ? session_keep_columns(s) : s->kept;
+  Columns *cols = fresh ? session_keep_columns(s) : s->record->cols;
   if (!cols) return false;
   if (!fits_in_memory(s, &spec, T, cols->n, fresh)) {
     if (fresh) columns_free(cols);
     return false;
   }
-  size_t n = session_copies(s), dim = sys->nstates * n;
+  size_t dim = in->layout.size;
   double *y0 = xmalloc((dim + 1) * sizeof *y0);
-  if (!system_setup(sys, n, s->povr, s->npovr, s->iovr, s->niovr, y0, s->diag)) {
+  if (!instance_setup(in, s->povr, s->npovr, s->iovr, s->niovr, y0, s->diag)) {
     free(y0);
     if (fresh) columns_free(cols);
     return false;
@@ -328,7 +344,7 @@ bool session_run(Session *s, double T, bool cont)
   if (fresh) {
     forget_state(s);
     s->y = y0;
-    s->kept = cols;
+    record_start(s->record, cols, in->N);
   } else {
     free(y0);
   }
@@ -347,21 +363,22 @@ bool session_run(Session *s, double T, bool cont)
   spec.write_initial = fresh;
   spec.progress = s->progress;
   spec.progress_ctx = s->progress_ctx;
-  RunResult r = driver_run(sys, &spec, s->y, cols, trace_sink(s->trace), s->diag);
+  record_segment(s->record, in);
+  RunResult r = driver_run(in, &spec, s->y, cols, record_sink(s->record), s->diag);
   s->have_state = true;
   s->t_now = r.t;
   s->grid_dt = spec.dt;
   s->k_now = r.k;
   if (r.status == RUN_INTERRUPTED) {
     diag_info(s->diag, "interrupted at t = %.10g; the %zu %s so far are kept", r.t,
-              s->trace->nrows, diag_plural(s->trace->nrows, "sample", "samples"));
+              record_nrows(s->record), diag_plural(record_nrows(s->record), "sample", "samples"));
     return s->interactive;
   }
   if (r.status != RUN_DONE) return false;
   if (s->interactive && s->diag->before_message) s->diag->before_message(s->diag->before_ctx);
   if (s->interactive)
-    fprintf(s->out, "t = %.10g (%zu %s, %lu %s)\n", s->t_now, s->trace->nrows,
-            diag_plural(s->trace->nrows, "sample", "samples"), r.steps,
+    fprintf(s->out, "t = %.10g (%zu %s, %lu %s)\n", s->t_now, record_nrows(s->record),
+            diag_plural(record_nrows(s->record), "sample", "samples"), r.steps,
             diag_plural(r.steps, "step", "steps"));
   return true;
 }

@@ -23,11 +23,11 @@
 #include "columns.h"
 #include "diag.h"
 #include "driver.h"
-#include "lower.h"
+#include "overrides.h"
 #include "plot.h"
 #include "settings.h"
 #include "stepper.h"
-#include "trace.h"
+#include "record.h"
 #include "workspace.h"
 
 /* What becomes of a command line. */
@@ -60,8 +60,8 @@ typedef struct Session {
   /* Fixed steps continue on one grid, t = t_origin + k*dt, never summed. */
   double t_origin, grid_dt;
   unsigned long k_now;
-  Trace *trace;
-  Columns *kept;       /* what the trace's columns are (NULL: no samples) */
+  RunRecord *record;   /* the last run's samples and what made them */
+  Instance *inst;      /* the current model's population (session_instance) */
   Plot *plot;
   volatile sig_atomic_t *interrupt;
   void (*progress)(void *ctx, double fraction);
@@ -111,6 +111,14 @@ void session_spec(const Session *s, RunSpec *spec, double *length);
 void session_settings(const Session *s, Settings *out); /* the same, as Settings */
 /* The population's size. */
 size_t session_copies(const Session *s);
+
+/* An instance of the current model with the session's population size
+ * (made again when either changed); its parameter values are whatever was
+ * last set up.  NULL when there is no model. */
+Instance *session_instance(Session *s);
+/* The parameter values of the last run (NULL before any): what plots of it
+ * are labelled with. */
+const ParamValues *session_run_params(const Session *s);
 
 /* The columns a run keeps (`set keep`, default every state); NULL after
  * reporting a bad list. */

@@ -92,7 +92,7 @@ bool cmd_need_model(Cmd *c)
 bool cmd_need_samples(Cmd *c)
 {
   if (!cmd_need_model(c)) return false;
-  if (c->mode != CMD_RUN || c->s->trace->nrows > 0) return true;
+  if (c->mode != CMD_RUN || record_nrows(c->s->record) > 0) return true;
   return cmd_error(c, c->name_loc, "nothing to %s yet: 'run' the model first",
                    strcmp(c->cmd->name, "save") == 0 ? "save" : "plot");
 }
@@ -188,10 +188,9 @@ static bool set_override(Cmd *c, const Symbol *sym, size_t eq_arg)
   (*list)[i].value = e;
   (*list)[i].src = c->src;
   /* Check it now, so a bad value is refused here and not at the next run. */
-  size_t N = session_copies(s);
-  size_t dim = s->ws.sys->nstates * N;
-  double *scratch = xmalloc((dim + 1) * sizeof *scratch);
-  bool ok = system_setup(s->ws.sys, N, s->povr, s->npovr, s->iovr, s->niovr, scratch, c->diag);
+  Instance *in = session_instance(s);
+  double *scratch = xmalloc((in->layout.size + 1) * sizeof *scratch);
+  bool ok = instance_setup(in, s->povr, s->npovr, s->iovr, s->niovr, scratch, c->diag);
   free(scratch);
   if (!ok || c->mode == CMD_CHECK) {
     /* Checked, not kept (check mode), or refused. */
@@ -330,28 +329,28 @@ static bool show_values(Cmd *c, bool params)
 {
   Session *s = c->s;
   const Model *m = s->ws.model;
-  System *sys = s->ws.sys;
-  size_t N = session_copies(s);
-  double *y0 = xmalloc((sys->nstates * N + 1) * sizeof *y0);
-  if (!system_setup(sys, N, s->povr, s->npovr, s->iovr, s->niovr, y0, c->diag)) {
+  Instance *in = session_instance(s);
+  size_t N = in->N;
+  double *y0 = xmalloc((in->layout.size + 1) * sizeof *y0);
+  if (!instance_setup(in, s->povr, s->npovr, s->iovr, s->niovr, y0, c->diag)) {
     free(y0);
     return false;
   }
   if (params) {
     for (size_t p = 0; p < m->nparams; p++) {
       fprintf(s->out, "  %-12s = ", m->params[p]->name);
-      if (sys->param_array[p]) {
+      if (in->params.array[p]) {
         double lo = INFINITY, hi = -INFINITY;
         size_t nan = 0;
         for (size_t k = 0; k < N; k++) {
-          double v = sys->param_array[p][k];
+          double v = in->params.array[p][k];
           if (isnan(v)) nan++;
           else lo = fmin(lo, v), hi = fmax(hi, v);
         }
         if (nan == N) fprintf(s->out, "NaN in every copy");
         else fprintf(s->out, "%.10g .. %.10g over the copies%s", lo, hi, nan ? " (and NaN)" : "");
       } else {
-        fprintf(s->out, "%.10g", sys->param_scalar[p]);
+        fprintf(s->out, "%.10g", in->params.scalar[p]);
       }
       fprintf(s->out, "%s\n", is_overridden(s->povr, s->npovr, m->params[p]->name) ? "  (set)" : "");
     }
@@ -361,19 +360,20 @@ static bool show_values(Cmd *c, bool params)
     fprintf(s->out, "  at t = %.10g%s%s\n", now ? s->t_now : 0.0, now ? "" : " (initial values)",
             N > 1 ? ", copy 0" : "");
     for (size_t i = 0; i < m->nstates; i++)
-      fprintf(s->out, "  %-12s = %.10g%s\n", m->states[i]->name, y[i * N],
+      fprintf(s->out, "  %-12s = %.10g%s\n", m->states[i]->name,
+              y[layout_offset(&in->layout, i, 0)],
               !now && is_overridden(s->iovr, s->niovr, m->states[i]->name)
                   ? "  (initial value set)" : "");
     if (m->ninters) {
       size_t *all = xmalloc(m->ninters * sizeof *all);
       for (size_t j = 0; j < m->ninters; j++) all[j] = j;
-      Observer *obs = observer_new(sys, all, m->ninters);
+      Probe *probe = probe_new(in, all, m->ninters);
       double *iv = xmalloc(m->ninters * N * sizeof *iv);
-      observer_eval(obs, now ? s->t_now : 0, y, iv);
+      probe_eval(probe, now ? s->t_now : 0, y, iv);
       for (size_t j = 0; j < m->ninters; j++)
         fprintf(s->out, "  %-12s = %.10g  (intermediate)\n", m->inters[j]->name, iv[j * N]);
       free(iv);
-      observer_free(obs);
+      probe_free(probe);
       free(all);
     }
   }
@@ -437,7 +437,8 @@ static bool do_show(Cmd *c)
     double length;
     session_spec(s, &spec, &length);
     fprintf(s->out, "t = %.10g, %zu %s in memory; method %s, dt %g; output to %s\n", s->t_now,
-            s->trace->nrows, diag_plural(s->trace->nrows, "sample", "samples"), spec.method->name,
+            record_nrows(s->record), diag_plural(record_nrows(s->record), "sample", "samples"),
+            spec.method->name,
             spec.dt, plot_output(s->plot));
     return true;
   }
@@ -494,8 +495,7 @@ static bool do_save(Cmd *c)
     cols = cmd_columns(c, 1, c->nargs);
   } else {
     char err[320];
-    cols = s->kept ? columns_parse(s->ws.model, session_copies(s), s->set.keep, err, sizeof err)
-                   : columns_parse(s->ws.model, session_copies(s), NULL, err, sizeof err);
+    cols = columns_parse(s->ws.model, s->record->N, s->set.keep, err, sizeof err);
   }
   if (!cols) return false;
   if (c->mode == CMD_CHECK) {
@@ -518,16 +518,16 @@ static bool do_save(Cmd *c)
   }
   double *row = xmalloc((cols->n + 1) * sizeof *row);
   int rc = sink_begin(sink, (const char *const *)cols->names, cols->n + 1);
-  for (size_t r = 0; rc == 0 && r < s->trace->nrows; r++) {
-    row[0] = trace_row(s->trace, r)[0];
+  for (size_t r = 0; rc == 0 && r < record_nrows(s->record); r++) {
+    row[0] = record_time(s->record, r);
     memcpy(row + 1, v + r * cols->n, cols->n * sizeof *row);
     rc = sink_row(sink, row);
   }
   if (rc == 0) rc = sink_commit(sink);
   if (rc != 0) diag_fail(c->diag, "%s", sink->error);
   else if (s->interactive)
-    fprintf(s->out, "wrote %zu %s of t and %zu %s to %s\n", s->trace->nrows,
-            diag_plural(s->trace->nrows, "row", "rows"), cols->n,
+    fprintf(s->out, "wrote %zu %s of t and %zu %s to %s\n", record_nrows(s->record),
+            diag_plural(record_nrows(s->record), "row", "rows"), cols->n,
             diag_plural(cols->n, "column", "columns"), c->args[0].text);
   sink_close(sink);
   free(row);

@@ -16,8 +16,7 @@ void workspace_init(Workspace *w)
 void workspace_free(Workspace *w)
 {
   settings_free(&w->opts);
-  system_free(w->sys);
-  model_free(w->model);
+  compiled_unref(w->cm);
   for (size_t i = 0; i < w->nasts; i++) {
     ast_free(w->asts[i]);
     free(w->asts[i]);
@@ -115,17 +114,16 @@ bool workspace_build(Workspace *w, Diag *diag)
   if (!m) return false;
   Settings opts;
   bool ok = settings_from_model(m, &opts, diag);
-  System *s = ok ? system_new(m, diag) : NULL;
-  if (!s) {
+  Compiled *c = ok ? compiled_new(m, diag) : NULL;
+  if (!c) {
     settings_free(&opts);
     model_free(m);
     return false;
   }
-  system_free(w->sys);
-  model_free(w->model);
+  compiled_unref(w->cm);
   settings_free(&w->opts);
-  w->model = m;
-  w->sys = s;
+  w->cm = c;
+  w->model = c->m;
   w->opts = opts;
   return true;
 }

@@ -5,7 +5,7 @@
  * the REPL) and keeps the current statement list, in which a later
  * definition of a name replaces the earlier one (REPL) or is an error (file:
  * model_build reports the duplicate).  workspace_build checks the statements
- * and compiles them; on failure the previous Model and System stay. */
+ * and compiles them; on failure the previous model stays. */
 #ifndef NEURODE_WORKSPACE_H
 #define NEURODE_WORKSPACE_H
 
@@ -16,7 +16,7 @@
 #include "diag.h"
 #include "model.h"
 #include "settings.h"
-#include "system.h"
+#include "compiled.h"
 
 typedef struct Workspace {
   Source **srcs;
@@ -26,8 +26,8 @@ typedef struct Workspace {
   Stmt **stmts;
   size_t nstmts, stmts_cap;
   char *path;    /* the file read, or NULL (typed at the prompt) */
-  Model *model;  /* NULL until a successful build */
-  System *sys;
+  Model *model;  /* NULL until a successful build; owned by cm */
+  Compiled *cm;  /* a reference (a past run's record may hold another) */
   Settings opts; /* the model's `option` lines */
 } Workspace;
 

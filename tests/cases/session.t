@@ -319,3 +319,55 @@ t,x[1],x[2]
 2,4,6
 --- stderr
 
+
+=== columns after an edit at the prompt are those of the run (D1)
+args: 
+--- stdin
+load fhn
+set copies = 2
+set dt = 0.5
+run 1
+J = 2*v
+save - w[1], v[1]
+--- stdout
+t,w[1],v[1]
+0,1,-1
+0.5,0.9458736950599016,-1.5147674103711344
+1,0.8779011776553383,-1.773243570282225
+
+=== intermediates and parameters of a run use that run's values, not later ones (D2)
+args: 
+--- stdin
+param I_ext = 1
+dv/dt = I_ext - v
+I_tot = I_ext + v
+set dt = 0.5
+run 1
+set I_ext = 7
+save - I_tot, I_ext
+run +1
+save - I_tot, I_ext
+--- stdout
+t,I_tot,I_ext
+0,1,1
+0.5,1.3932291666666665,1
+1,1.6318291558159723,1
+t,I_tot,I_ext
+0,1,1
+0.5,1.3932291666666665,1
+1,1.6318291558159723,1
+1.5,10.13597967006542,7
+2,11.655425164388653,7
+
+=== an intermediate added after the run was not part of it
+args: 
+exit: 2
+--- stdin
+dv/dt = -v
+run 1
+J = 2*v
+save - J
+--- stderr
+<stdin>:4:8: error: 'J' was not part of the model when the last run was made
+ 4 | save - J
+   |        ^

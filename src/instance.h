@@ -1,0 +1,105 @@
+/* instance.h: one run's mutable side of a compiled model -- the population
+ * (its size, its layout, each copy's parameter values) and the scratch the
+ * VM needs to evaluate the programs.
+ *
+ * Many instances may share one Compiled (one per thread, one per analysis
+ * run, the record of a past run); an instance is used by one thread at a
+ * time.  Parameters are numbers here: instance_setup evaluates the model's
+ * parameter and initial-value expressions (with the overrides typed by the
+ * user, which may depend on the copy's index i and the count N), and
+ * instance_set_param changes one value without compiling anything --
+ * sweeps, bisection, continuation and the session's `set` go through it.
+ *
+ * State layout: layout.h.  Parameters whose value is the same in every
+ * copy are kept as one number; the others as an array of N. */
+#ifndef NEURODE_INSTANCE_H
+#define NEURODE_INSTANCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "compiled.h"
+#include "diag.h"
+#include "layout.h"
+#include "overrides.h"
+#include "stepper.h"
+#include "vm.h"
+
+/* Each copy's parameter values; owns its arrays (params_free). */
+typedef struct ParamValues {
+  size_t nparams, N;
+  double *scalar; /* per parameter: its value, or copy 0's when it varies */
+  double **array; /* per parameter: N values, or NULL when uniform */
+} ParamValues;
+
+void params_init(ParamValues *p, size_t nparams, size_t N);
+void params_free(ParamValues *p);
+void params_copy(ParamValues *dst, const ParamValues *src);
+static inline double params_get(const ParamValues *p, size_t i, size_t copy)
+{
+  return p->array[i] ? p->array[i][copy] : p->scalar[i];
+}
+
+/* A Program's inputs bound to an instance: parameters once, states and
+ * time at every call. */
+typedef struct Binding {
+  const Program *prog;
+  VmInput *in;        /* one per program input */
+  size_t *moving;     /* inputs that are states or t */
+  size_t nmoving;
+  VmFrame *frame;
+} Binding;
+
+typedef struct Instance {
+  const Compiled *c;  /* shared; the instance holds a reference */
+  size_t N;
+  Layout layout;
+  ParamValues params;
+  Binding rhs, rhs_jdiag;
+  double **outputs;   /* scratch for the VM's output pointers */
+} Instance;
+
+Instance *instance_new(Compiled *c, size_t N);
+void instance_free(Instance *in);
+
+/* Evaluate parameter values and initial states (y0: layout.size values)
+ * with these overrides.  Returns false after reporting an error (a value
+ * that is not finite is one, named where it was set). */
+bool instance_setup(Instance *in, const Override *params, size_t nparams, const Override *inits,
+                    size_t ninits, double *y0, Diag *diag);
+
+/* One parameter's value in every copy, or per copy (N values). */
+void instance_set_param(Instance *in, size_t p, double value);
+void instance_set_param_array(Instance *in, size_t p, const double *values);
+/* Take all parameter values from a snapshot of the same model and size. */
+void instance_set_params(Instance *in, const ParamValues *values);
+static inline double instance_param(const Instance *in, size_t p, size_t copy)
+{
+  return params_get(&in->params, p, copy);
+}
+
+/* The callbacks of an OdeSystem whose ctx is the Instance. */
+int instance_rhs(void *ctx, double t, const double *y, double *dydt);
+int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, double *jdiag);
+OdeSystem instance_ode(Instance *in);
+
+/* Right-hand sides at n arbitrary points (a phase plane's grid): ys holds
+ * nstates*n values laid out like a population, the parameters are those of
+ * copy `copy`.  dydt receives nstates*n values. */
+void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, double t, double *dydt);
+
+/* Values of chosen intermediates at states of this instance. */
+typedef struct Probe {
+  Instance *in;
+  Program *prog;
+  Binding bind;
+  size_t ninters;
+  double **outs;
+} Probe;
+
+Probe *probe_new(Instance *in, const size_t *inters, size_t n);
+void probe_free(Probe *p);
+/* out[j*N + k] = intermediate inters[j] of copy k at (t, y). */
+void probe_eval(Probe *p, double t, const double *y, double *out);
+
+#endif
