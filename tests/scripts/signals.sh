@@ -110,3 +110,18 @@ if [ "$rc" = 141 ] && [ ! -s err ]; then
 else
   fail "'save -' into a closed pipe ends quietly" "exit $rc: $(cat err)"
 fi
+
+# Out of memory is an error (exit 1, a message), not abort()'s 134.  Not
+# under AddressSanitizer, which needs far more address space than a limit
+# of 500 MB allows.
+if ldd "$NEURODE" 2>/dev/null | grep -q asan || nm "$NEURODE" 2>/dev/null | grep -q __asan_init; then
+  echo "skip out of memory: AddressSanitizer build"
+else
+  (ulimit -v 500000; exec $NEURODE run hh --n 50000000 --t 0.01 --out /dev/null) 2> err
+  rc=$?
+  if [ $rc = 1 ] && grep -q "^neurode: error: out of memory" err; then
+    ok "out of memory: exit 1 with a message"
+  else
+    fail "out of memory: exit 1 with a message" "exit $rc: $(head -c 300 err)"
+  fi
+fi
