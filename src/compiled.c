@@ -18,6 +18,8 @@ const char *compiled_input_name(const void *ctx, int32_t code)
   case IN_INDEX: return "i";
   case IN_COUNT: return "N";
   case IN_ARG: return "arg";
+  case IN_STEP: return "step";
+  case IN_SEED: return "seed";
   case IN__COUNT: break;
   }
   return "?";
@@ -87,6 +89,20 @@ Compiled *compiled_new(Model *m, Diag *diag)
   }
   c->rhs_jdiag = program_compile(&c->ir, both, 2 * c->nstates);
   free(both);
+  /* Every probe is a part of the one of all intermediates: if that fits, they
+   * all do. */
+  size_t *all = xmalloc((c->ninters + 1) * sizeof *all);
+  for (size_t j = 0; j < c->ninters; j++) all[j] = j;
+  Program *probe = compiled_probe(c, all, c->ninters);
+  free(all);
+  bool fits = c->rhs && c->rhs_jdiag && probe;
+  program_free(probe);
+  if (!fits) {
+    diag_usage(diag, "the model is too large to compile: one of its programs needs more than "
+                     "%d values at once", PROGRAM_MAX_SLOTS);
+    release(c);
+    return NULL;
+  }
   return c;
 }
 

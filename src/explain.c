@@ -64,7 +64,7 @@ static double call(Eval *E, const Expr *e, const Source *src, const Stmt *fn, co
     if (!isfinite(v[i])) *args_finite = false;
   }
   const Builtin *b = builtin_find(e->name);
-  if (b) return op_eval(b->op, n > 0 ? v[0] : 0, n > 1 ? v[1] : 0, n > 2 ? v[2] : 0);
+  if (b) return op_eval(b->op, n > 0 ? v[0] : 0, n > 1 ? v[1] : 0, n > 2 ? v[2] : 0, 0);
   const Symbol *s = model_lookup(E->m, e->name);
   if (!s || s->kind != SYM_FUNC) return NAN;
   if (++E->calls > MAX_CALLS) {
@@ -95,13 +95,13 @@ static double eval(Eval *E, const Expr *e, const Source *src, const Stmt *fn, co
   case EX_UNARY: {
     double a = eval(E, e->args[0], src, fn, args);
     parts_finite = isfinite(a);
-    v = op_eval(builtin_operator(e->op), a, 0, 0);
+    v = op_eval(builtin_operator(e->op), a, 0, 0, 0);
     break;
   }
   case EX_BINARY: {
     double a = eval(E, e->args[0], src, fn, args), b = eval(E, e->args[1], src, fn, args);
     parts_finite = isfinite(a) && isfinite(b);
-    v = op_eval(builtin_operator(e->op), a, b, 0);
+    v = op_eval(builtin_operator(e->op), a, b, 0, 0);
     break;
   }
   case EX_IF: {

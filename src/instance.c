@@ -203,6 +203,13 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
   }
 
   Program *prog = program_compile(&ir, roots, nroots);
+  if (!prog) {
+    diag_usage(diag, "the starting values are too many to compile (more than %d at once)",
+               PROGRAM_MAX_SLOTS);
+    free(roots);
+    ir_free(&ir);
+    return false;
+  }
   VmFrame *frame = vm_frame_new(prog);
   double *index = xmalloc((N ? N : 1) * sizeof *index);
   for (size_t k = 0; k < N; k++) index[k] = (double)k;

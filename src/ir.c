@@ -98,7 +98,11 @@ IrId ir_const(Ir *ir, double v)
 
 IrId ir_input(Ir *ir, InputKind kind, int index)
 {
-  IrNode n = {.op = IR_INPUT, .input = ir_input_code(kind, index), .deps = (uint8_t)(1u << kind)};
+  /* Per element: states, the index, parameters (they may differ between
+   * copies), a function's arguments; the rest is one value for all. */
+  bool elem = kind == IN_STATE || kind == IN_INDEX || kind == IN_PARAM || kind == IN_ARG;
+  IrNode n = {.op = IR_INPUT, .input = ir_input_code(kind, index), .deps = 1u << kind,
+              .dom = elem ? DOM_ELEMENT : DOM_UNIFORM};
   return intern(ir, &n);
 }
 
@@ -298,6 +302,33 @@ static bool is_power_of_two(double k)
   return m == 0.5 || m == -0.5;
 }
 
+_Static_assert(IN__COUNT <= 8 * sizeof(((IrNode *)0)->deps), "IrNode.deps has a bit per InputKind");
+
+/* The domain of an operation's value (see IrDomain). */
+static uint8_t domain_of(const Ir *ir, Opcode op, const IrId *args, int nargs)
+{
+  if (op == OP_SUM) return DOM_UNIFORM;
+  if (op == OP_GATHER || op == OP_SCATTER_ADD) return DOM_ELEMENT;
+  uint8_t d = DOM_UNIFORM;
+  for (int i = 0; i < nargs; i++)
+    if (ir->nodes[args[i]].dom > d) d = ir->nodes[args[i]].dom;
+  return d;
+}
+
+IrId ir_op4(Ir *ir, Opcode op, IrId a, IrId b, IrId c, IrId d)
+{
+  /* Only element-wise operations without rewrites have four operands; a
+   * draw is never folded (its seed and step are inputs). */
+  IrNode n = {.op = (uint16_t)op, .nargs = 4};
+  IrId args[4] = {a, b, c, d};
+  for (int i = 0; i < 4; i++) {
+    n.args[i] = args[i];
+    n.deps |= ir->nodes[args[i]].deps;
+  }
+  n.dom = domain_of(ir, op, args, 4);
+  return intern(ir, &n);
+}
+
 IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c)
 {
   int nargs = opcode_arity[op];
@@ -308,13 +339,14 @@ IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c)
     args[1] = tmp;
   }
 
-  /* Constant folding, refused when the result is not finite. */
-  bool all_const = true;
+  /* Constant folding, refused when the result is not finite.  A sum over
+   * the elements of a constant depends on their number: not folded. */
+  bool all_const = opcode_kind[op] == OPK_ELEM;
   double v[3] = {0, 0, 0};
-  for (int i = 0; i < nargs; i++)
+  for (int i = 0; i < nargs && all_const; i++)
     if (!const_value(ir, args[i], &v[i])) all_const = false;
   if (all_const) {
-    double r = op_eval(op, v[0], v[1], v[2]);
+    double r = op_eval(op, v[0], v[1], v[2], 0);
     if (isfinite(r)) return ir_const(ir, r);
   }
 
@@ -383,6 +415,7 @@ IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c)
     n.args[i] = args[i];
     n.deps |= ir->nodes[args[i]].deps;
   }
+  n.dom = domain_of(ir, op, args, nargs);
   return intern(ir, &n);
 }
 
@@ -473,7 +506,14 @@ static IrId d_rule(Diff *D, IrId id)
     return ir_op(ir, OP_SELECT, ir_op2(ir, OP_LT, a, b), db,
                  ir_op(ir, OP_SELECT, ir_op2(ir, OP_GT, a, c), dc, da));
   case OP_EXPREL: return MUL(F1(OP_DEXPREL, a), da);
+  case OP_RAND: case OP_RANDN:
+    return K(0); /* a draw does not change with the state */
+  case OP_SUM:
+    /* d/dy_k of sum_j x_j is dx_k/dy_k: element-wise, not summed (the
+     * diagonal of the Jacobian, which is what this computes). */
+    return da;
   case OP_DEXPREL:
+  case OP_GATHER: case OP_SCATTER_ADD:
   case OP__COUNT:
     break;
   }
@@ -534,13 +574,15 @@ IrId ir_subst(Ir *ir, IrId root, IrInputMap map, void *ctx)
       IrId r = map(ctx, nd.input);
       if (r != IR_NONE) to[i] = r;
     } else if (nd.op != IR_CONST) {
-      IrId a[3] = {IR_NONE, IR_NONE, IR_NONE};
+      IrId a[4] = {IR_NONE, IR_NONE, IR_NONE, IR_NONE};
       bool changed = false;
       for (int j = 0; j < nd.nargs; j++) {
         a[j] = to[nd.args[j]];
         changed |= a[j] != nd.args[j];
       }
-      if (changed) to[i] = ir_op(ir, (Opcode)nd.op, a[0], a[1], a[2]);
+      if (changed)
+        to[i] = nd.nargs == 4 ? ir_op4(ir, (Opcode)nd.op, a[0], a[1], a[2], a[3])
+                              : ir_op(ir, (Opcode)nd.op, a[0], a[1], a[2]);
     }
   }
   IrId r = to[root];
@@ -592,6 +634,7 @@ void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t 
       static const char *const kind[IN__COUNT] = {
         [IN_STATE] = "state", [IN_PARAM] = "param", [IN_TIME] = "time",
         [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_ARG] = "arg",
+        [IN_STEP] = "step", [IN_SEED] = "seed",
       };
       fprintf(out, "%s %s\n", kind[ir_input_kind(n->input)], namer(ctx, n->input));
     } else {

@@ -24,26 +24,36 @@
 typedef int32_t IrId;
 enum { IR_NONE = -1 };
 
-/* What a program reads from outside.  The population index and count exist
- * only in setup programs (parameter and initial-value expressions). */
+/* What a program reads from outside. */
 typedef enum {
   IN_STATE, /* state variable #index */
   IN_PARAM, /* parameter #index */
   IN_TIME,  /* t */
-  IN_INDEX, /* i: the copy's index in a population, 0..N-1 */
-  IN_COUNT, /* N: the population size */
+  IN_INDEX, /* i: the element's index in its group (a copy in a population), 0..N-1 */
+  IN_COUNT, /* N: the group's size */
   IN_ARG,   /* argument of a function template: index = function*64 + position */
+  IN_STEP,  /* the step counter of a run: what random draws and maps count by */
+  IN_SEED,  /* the run's seed */
   IN__COUNT
 } InputKind;
 
 /* Node kinds beyond the opcodes. */
 enum { IR_CONST = OP__COUNT, IR_INPUT };
 
+/* The index space a node's value lives in: one value for all elements
+ * (constants, t, the step, a sum over the population), or one per element
+ * of the group.  Synapse sets and grids are further domains to come; a
+ * CROSS operation is how a value moves from one domain to another. */
+typedef enum { DOM_UNIFORM = 0, DOM_ELEMENT = 1 } IrDomain;
+
+enum { IR_MAX_ARGS = 4 };
+
 typedef struct IrNode {
   uint16_t op;      /* an Opcode, IR_CONST or IR_INPUT */
   uint8_t nargs;
-  uint8_t deps;     /* bit (1 << InputKind) for each kind of input it reads */
-  IrId args[3];
+  uint8_t dom;      /* IrDomain */
+  uint32_t deps;    /* bit (1 << InputKind) for each kind of input it reads */
+  IrId args[IR_MAX_ARGS];
   double value;     /* IR_CONST */
   int32_t input;    /* IR_INPUT: ir_input_code(kind, index) */
   uint32_t hash;
@@ -68,6 +78,8 @@ IrId ir_const(Ir *ir, double v);
 IrId ir_input(Ir *ir, InputKind kind, int index);
 /* The smart constructor; unused args are IR_NONE. */
 IrId ir_op(Ir *ir, Opcode op, IrId a, IrId b, IrId c);
+/* An operation of four operands (the random draws). */
+IrId ir_op4(Ir *ir, Opcode op, IrId a, IrId b, IrId c, IrId d);
 static inline IrId ir_op1(Ir *ir, Opcode op, IrId a) { return ir_op(ir, op, a, IR_NONE, IR_NONE); }
 static inline IrId ir_op2(Ir *ir, Opcode op, IrId a, IrId b) { return ir_op(ir, op, a, b, IR_NONE); }
 

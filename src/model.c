@@ -357,11 +357,11 @@ bool model_const_value(const Expr *e, double *out)
     return true;
   case EX_UNARY:
     if (!model_const_value(e->args[0], &a)) return false;
-    *out = op_eval(builtin_operator(e->op), a, 0, 0);
+    *out = op_eval(builtin_operator(e->op), a, 0, 0, 0);
     return true;
   case EX_BINARY:
     if (!model_const_value(e->args[0], &a) || !model_const_value(e->args[1], &b)) return false;
-    *out = op_eval(builtin_operator(e->op), a, b, 0);
+    *out = op_eval(builtin_operator(e->op), a, b, 0, 0);
     return true;
   case EX_CALL: {
     const Builtin *bi = builtin_find(e->name);
@@ -369,7 +369,7 @@ bool model_const_value(const Expr *e, double *out)
     if (!bi || bi->arity != e->nargs) return false;
     for (int i = 0; i < e->nargs; i++)
       if (!model_const_value(e->args[i], &v[i])) return false;
-    *out = op_eval(bi->op, v[0], v[1], v[2]);
+    *out = op_eval(bi->op, v[0], v[1], v[2], 0);
     return true;
   }
   case EX_IF:

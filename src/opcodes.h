@@ -1,61 +1,80 @@
 /* opcodes.h: the one list of operations, shared by the IR, the constant
  * folder, the VM and the disassembler.
  *
- * Each row: X(NAME, arity, mnemonic, synopsis).  The synopsis is what the
- * bytecode dump prints beside each instruction; A is the destination, B C D
- * the operands.  Every VM instruction applies its operation element-wise to
- * whole arrays; op_eval below is the scalar meaning of each row and is the
- * only definition of it (the VM inlines it into its loops). */
+ * Each row: X(NAME, arity, kind, mnemonic, synopsis).  The synopsis is what
+ * the bytecode dump prints beside each instruction; A is the destination,
+ * B C D E the operands.  An operation of kind ELEM applies element-wise to
+ * whole arrays, and op_eval below is its scalar meaning, the only definition
+ * of it (the VM inlines it into its loops).  An operation of kind CROSS
+ * reads other elements than its own (a sum over a population, a value of
+ * another element): the VM runs it over whole arrays between the stages of
+ * a program (program.h), and a later native backend inherits it as an
+ * operation, not as a trick of the VM's.
+ *
+ * The random draws are pure functions of (seed, stream, step, element) --
+ * philox.h -- so hash-consing two draws of one call site into one is
+ * correct, and two call sites differ by their stream. */
 #ifndef NEURODE_OPCODES_H
 #define NEURODE_OPCODES_H
 
 #include <math.h>
 
+#include "philox.h"
+
+enum { OPK_ELEM = 0, OPK_CROSS = 1 };
+
 #define OPCODE_LIST(X)                                                      \
-  X(MOV, 1, "mov", "r[A] = r[B]")                                           \
-  X(ADD, 2, "add", "r[A] = r[B] + r[C]")                                    \
-  X(SUB, 2, "sub", "r[A] = r[B] - r[C]")                                    \
-  X(MUL, 2, "mul", "r[A] = r[B] * r[C]")                                    \
-  X(DIV, 2, "div", "r[A] = r[B] / r[C]")                                    \
-  X(NEG, 1, "neg", "r[A] = -r[B]")                                          \
-  X(POW, 2, "pow", "r[A] = pow(r[B], r[C])")                                \
-  X(LT, 2, "lt", "r[A] = r[B] < r[C]")                                      \
-  X(LE, 2, "le", "r[A] = r[B] <= r[C]")                                     \
-  X(GT, 2, "gt", "r[A] = r[B] > r[C]")                                      \
-  X(GE, 2, "ge", "r[A] = r[B] >= r[C]")                                     \
-  X(EQ, 2, "eq", "r[A] = r[B] == r[C]")                                     \
-  X(NE, 2, "ne", "r[A] = r[B] != r[C]")                                     \
-  X(AND, 2, "and", "r[A] = r[B] != 0 and r[C] != 0")                        \
-  X(OR, 2, "or", "r[A] = r[B] != 0 or r[C] != 0")                           \
-  X(NOT, 1, "not", "r[A] = r[B] == 0")                                      \
-  X(SELECT, 3, "select", "r[A] = r[B] != 0 ? r[C] : r[D]")                  \
-  X(EXP, 1, "exp", "r[A] = exp(r[B])")                                      \
-  X(LOG, 1, "log", "r[A] = log(r[B])")                                      \
-  X(LOG10, 1, "log10", "r[A] = log10(r[B])")                                \
-  X(SQRT, 1, "sqrt", "r[A] = sqrt(r[B])")                                   \
-  X(ABS, 1, "abs", "r[A] = |r[B]|")                                         \
-  X(SIN, 1, "sin", "r[A] = sin(r[B])")                                      \
-  X(COS, 1, "cos", "r[A] = cos(r[B])")                                      \
-  X(TAN, 1, "tan", "r[A] = tan(r[B])")                                      \
-  X(ASIN, 1, "asin", "r[A] = asin(r[B])")                                   \
-  X(ACOS, 1, "acos", "r[A] = acos(r[B])")                                   \
-  X(ATAN, 1, "atan", "r[A] = atan(r[B])")                                   \
-  X(ATAN2, 2, "atan2", "r[A] = atan2(r[B], r[C])")                          \
-  X(SINH, 1, "sinh", "r[A] = sinh(r[B])")                                   \
-  X(COSH, 1, "cosh", "r[A] = cosh(r[B])")                                   \
-  X(TANH, 1, "tanh", "r[A] = tanh(r[B])")                                   \
-  X(MIN, 2, "min", "r[A] = min(r[B], r[C])")                                \
-  X(MAX, 2, "max", "r[A] = max(r[B], r[C])")                                \
-  X(FLOOR, 1, "floor", "r[A] = floor(r[B])")                                \
-  X(CEIL, 1, "ceil", "r[A] = ceil(r[B])")                                   \
-  X(HEAVISIDE, 1, "heaviside", "r[A] = r[B] >= 0 ? 1 : 0")                  \
-  X(SIGN, 1, "sign", "r[A] = sign(r[B])")                                   \
-  X(CLIP, 3, "clip", "r[A] = min(max(r[B], r[C]), r[D])")                   \
-  X(EXPREL, 1, "exprel", "r[A] = (exp(r[B]) - 1) / r[B], 1 at 0")          \
-  X(DEXPREL, 1, "dexprel", "r[A] = d/dx exprel(x) at r[B], 1/2 at 0")
+  X(MOV, 1, ELEM, "mov", "r[A] = r[B]")                                                   \
+  X(ADD, 2, ELEM, "add", "r[A] = r[B] + r[C]")                                            \
+  X(SUB, 2, ELEM, "sub", "r[A] = r[B] - r[C]")                                            \
+  X(MUL, 2, ELEM, "mul", "r[A] = r[B] * r[C]")                                            \
+  X(DIV, 2, ELEM, "div", "r[A] = r[B] / r[C]")                                            \
+  X(NEG, 1, ELEM, "neg", "r[A] = -r[B]")                                                  \
+  X(POW, 2, ELEM, "pow", "r[A] = pow(r[B], r[C])")                                        \
+  X(LT, 2, ELEM, "lt", "r[A] = r[B] < r[C]")                                              \
+  X(LE, 2, ELEM, "le", "r[A] = r[B] <= r[C]")                                             \
+  X(GT, 2, ELEM, "gt", "r[A] = r[B] > r[C]")                                              \
+  X(GE, 2, ELEM, "ge", "r[A] = r[B] >= r[C]")                                             \
+  X(EQ, 2, ELEM, "eq", "r[A] = r[B] == r[C]")                                             \
+  X(NE, 2, ELEM, "ne", "r[A] = r[B] != r[C]")                                             \
+  X(AND, 2, ELEM, "and", "r[A] = r[B] != 0 and r[C] != 0")                                \
+  X(OR, 2, ELEM, "or", "r[A] = r[B] != 0 or r[C] != 0")                                   \
+  X(NOT, 1, ELEM, "not", "r[A] = r[B] == 0")                                              \
+  X(SELECT, 3, ELEM, "select", "r[A] = r[B] != 0 ? r[C] : r[D]")                          \
+  X(EXP, 1, ELEM, "exp", "r[A] = exp(r[B])")                                              \
+  X(LOG, 1, ELEM, "log", "r[A] = log(r[B])")                                              \
+  X(LOG10, 1, ELEM, "log10", "r[A] = log10(r[B])")                                        \
+  X(SQRT, 1, ELEM, "sqrt", "r[A] = sqrt(r[B])")                                           \
+  X(ABS, 1, ELEM, "abs", "r[A] = |r[B]|")                                                 \
+  X(SIN, 1, ELEM, "sin", "r[A] = sin(r[B])")                                              \
+  X(COS, 1, ELEM, "cos", "r[A] = cos(r[B])")                                              \
+  X(TAN, 1, ELEM, "tan", "r[A] = tan(r[B])")                                              \
+  X(ASIN, 1, ELEM, "asin", "r[A] = asin(r[B])")                                           \
+  X(ACOS, 1, ELEM, "acos", "r[A] = acos(r[B])")                                           \
+  X(ATAN, 1, ELEM, "atan", "r[A] = atan(r[B])")                                           \
+  X(ATAN2, 2, ELEM, "atan2", "r[A] = atan2(r[B], r[C])")                                  \
+  X(SINH, 1, ELEM, "sinh", "r[A] = sinh(r[B])")                                           \
+  X(COSH, 1, ELEM, "cosh", "r[A] = cosh(r[B])")                                           \
+  X(TANH, 1, ELEM, "tanh", "r[A] = tanh(r[B])")                                           \
+  X(MIN, 2, ELEM, "min", "r[A] = min(r[B], r[C])")                                        \
+  X(MAX, 2, ELEM, "max", "r[A] = max(r[B], r[C])")                                        \
+  X(FLOOR, 1, ELEM, "floor", "r[A] = floor(r[B])")                                        \
+  X(CEIL, 1, ELEM, "ceil", "r[A] = ceil(r[B])")                                           \
+  X(HEAVISIDE, 1, ELEM, "heaviside", "r[A] = r[B] >= 0 ? 1 : 0")                          \
+  X(SIGN, 1, ELEM, "sign", "r[A] = sign(r[B])")                                           \
+  X(CLIP, 3, ELEM, "clip", "r[A] = min(max(r[B], r[C]), r[D])")                           \
+  X(EXPREL, 1, ELEM, "exprel", "r[A] = (exp(r[B]) - 1) / r[B], 1 at 0")                   \
+  X(DEXPREL, 1, ELEM, "dexprel", "r[A] = d/dx exprel(x) at r[B], 1/2 at 0")                \
+  X(RAND, 4, ELEM, "rand", "r[A] = uniform in [0,1): seed B, stream C, step D, element E")  \
+  X(RANDN, 4, ELEM, "randn", "r[A] = standard normal: seed B, stream C, step D, element E") \
+  X(SUM, 1, CROSS, "sum", "r[A] = the sum of r[B] over all elements (one value)")          \
+  X(GATHER, 2, CROSS, "gather", "r[A] = r[B] of the element r[C]")                        \
+  X(SCATTER_ADD, 2, CROSS, "scatter", "r[A] = sum of r[B] over elements k with r[C][k] = A's")
+
+
 
 typedef enum {
-#define OPCODE_ENUM(name, arity, mnem, syn) OP_##name,
+#define OPCODE_ENUM(name, arity, kind, mnem, syn) OP_##name,
   OPCODE_LIST(OPCODE_ENUM)
 #undef OPCODE_ENUM
   OP__COUNT
@@ -64,6 +83,7 @@ typedef enum {
 extern const char *const opcode_mnemonic[OP__COUNT];
 extern const char *const opcode_synopsis[OP__COUNT];
 extern const unsigned char opcode_arity[OP__COUNT];
+extern const unsigned char opcode_kind[OP__COUNT]; /* OPK_ELEM or OPK_CROSS */
 
 /* (e^x - 1)/x, finite at x = 0 (the removable singularity of HH rates). */
 static inline double nd_exprel(double x)
@@ -85,7 +105,25 @@ static inline double nd_min(double a, double b) { return (a < b || a != a) ? a :
 static inline double nd_max(double a, double b) { return (a > b || a != a) ? a : b; }
 static inline double nd_sign(double a) { return a > 0 ? 1.0 : a < 0 ? -1.0 : a; }
 
-static inline __attribute__((always_inline)) double op_eval(Opcode op, double a, double b, double c)
+/* A uniform and a standard normal draw (Box-Muller on two uniforms of one
+ * Philox block; never log(0): the uniform is taken in (0, 1]). */
+static inline double nd_rand(double seed, double stream, double step, double elem)
+{
+  uint32_t w[4];
+  philox_draw(seed, stream, step, elem, w);
+  return philox_unit(w[0], w[1]);
+}
+
+static inline double nd_randn(double seed, double stream, double step, double elem)
+{
+  uint32_t w[4];
+  philox_draw(seed, stream, step, elem, w);
+  double u1 = 1.0 - philox_unit(w[0], w[1]), u2 = philox_unit(w[2], w[3]);
+  return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static inline __attribute__((always_inline)) double op_eval(Opcode op, double a, double b, double c,
+                                                            double d)
 {
   switch (op) {
   case OP_MOV: return a;
@@ -129,6 +167,11 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_CLIP: return a < b ? b : (a > c ? c : a);
   case OP_EXPREL: return nd_exprel(a);
   case OP_DEXPREL: return nd_dexprel(a);
+  case OP_RAND: return nd_rand(a, b, c, d);
+  case OP_RANDN: return nd_randn(a, b, c, d);
+  case OP_SUM:          /* cross-element: the VM runs these itself */
+  case OP_GATHER:
+  case OP_SCATTER_ADD:
   case OP__COUNT: break;
   }
   return NAN;

@@ -1,6 +1,8 @@
 /* test_ir.c: the IR (hash consing, folding, rewrites, derivatives) and the
  * VM that runs it (blocks, scalar inputs, outputs in place). */
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -138,7 +140,10 @@ static void test_exprel(void)
 static void test_derivatives(void)
 {
   for (int op = OP_ADD; op < OP__COUNT; op++) {
-    if (op == OP_DEXPREL) continue;
+    /* Not differentiable here: dexprel (no rule), the draws (a function of
+     * their keys, not of a smooth argument), values of other elements. */
+    if (op == OP_DEXPREL || opcode_arity[op] > 3 || op == OP_GATHER || op == OP_SCATTER_ADD)
+      continue;
     Ir ir;
     ir_init(&ir);
     IrId x = ir_input(&ir, IN_STATE, 0);
@@ -198,6 +203,163 @@ static void test_vm_blocks(void)
   ir_free(&ir);
 }
 
+/* Philox4x32-10 against the known-answer vectors published with Random123
+ * (kat_vectors: counter, key, expected). */
+static void test_philox(void)
+{
+  static const struct { uint32_t ctr[4], key[2], out[4]; } kat[] = {
+    {{0, 0, 0, 0}, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+    {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff},
+     {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+    {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0},
+     {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (size_t i = 0; i < 3; i++) {
+    uint32_t out[4];
+    philox4x32_10(kat[i].ctr, kat[i].key, out);
+    check(memcmp(out, kat[i].out, sizeof out) == 0,
+          "philox: known-answer vector %zu (%08x %08x %08x %08x)", i + 1, out[0], out[1], out[2],
+          out[3]);
+  }
+}
+
+/* The random operations: pure functions of their keys, hash-consed by call
+ * site, uniform in [0, 1) and standard normal over many elements. */
+static void test_random(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId seed = ir_input(&ir, IN_SEED, 0), step = ir_input(&ir, IN_STEP, 0);
+  IrId elem = ir_input(&ir, IN_INDEX, 0);
+  IrId u1 = ir_op4(&ir, OP_RAND, seed, ir_const(&ir, 1), step, elem);
+  IrId u1b = ir_op4(&ir, OP_RAND, seed, ir_const(&ir, 1), step, elem);
+  IrId u2 = ir_op4(&ir, OP_RAND, seed, ir_const(&ir, 2), step, elem);
+  check(u1 == u1b && u1 != u2, "random: one draw per call site (hash-consing keeps streams apart)");
+  check(ir_node(&ir, u1)->dom == DOM_ELEMENT && ir_node(&ir, step)->dom == DOM_UNIFORM,
+        "random: a draw lives on the elements; the step is one value for all");
+  IrId z = ir_op4(&ir, OP_RANDN, seed, ir_const(&ir, 3), step, elem);
+  IrId roots[3] = {u1, u2, z};
+  Program *p = program_compile(&ir, roots, 3);
+  VmFrame *f = vm_frame_new(p);
+  enum { N = 200000 };
+  double *idx = malloc(N * sizeof *idx), *out = malloc(3 * N * sizeof *out);
+  for (size_t k = 0; k < N; k++) idx[k] = (double)k;
+  VmInput in[3];
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind kind = ir_input_kind(p->inputs[j]);
+    in[j] = (VmInput){kind == IN_INDEX ? idx : NULL, kind == IN_SEED ? 12345 : 7};
+  }
+  double *outs[3] = {out, out + N, out + 2 * N};
+  vm_exec(f, in, outs, N);
+  double m = 0, v = 0, zm = 0, zv = 0, lo = 1, hi = 0, corr = 0;
+  for (size_t k = 0; k < N; k++) {
+    m += out[k];
+    lo = fmin(lo, out[k]), hi = fmax(hi, out[k]);
+    zm += out[2 * N + k];
+    corr += (out[k] - 0.5) * (out[N + k] - 0.5);
+  }
+  m /= N, zm /= N, corr /= N;
+  for (size_t k = 0; k < N; k++) {
+    v += (out[k] - m) * (out[k] - m);
+    zv += (out[2 * N + k] - zm) * (out[2 * N + k] - zm);
+  }
+  v /= N - 1, zv /= N - 1;
+  /* Five standard errors: for a fixed seed the test is deterministic. */
+  check(lo >= 0 && hi < 1 && fabs(m - 0.5) < 5 * sqrt(1.0 / 12 / N) &&
+        fabs(v - 1.0 / 12) < 5 * sqrt(1.0 / 180 / N),
+        "random: uniform draws in [0, 1): mean %.5f, variance %.5f", m, v);
+  check(fabs(zm) < 5 / sqrt((double)N) && fabs(zv - 1) < 5 * sqrt(2.0 / N),
+        "random: normal draws: mean %.4f, variance %.4f", zm, zv);
+  check(fabs(corr) < 5 * (1.0 / 12) / sqrt((double)N), "random: two streams are uncorrelated (%.2g)",
+        corr);
+  /* The same keys give the same numbers, one element at a time too. */
+  double one = NAN, *o1[3] = {&one, &one, &one};
+  VmInput in1[3];
+  double k7 = 777;
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind kind = ir_input_kind(p->inputs[j]);
+    in1[j] = (VmInput){kind == IN_INDEX ? &k7 : NULL, kind == IN_SEED ? 12345 : 7};
+  }
+  double u_alone[3];
+  o1[0] = &u_alone[0], o1[1] = &u_alone[1], o1[2] = &u_alone[2];
+  vm_exec(f, in1, o1, 1);
+  check(u_alone[0] == out[777] && u_alone[2] == out[2 * N + 777],
+        "random: element 777 alone draws what it draws in the population");
+  free(idx);
+  free(out);
+  vm_frame_free(f);
+  program_free(p);
+  ir_free(&ir);
+}
+
+/* Operations across elements: a program in stages, the same results for
+ * every population size and block boundary, and for one element alone. */
+static void test_cross(void)
+{
+  Ir ir;
+  ir_init(&ir);
+  IrId x = ir_input(&ir, IN_STATE, 0), n = ir_input(&ir, IN_COUNT, 0);
+  IrId elem = ir_input(&ir, IN_INDEX, 0);
+  IrId sq = ir_op2(&ir, OP_MUL, x, x);
+  IrId mean = ir_op2(&ir, OP_DIV, ir_op1(&ir, OP_SUM, x), n);
+  IrId dev = ir_op2(&ir, OP_SUB, x, mean);                          /* stage 1 */
+  IrId var = ir_op2(&ir, OP_DIV, ir_op1(&ir, OP_SUM, ir_op2(&ir, OP_MUL, dev, dev)), n); /* stage 2 */
+  IrId prev = ir_op2(&ir, OP_GATHER, sq, ir_op2(&ir, OP_SUB, elem, ir_const(&ir, 1)));
+  IrId half = ir_op1(&ir, OP_FLOOR, ir_op2(&ir, OP_MUL, elem, ir_const(&ir, 0.5)));
+  IrId binned = ir_op2(&ir, OP_SCATTER_ADD, x, half);
+  IrId roots[5] = {dev, var, prev, binned, sq};
+  Program *p = program_compile(&ir, roots, 5);
+  check(p && p->nstages == 3 && p->ncross == 4, "cross: a mean, a deviation and a variance need "
+        "three stages (%zu stages, %zu cross operations)", p ? p->nstages : 0, p ? p->ncross : 0);
+  VmFrame *f = vm_frame_new(p);
+  size_t sizes[] = {1, 2, VM_BLOCK - 1, VM_BLOCK, VM_BLOCK + 1, 3 * VM_BLOCK + 5};
+  bool all_ok = true;
+  for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+    size_t N = sizes[si];
+    double *xs = malloc(N * sizeof *xs), *idx = malloc(N * sizeof *idx);
+    double *out = malloc(5 * N * sizeof *out);
+    for (size_t k = 0; k < N; k++) xs[k] = sin(1.0 + (double)k), idx[k] = (double)k;
+    VmInput in[3];
+    for (size_t j = 0; j < p->ninputs; j++) {
+      InputKind kind = ir_input_kind(p->inputs[j]);
+      in[j] = (VmInput){kind == IN_STATE ? xs : kind == IN_INDEX ? idx : NULL, (double)N};
+    }
+    double *outs[5];
+    for (int r = 0; r < 5; r++) outs[r] = out + (size_t)r * N;
+    vm_exec(f, in, outs, N);
+    /* The same sums, in the VM's order: blocks of VM_BLOCK, then the blocks. */
+    double total = 0, tv = 0;
+    for (size_t off = 0; off < N; off += VM_BLOCK) {
+      double part = 0;
+      for (size_t k = off; k < N && k < off + VM_BLOCK; k++) part += xs[k];
+      total += part;
+    }
+    double mu = total / (double)N;
+    for (size_t off = 0; off < N; off += VM_BLOCK) {
+      double part = 0;
+      for (size_t k = off; k < N && k < off + VM_BLOCK; k++) part += (xs[k] - mu) * (xs[k] - mu);
+      tv += part;
+    }
+    for (size_t k = 0; k < N; k++) {
+      double want_prev = k == 0 ? NAN : xs[k - 1] * xs[k - 1];
+      double want_bin = 0;
+      for (size_t j = 0; j < N; j++)
+        if ((size_t)floor(0.5 * (double)j) == k) want_bin += xs[j];
+      bool ok = out[k] == xs[k] - mu && out[N + k] == tv / (double)N &&
+                (k == 0 ? isnan(out[2 * N + k]) : out[2 * N + k] == want_prev) &&
+                out[3 * N + k] == want_bin && out[4 * N + k] == xs[k] * xs[k];
+      if (!ok) all_ok = false;
+    }
+    free(xs);
+    free(idx);
+    free(out);
+  }
+  check(all_ok, "cross: sum, gather and scatter-add agree with a direct computation at every size");
+  vm_frame_free(f);
+  program_free(p);
+  ir_free(&ir);
+}
+
 int main(void)
 {
   test_hash_consing();
@@ -206,5 +368,8 @@ int main(void)
   test_exprel();
   test_derivatives();
   test_vm_blocks();
+  test_philox();
+  test_random();
+  test_cross();
   return check_failures ? 1 : 0;
 }
