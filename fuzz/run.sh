@@ -16,10 +16,11 @@ mkdir -p "$out/corpus"
 cd "$here"
 [ -f grammar/parser.c ] || { echo "build once first (make) so grammar/parser.c exists" >&2; exit 1; }
 # Everything but main.c: the harness is the main program.
-clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -ffp-contract=off \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-  -Isrc -Igrammar -I. -o "$out/fuzz_model" fuzz/fuzz_model.c \
-  $(ls src/*.c | grep -v 'src/main.c') grammar/parser.c grammar/lexer.c -lm -lreadline
+  -Isrc $(for d in src/*/; do printf ' -I%s' "${d%/}"; done) -Igrammar -I. -o "$out/fuzz_model" \
+  fuzz/fuzz_model.c $(find src -name '*.c' ! -name main.c ! -name cli.c) \
+  grammar/parser.c grammar/lexer.c -lm -lreadline
 if [ "${1:-}" = merge ]; then
   # The committed corpus plus those inputs the fuzzer found that reach new
   # edges (not new hit counts: that keeps it to a few hundred files).

@@ -26,6 +26,7 @@
 #include "progress.h"
 #include "repl.h"
 #include "session.h"
+#include "session_cmds.h"
 #include "settings.h"
 #include "sink.h"
 #include "stdpath.h"
@@ -318,7 +319,7 @@ static void on_stop(int sig)
 static int cmd_run(const RunArgs *a, Diag *d)
 {
   Session s;
-  session_init(&s, d, stdout, NULL);
+  session_init(&s, &command_set, d, stdout, NULL);
   Columns *cols = NULL;
   Sink *sink = NULL;
   double *y = NULL;
@@ -464,7 +465,7 @@ static void list_names(FILE *out, const char *label, const Stmt **items, size_t 
 static int cmd_check(const RunArgs *a, Diag *d)
 {
   Session s;
-  session_init(&s, d, stdout, NULL);
+  session_init(&s, &command_set, d, stdout, NULL);
   int rc = read_model(&s, a->file, COMMANDS_CHECK);
   if (rc == 0) {
     Workspace *w = &s.ws;
@@ -508,7 +509,7 @@ static int cmd_check(const RunArgs *a, Diag *d)
 static int cmd_session(const char *model, const char *script, Diag *d)
 {
   Session s;
-  session_init(&s, d, stdout, &repl_interrupt);
+  session_init(&s, &command_set, d, stdout, &repl_interrupt);
   s.interactive = !script && isatty(STDIN_FILENO);
   if (s.interactive) printf("neurode %s -- 'help' lists the commands, Ctrl-D quits\n", PACKAGE_VERSION);
   int rc = 0;

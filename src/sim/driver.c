@@ -1,0 +1,268 @@
+/* driver.c: the simulation loop; see driver.h. */
+#include "driver.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "evolve.h"
+#include "explain.h"
+
+typedef struct Run {
+  Instance *in;
+  const RunSpec *spec;
+  const Columns *cols;
+  Sink *sink;
+  Diag *diag;
+  Sampler *sampler;
+  double *row;
+  double t_row; /* time of the last row written */
+  RunResult res;
+} Run;
+
+static int write_row(Run *r, double t, const double *y)
+{
+  r->row[0] = t;
+  sampler_row(r->sampler, t, y, r->row + 1);
+  r->res.rows++;
+  r->t_row = t;
+  r->res.t_row = t;
+  if (sink_row(r->sink, r->row) != 0) {
+    diag_fail(r->diag, "%s", r->sink->error);
+    r->res.status = RUN_SINK_ERROR;
+    return -1;
+  }
+  return 0;
+}
+
+/* Sum first: one pass the compiler vectorises; look closer only on failure. */
+static bool all_finite(const double *y, size_t n)
+{
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) sum += y[i] * 0.0;
+  return sum == 0.0;
+}
+
+static size_t first_nonfinite(const double *y, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (!isfinite(y[i])) return i;
+  return n;
+}
+
+/* "V" for one copy, "V[12]" in a population. */
+static void state_label(const Instance *in, size_t i, char *buf, size_t size)
+{
+  layout_name(&in->layout, i, buf, size);
+}
+
+static void report_blowup(Run *r, const double *bad, double t)
+{
+  size_t n = r->in->layout.size;
+  size_t i = first_nonfinite(bad, n);
+  if (i == n) return;
+  char name[160];
+  state_label(r->in, i, name, sizeof name);
+  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
+  diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
+  r->res.status = RUN_BLOWUP;
+}
+
+/* A right-hand side that is not finite where the run starts is the model's
+ * doing (a division by zero, a parameter of 0), not the step size's: say
+ * which equation and which term, and do not suggest a smaller step. */
+static bool rhs_finite_at_start(Run *r, OdeSystem *ode, double t, const double *y, double *f)
+{
+  if (ode->rhs(ode->ctx, t, y, f) != 0 || all_finite(f, ode->dim)) return true;
+  size_t i = first_nonfinite(f, ode->dim);
+  const Instance *in = r->in;
+  size_t state, copy;
+  layout_locate(&in->layout, i, &state, &copy);
+  char copy_text[64] = "";
+  if (in->N > 1) snprintf(copy_text, sizeof copy_text, " in copy %zu", copy);
+  diag_fail(r->diag, "d%s/dt is %s at t = %.10g, where the run starts%s",
+            model_state_name(in->c->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
+  explain_nonfinite(in, state, copy, t, y, r->diag);
+  r->res.status = RUN_BLOWUP;
+  return false;
+}
+
+static void progress(Run *r, double t)
+{
+  const RunSpec *s = r->spec;
+  double start = s->t0 + (double)s->k0 * s->dt;
+  if (s->progress && s->t_end > start) s->progress(s->progress_ctx, (t - start) / (s->t_end - start));
+}
+
+static bool interrupted(const RunSpec *s)
+{
+  return s->interrupt && *s->interrupt;
+}
+
+static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
+{
+  const RunSpec *s = r->spec;
+  double start = s->t0 + (double)s->k0 * s->dt;
+  double span = s->t_end - start;
+  /* Whole steps, plus a shorter last one if dt does not divide the span. */
+  double q = span / s->dt;
+  unsigned long nsteps = (unsigned long)floor(q + 1e-9);
+  bool partial = span - (double)nsteps * s->dt > 1e-9 * s->dt;
+  unsigned long total = nsteps + (partial ? 1 : 0);
+  unsigned long every = (unsigned long)s->every;
+  r->res.k = s->k0;
+  for (unsigned long k = 1; k <= total; k++) {
+    unsigned long g = s->k0 + k; /* the step's index on the grid */
+    double t = s->t0 + (double)(g - 1) * s->dt;
+    double h = (k > nsteps) ? s->t_end - t : s->dt;
+    double tn = (k > nsteps) ? s->t_end : s->t0 + (double)g * s->dt;
+    if (evolve_step(ev, ode, h, tn) != 0) {
+      diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
+      r->res.status = RUN_STEP_FAILED;
+      break;
+    }
+    r->res.steps++;
+    const double *cur = evolve_y(ev);
+    if (!all_finite(cur, ode->dim)) {
+      report_blowup(r, cur, tn);
+      break;
+    }
+    r->res.t = tn;
+    r->res.k = g;
+    bool due = g % every == 0 || k == total;
+    if (due && write_row(r, tn, cur) != 0) break;
+    if ((k & 1023) == 0) progress(r, tn);
+    if (interrupted(s)) {
+      if (!due) write_row(r, tn, cur);
+      r->res.status = RUN_INTERRUPTED;
+      break;
+    }
+  }
+}
+
+static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
+{
+  const RunSpec *s = r->spec;
+  size_t dim = ode->dim;
+  double *ysample = xmalloc((dim + 1) * sizeof *ysample);
+  Control ctl;
+  control_init(&ctl, s->rtol, s->atol);
+  double interval = s->dt * (double)s->every;
+  double t_written = s->t0;
+  double h = fmin(s->dt, s->t_end - s->t0);
+  unsigned long next = 1; /* index of the next sample time */
+  while (evolve_t(ev) < s->t_end) {
+    if (r->res.steps + r->res.rejected >= s->max_steps) {
+      diag_fail(r->diag, "%s took %lu steps and reached only t = %.10g of %.10g", s->method->name,
+                s->max_steps, evolve_t(ev), s->t_end);
+      diag_note(r->diag, "the equations may be stiff, or the tolerances too tight for them "
+                         "(allow more steps with --max-steps or 'set max_steps')");
+      r->res.status = RUN_STEP_FAILED;
+      break;
+    }
+    double t = evolve_t(ev);
+    size_t worst = 0;
+    int rc = evolve_adaptive(ev, ode, &ctl, s->t_end, &h, &r->res.rejected, &worst);
+    if (rc == EVOLVE_TOO_SMALL) {
+      if (!all_finite(evolve_trial(ev), dim)) {
+        report_blowup(r, evolve_trial(ev), t);
+      } else {
+        char name[160];
+        state_label(r->in, worst, name, sizeof name);
+        diag_fail(r->diag, "the step size fell below %.3g at t = %.10g, where %s = %.6g "
+                           "changes too fast", h, t, name, evolve_y(ev)[worst]);
+        diag_note(r->diag, "the solution may blow up here, or the equations are stiff");
+        r->res.status = RUN_STEP_FAILED;
+      }
+      break;
+    }
+    if (rc != 0) {
+      diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
+      r->res.status = RUN_STEP_FAILED;
+      break;
+    }
+    /* Accepted: write the samples that fall inside (t, tn]. */
+    double tn = evolve_t(ev);
+    r->res.steps++;
+    /* A sample time within rounding of the step's end is the step's end;
+     * relative to the times (not absolute: a tiny dt has tiny times) and
+     * less than half an interval, so no two samples fall together. */
+    double eps = fmin(64 * DBL_EPSILON * fmax(fabs(tn), fabs(s->t0)), 0.25 * interval);
+    for (;; next++) {
+      double ts = s->t0 + (double)next * interval;
+      if (ts > tn + eps) break;
+      if (ts >= tn - eps) {
+        ts = tn;
+        memcpy(ysample, evolve_y(ev), dim * sizeof *ysample);
+      } else if (evolve_dense(ev, ode, ts, ysample) != 0) {
+        diag_fail(r->diag, "the right-hand side failed at t = %.10g", ts);
+        r->res.status = RUN_STEP_FAILED;
+        goto out;
+      }
+      if (write_row(r, ts, ysample) != 0) goto out;
+      t_written = ts;
+    }
+    r->res.t = tn;
+    bool stop = interrupted(s);
+    /* The final state is always written, even off the sampling grid. */
+    if ((tn >= s->t_end || stop) && t_written != tn) {
+      if (write_row(r, tn, evolve_y(ev)) != 0) goto out;
+      t_written = tn;
+    }
+    if (stop) {
+      r->res.status = RUN_INTERRUPTED;
+      break;
+    }
+    if ((r->res.steps & 255) == 0) progress(r, tn);
+  }
+out:
+  free(ysample);
+}
+
+RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns *cols,
+                     Sink *sink, Diag *diag)
+{
+  /* Adaptive runs start where they are (k0 is 0 for them). */
+  double start = spec->t0 + (double)spec->k0 * spec->dt;
+  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, start,
+           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start}};
+  OdeSystem ode = instance_ode(in);
+  size_t dim = ode.dim;
+  r.row = xmalloc((cols->n + 1) * sizeof *r.row);
+  double *ynew = xmalloc((dim + 1) * sizeof *ynew);
+  Evolve *ev = evolve_new(spec->method, dim);
+
+  if (sink_begin(sink, (const char *const *)cols->names, cols->n + 1) != 0) {
+    diag_fail(diag, "%s", sink->error);
+    r.res.status = RUN_SINK_ERROR;
+  } else if (!all_finite(y, dim)) {
+    size_t i = first_nonfinite(y, dim);
+    char name[160];
+    state_label(in, i, name, sizeof name);
+    diag_fail(diag, "the %s value of %s is %s", spec->write_initial ? "initial" : "current", name,
+              isnan(y[i]) ? "NaN" : "infinite");
+    r.res.status = RUN_BLOWUP;
+  } else if (!rhs_finite_at_start(&r, &ode, start, y, ynew)) {
+    /* reported */
+  } else if (!spec->write_initial || write_row(&r, start, y) == 0) {
+    if (spec->t_end > start) {
+      evolve_set(ev, start, y);
+      if (spec->method->adaptive) run_adaptive(&r, &ode, ev);
+      else run_fixed(&r, &ode, ev);
+      /* The last good state (a blow-up's trial is not taken). */
+      memcpy(y, evolve_y(ev), dim * sizeof *y);
+    }
+  }
+  if (sink_end(sink) != 0 && r.res.status != RUN_SINK_ERROR) {
+    diag_fail(diag, "%s", sink->error);
+    r.res.status = RUN_SINK_ERROR;
+  }
+  r.res.nevals = ode.nevals;
+  evolve_free(ev);
+  free(ynew);
+  free(r.row);
+  sampler_free(r.sampler);
+  return r.res;
+}

@@ -1,0 +1,336 @@
+/* instance.c: a population of a compiled model; see instance.h. */
+#include "instance.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "lower.h"
+
+/* ---- parameter values ------------------------------------------------------ */
+
+void params_init(ParamValues *p, size_t nparams, size_t N)
+{
+  p->nparams = nparams;
+  p->N = N;
+  p->scalar = xcalloc(nparams + 1, sizeof *p->scalar);
+  p->array = xcalloc(nparams + 1, sizeof *p->array);
+}
+
+void params_free(ParamValues *p)
+{
+  for (size_t i = 0; p->array && i < p->nparams; i++) free(p->array[i]);
+  free(p->array);
+  free(p->scalar);
+  p->array = NULL;
+  p->scalar = NULL;
+}
+
+void params_copy(ParamValues *dst, const ParamValues *src)
+{
+  params_init(dst, src->nparams, src->N);
+  memcpy(dst->scalar, src->scalar, (src->nparams + 1) * sizeof *src->scalar);
+  for (size_t i = 0; i < src->nparams; i++)
+    if (src->array[i]) {
+      dst->array[i] = xmalloc(src->N * sizeof(double));
+      memcpy(dst->array[i], src->array[i], src->N * sizeof(double));
+    }
+}
+
+/* ---- bindings -------------------------------------------------------------- */
+
+static void binding_init(Binding *b, const Program *p)
+{
+  b->prog = p;
+  b->in = xcalloc(p->ninputs + 1, sizeof *b->in);
+  b->moving = xcalloc(p->ninputs + 1, sizeof *b->moving);
+  b->nmoving = 0;
+  b->frame = vm_frame_new(p);
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind k = ir_input_kind(p->inputs[j]);
+    if (k == IN_STATE || k == IN_TIME) b->moving[b->nmoving++] = j;
+  }
+}
+
+static void binding_free(Binding *b)
+{
+  vm_frame_free(b->frame);
+  free(b->in);
+  free(b->moving);
+}
+
+/* Parameters: after every change of their values. */
+static void binding_params(Binding *b, const ParamValues *pv)
+{
+  for (size_t j = 0; j < b->prog->ninputs; j++) {
+    if (ir_input_kind(b->prog->inputs[j]) != IN_PARAM) continue;
+    int idx = ir_input_index(b->prog->inputs[j]);
+    b->in[j].array = pv->array[idx];
+    b->in[j].scalar = pv->scalar[idx];
+  }
+}
+
+/* States and time: at every call. */
+static const VmInput *binding_bind(Binding *b, const Layout *l, double t, const double *y)
+{
+  for (size_t k = 0; k < b->nmoving; k++) {
+    size_t j = b->moving[k];
+    int32_t code = b->prog->inputs[j];
+    if (ir_input_kind(code) == IN_STATE)
+      b->in[j].array = y + layout_offset(l, (size_t)ir_input_index(code), 0);
+    else b->in[j].scalar = t;
+  }
+  return b->in;
+}
+
+static void rebind(Instance *in)
+{
+  binding_params(&in->rhs, &in->params);
+  binding_params(&in->rhs_jdiag, &in->params);
+}
+
+/* ---- the instance ---------------------------------------------------------- */
+
+Instance *instance_new(Compiled *c, size_t N)
+{
+  Instance *in = xcalloc(1, sizeof *in);
+  in->c = compiled_ref(c);
+  in->N = N;
+  layout_population(&in->layout, c->m, N);
+  params_init(&in->params, c->nparams, N);
+  binding_init(&in->rhs, c->rhs);
+  binding_init(&in->rhs_jdiag, c->rhs_jdiag);
+  in->outputs = xcalloc(2 * c->nstates + 1, sizeof *in->outputs);
+  rebind(in);
+  return in;
+}
+
+void instance_free(Instance *in)
+{
+  if (!in) return;
+  binding_free(&in->rhs);
+  binding_free(&in->rhs_jdiag);
+  params_free(&in->params);
+  free(in->outputs);
+  compiled_unref((Compiled *)in->c);
+  free(in);
+}
+
+void instance_set_param(Instance *in, size_t p, double value)
+{
+  free(in->params.array[p]);
+  in->params.array[p] = NULL;
+  in->params.scalar[p] = value;
+  rebind(in);
+}
+
+void instance_set_param_array(Instance *in, size_t p, const double *values)
+{
+  if (!in->params.array[p]) in->params.array[p] = xmalloc((in->N + 1) * sizeof(double));
+  memcpy(in->params.array[p], values, in->N * sizeof(double));
+  in->params.scalar[p] = in->N ? values[0] : 0;
+  rebind(in);
+}
+
+void instance_set_params(Instance *in, const ParamValues *values)
+{
+  params_free(&in->params);
+  params_copy(&in->params, values);
+  rebind(in);
+}
+
+/* A value that is not finite is refused where it can be said which one and
+ * where it was set, not as a blow-up at t = 0. */
+static bool all_finite_values(const Instance *in, const IrId *roots, size_t nroots,
+                              const double *pvals, const double *y0, const Override *params,
+                              size_t nparams, const Override *inits, size_t ninits, Diag *diag)
+{
+  const Compiled *c = in->c;
+  size_t N = in->N;
+  bool ok = true;
+  (void)roots;
+  for (size_t r = 0; r < nroots && N; r++) {
+    bool is_param = r < c->nparams;
+    size_t idx = is_param ? r : r - c->nparams;
+    const double *v = is_param ? pvals + r * N : y0 + layout_offset(&in->layout, idx, 0);
+    size_t k = 0;
+    while (k < N && isfinite(v[k])) k++;
+    if (k == N) continue;
+    const char *name = is_param ? model_param_name(c->m, idx) : model_state_name(c->m, idx);
+    const Override *o = NULL;
+    const Override *list = is_param ? params : inits;
+    size_t nl = is_param ? nparams : ninits;
+    for (size_t i = 0; i < nl; i++)
+      if (strcmp(list[i].name, name) == 0) o = &list[i];
+    const Stmt *st = is_param ? c->m->params[idx] : c->m->inits[idx];
+    size_t bad = 0;
+    for (size_t j = k; j < N; j++) bad += !isfinite(v[j]);
+    char where[64] = "";
+    if (N > 1 && bad == N) snprintf(where, sizeof where, " in every copy");
+    else if (N > 1 && bad == 1) snprintf(where, sizeof where, " for copy %zu", k);
+    else if (N > 1) snprintf(where, sizeof where, " for copy %zu and %zu others", k, bad - 1);
+    const char *what = isnan(v[k]) ? "NaN" : "infinite";
+    const char *kind = is_param ? "parameter" : "the initial value of";
+    if (o) diag_error(diag, o->src, o->value->loc, "%s '%s' is %s%s", kind, name, what, where);
+    else if (st) diag_error(diag, st->src, st->value->loc, "%s '%s' is %s%s", kind, name, what, where);
+    else diag_usage(diag, "the initial value of '%s' is %s%s", name, what, where);
+    ok = false;
+  }
+  return ok;
+}
+
+bool instance_setup(Instance *in, const Override *params, size_t nparams, const Override *inits,
+                    size_t ninits, double *y0, Diag *diag)
+{
+  const Compiled *c = in->c;
+  size_t N = in->N;
+  Ir ir;
+  ir_init(&ir);
+  Lowerer *L = lower_new(&ir, c->m, LOWER_SETUP, diag);
+  lower_set_overrides(L, params, nparams, inits, ninits);
+  size_t nroots = c->nparams + c->nstates;
+  IrId *roots = xmalloc((nroots + 1) * sizeof *roots);
+  bool ok = true;
+  for (size_t p = 0; p < c->nparams && ok; p++) ok = (roots[p] = lower_param(L, p)) != IR_NONE;
+  for (size_t i = 0; i < c->nstates && ok; i++)
+    ok = (roots[c->nparams + i] = lower_init(L, i)) != IR_NONE;
+  lower_free(L);
+  if (!ok) {
+    free(roots);
+    ir_free(&ir);
+    return false;
+  }
+
+  Program *prog = program_compile(&ir, roots, nroots);
+  if (!prog) {
+    diag_usage(diag, "the starting values are too many to compile (more than %d at once)",
+               PROGRAM_MAX_SLOTS);
+    free(roots);
+    ir_free(&ir);
+    return false;
+  }
+  VmFrame *frame = vm_frame_new(prog);
+  double *index = xmalloc((N ? N : 1) * sizeof *index);
+  for (size_t k = 0; k < N; k++) index[k] = (double)k;
+  VmInput *vin = xcalloc(prog->ninputs + 1, sizeof *vin);
+  for (size_t j = 0; j < prog->ninputs; j++) {
+    InputKind kind = ir_input_kind(prog->inputs[j]);
+    if (kind == IN_INDEX) vin[j].array = index;
+    else if (kind == IN_COUNT) vin[j].scalar = (double)N;
+  }
+  double *pvals = xmalloc((c->nparams * N + 1) * sizeof *pvals);
+  double **out = xmalloc((nroots + 1) * sizeof *out);
+  for (size_t p = 0; p < c->nparams; p++) out[p] = pvals + p * N;
+  for (size_t i = 0; i < c->nstates; i++) out[c->nparams + i] = y0 + layout_offset(&in->layout, i, 0);
+  vm_exec(frame, vin, out, N);
+
+  ok = all_finite_values(in, roots, nroots, pvals, y0, params, nparams, inits, ninits, diag);
+  if (ok) {
+    ParamValues pv;
+    params_init(&pv, c->nparams, N);
+    for (size_t p = 0; p < c->nparams; p++) {
+      bool uniform = !(ir.nodes[roots[p]].deps & (1u << IN_INDEX));
+      pv.scalar[p] = N ? pvals[p * N] : 0;
+      if (!uniform) {
+        pv.array[p] = xmalloc(N * sizeof(double));
+        memcpy(pv.array[p], pvals + p * N, N * sizeof(double));
+      }
+    }
+    params_free(&in->params);
+    in->params = pv;
+    rebind(in);
+  }
+  free(out);
+  free(pvals);
+  free(vin);
+  free(index);
+  vm_frame_free(frame);
+  program_free(prog);
+  free(roots);
+  ir_free(&ir);
+  return ok;
+}
+
+int instance_rhs(void *ctx, double t, const double *y, double *dydt)
+{
+  Instance *in = ctx;
+  const VmInput *vin = binding_bind(&in->rhs, &in->layout, t, y);
+  for (size_t i = 0; i < in->c->nstates; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
+  vm_exec(in->rhs.frame, vin, in->outputs, in->N);
+  return 0;
+}
+
+int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, double *jdiag)
+{
+  Instance *in = ctx;
+  size_t S = in->c->nstates;
+  const VmInput *vin = binding_bind(&in->rhs_jdiag, &in->layout, t, y);
+  for (size_t i = 0; i < S; i++) {
+    in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
+    in->outputs[S + i] = jdiag + layout_offset(&in->layout, i, 0);
+  }
+  vm_exec(in->rhs_jdiag.frame, vin, in->outputs, in->N);
+  return 0;
+}
+
+OdeSystem instance_ode(Instance *in)
+{
+  OdeSystem o = {in->layout.size, in, instance_rhs, instance_rhs_jdiag, 0};
+  return o;
+}
+
+void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, double t, double *dydt)
+{
+  const Program *p = in->c->rhs;
+  size_t S = in->c->nstates;
+  VmInput *vin = xcalloc(p->ninputs + 1, sizeof *vin);
+  double **out = xmalloc((S + 1) * sizeof *out);
+  for (size_t j = 0; j < p->ninputs; j++) {
+    int idx = ir_input_index(p->inputs[j]);
+    switch (ir_input_kind(p->inputs[j])) {
+    case IN_STATE: vin[j].array = ys + (size_t)idx * n; break;
+    case IN_PARAM: vin[j].scalar = instance_param(in, (size_t)idx, copy); break;
+    case IN_TIME: vin[j].scalar = t; break;
+    default: break;
+    }
+  }
+  for (size_t i = 0; i < S; i++) out[i] = dydt + i * n;
+  VmFrame *frame = vm_frame_new(p); /* its own: the instance's may be in use */
+  vm_exec(frame, vin, out, n);
+  vm_frame_free(frame);
+  free(vin);
+  free(out);
+}
+
+/* ---- probes ------------------------------------------------------------------ */
+
+Probe *probe_new(Instance *in, const size_t *inters, size_t n)
+{
+  Probe *p = xcalloc(1, sizeof *p);
+  p->in = in;
+  p->ninters = n;
+  p->prog = compiled_probe(in->c, inters, n);
+  binding_init(&p->bind, p->prog);
+  binding_params(&p->bind, &in->params);
+  p->outs = xmalloc((n + 1) * sizeof *p->outs);
+  return p;
+}
+
+void probe_free(Probe *p)
+{
+  if (!p) return;
+  binding_free(&p->bind);
+  program_free(p->prog);
+  free(p->outs);
+  free(p);
+}
+
+void probe_eval(Probe *p, double t, const double *y, double *out)
+{
+  Instance *in = p->in;
+  binding_params(&p->bind, &in->params); /* they may have changed since */
+  const VmInput *vin = binding_bind(&p->bind, &in->layout, t, y);
+  for (size_t j = 0; j < p->ninters; j++) p->outs[j] = out + j * in->N;
+  vm_exec(p->bind.frame, vin, p->outs, in->N);
+}
