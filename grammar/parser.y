@@ -1,7 +1,8 @@
 /* parser.y: the model language.  Builds an AST (ast.h) and nothing else.
  *
  * One statement per line (or separated by ';'); inside parentheses newlines
- * are spaces.  Precedence, loosest first: if-then-else, or, and, not,
+ * are spaces, inside braces they separate the statements of a block (an
+ * event's body: assignments, op-assignments, let, if/else).  Precedence, loosest first: if-then-else, or, and, not,
  * comparisons (non-associative), + -, * /, unary minus, ^ (right-assoc, so
  * -x^2 is -(x^2) and 2^-1 is allowed). */
 %code requires {
@@ -45,6 +46,31 @@ typedef struct NameList {
   struct NameList *next;
   int n;
 } NameList;
+
+/* The statements of a block, in order (built in reverse, then flipped). */
+typedef struct StmtList {
+  Stmt *st;
+  struct StmtList *next;
+  int n;
+} StmtList;
+
+static Stmt **stmt_array(ParseCtx *ctx, StmtList *l, int *n)
+{
+  *n = l ? l->n : 0;
+  Stmt **a = arena_alloc(ctx->arena, (size_t)(*n ? *n : 1) * sizeof *a);
+  int i = *n;
+  for (; l; l = l->next) a[--i] = l->st;
+  return a;
+}
+
+static StmtList *stmt_cons(ParseCtx *ctx, StmtList *rest, Stmt *st)
+{
+  StmtList *l = arena_alloc(ctx->arena, sizeof *l);
+  l->st = st;
+  l->next = rest;
+  l->n = rest ? rest->n + 1 : 1;
+  return l;
+}
 
 static Stmt *new_stmt(ParseCtx *ctx, StmtKind kind, Loc loc, const char *name,
                       Loc name_loc, Expr *value)
@@ -115,6 +141,8 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
   struct ExprList *exprs;
   struct NameList *names;
   struct Binding *binds;
+  struct StmtList *stmts;
+  struct Stmt *stmt;
   AstOp op;
 }
 
@@ -126,7 +154,9 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 %token <str> IDENT "name"
 %token <str> STRING "string"
 %token NEWLINE "end of line"
-%token PARAM "param" INIT "init" OPTION "option" LABEL "label"
+%token <str> QNAME "qualified name"
+%token PARAM "param" INIT "init" OPTION "option" LABEL "label" ON "on" LET "let"
+%token ADD_ASSIGN "+=" SUB_ASSIGN "-=" MUL_ASSIGN "*=" DIV_ASSIGN "/="
 %token IF "if" THEN "then" ELSE "else"
 %token AND "and" OR "or" NOT "not"
 %token LE "<=" GE ">=" EQ "==" NE "!=" POW "^"
@@ -136,7 +166,9 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 %type <exprs> args
 %type <names> names
 %type <binds> bindings binding labels label
-%type <op> cmp_op
+%type <op> cmp_op set_op
+%type <stmts> actions
+%type <stmt> action block_if
 
 %%
 
@@ -183,6 +215,16 @@ stmt:
         ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, $1 + 1, nl, $5));
       }
     }
+| ON expr ':' action       {
+      Stmt *st = new_stmt(ctx, ST_EVENT, @$, NULL, @1, $2);
+      st->body = stmt_array(ctx, stmt_cons(ctx, NULL, $4), &st->nbody);
+      ast_append(ctx->ast, st);
+    }
+| ON expr '{' nls_opt actions nls_opt '}' {
+      Stmt *st = new_stmt(ctx, ST_EVENT, @$, NULL, @1, $2);
+      st->body = stmt_array(ctx, $5, &st->nbody);
+      ast_append(ctx->ast, st);
+    }
 | IDENT '(' names ')' '=' expr {
       Stmt *st = new_stmt(ctx, ST_FUNC, @$, $1, @1, $6);
       int n = $3 ? $3->n : 0;
@@ -196,6 +238,59 @@ stmt:
         st->param_locs[i] = p->loc;
       }
       ast_append(ctx->ast, st);
+    }
+;
+
+nls:
+  NEWLINE
+| nls NEWLINE
+;
+
+nls_opt:
+  %empty
+| nls
+;
+
+actions:
+  action                    { $$ = stmt_cons(ctx, NULL, $1); }
+| actions nls action        { $$ = stmt_cons(ctx, $1, $3); }
+;
+
+set_op:
+  '='                       { $$ = AOP_PLUS; }
+| ADD_ASSIGN                { $$ = AOP_ADD; }
+| SUB_ASSIGN                { $$ = AOP_SUB; }
+| MUL_ASSIGN                { $$ = AOP_MUL; }
+| DIV_ASSIGN                { $$ = AOP_DIV; }
+;
+
+action:
+  IDENT set_op expr         {
+      Stmt *st = new_stmt(ctx, ST_SET, @$, $1, @1, $3);
+      st->set_op = $2;
+      $$ = st;
+    }
+| LET IDENT '=' expr        { $$ = new_stmt(ctx, ST_LET, @$, $2, @2, $4); }
+| block_if
+;
+
+block_if:
+  IF expr '{' nls_opt actions nls_opt '}' {
+      Stmt *st = new_stmt(ctx, ST_IF, @$, NULL, @1, $2);
+      st->body = stmt_array(ctx, $5, &st->nbody);
+      $$ = st;
+    }
+| IF expr '{' nls_opt actions nls_opt '}' ELSE '{' nls_opt actions nls_opt '}' {
+      Stmt *st = new_stmt(ctx, ST_IF, @$, NULL, @1, $2);
+      st->body = stmt_array(ctx, $5, &st->nbody);
+      st->else_body = stmt_array(ctx, $11, &st->nelse);
+      $$ = st;
+    }
+| IF expr '{' nls_opt actions nls_opt '}' ELSE block_if {
+      Stmt *st = new_stmt(ctx, ST_IF, @$, NULL, @1, $2);
+      st->body = stmt_array(ctx, $5, &st->nbody);
+      st->else_body = stmt_array(ctx, stmt_cons(ctx, NULL, $9), &st->nelse);
+      $$ = st;
     }
 ;
 
@@ -330,6 +425,7 @@ args:
 primary:
   NUMBER                    { $$ = ast_num(ctx->arena, @1, $1); }
 | IDENT                     { $$ = ast_name(ctx->arena, @1, $1); }
+| QNAME                     { $$ = ast_name(ctx->arena, @1, $1); }
 | '(' expr ')'              { $$ = $2; $$->loc = @$; }
 ;
 
@@ -355,7 +451,7 @@ static bool is_char(yysymbol_kind_t k, char c)
 
 static bool starts_expression(yysymbol_kind_t k)
 {
-  return k == YYSYMBOL_NUMBER || k == YYSYMBOL_IDENT || k == YYSYMBOL_IF ||
+  return k == YYSYMBOL_NUMBER || k == YYSYMBOL_IDENT || k == YYSYMBOL_QNAME || k == YYSYMBOL_IF ||
          k == YYSYMBOL_NOT || is_char(k, '(') || is_char(k, '-') || is_char(k, '+');
 }
 
@@ -372,9 +468,11 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
                          "resets (if V >= 30: V = c) are not supported yet");
     return 0;
   }
+  int top = (ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1;
+  char bracket = top >= 0 ? ctx->open_kind[top] : '(';
   if (la == YYSYMBOL_YYEOF && ctx->depth > 0) {
-    Loc open = ctx->open[(ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
-    diag_error(ctx->diag, ctx->src, open, "syntax error: this '(' is not closed before the end of the input");
+    diag_error(ctx->diag, ctx->src, ctx->open[top],
+               "syntax error: this '%c' is not closed before the end of the input", bracket);
     return 0;
   }
 
@@ -389,7 +487,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
       snprintf(found, sizeof found, "end of input after '%.*s'", len, text);
       loc.start = loc.end; /* point just after the operator */
     } else if (ctx->depth > 0) {
-      snprintf(found, sizeof found, "end of input inside parentheses");
+      snprintf(found, sizeof found, "end of input inside %s", bracket == '(' ? "parentheses" : "braces");
     } else {
       snprintf(found, sizeof found, "end of input");
     }
@@ -441,10 +539,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     diag_error(ctx->diag, ctx->src, loc, "syntax error: unexpected %s", found);
 
   /* Hints for the mistakes people really make. */
-  if (ctx->depth > 0) {
+  if (ctx->depth > 0 && bracket == '(') {
     int line, col;
-    Loc open = ctx->open[(ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1];
-    source_line_col(ctx->src, open.start, &line, &col);
+    source_line_col(ctx->src, ctx->open[top].start, &line, &col);
     diag_note(ctx->diag, "the '(' at line %d, column %d is not closed", line, col);
   } else if (want_op && (la == YYSYMBOL_NUMBER || la == YYSYMBOL_IDENT || is_char(la, '('))) {
     if (ctx->keyword && la == YYSYMBOL_IDENT)

@@ -16,7 +16,7 @@
 
 typedef enum {
   EX_NUM,    /* num */
-  EX_NAME,   /* name */
+  EX_NAME,   /* name; a qualified one (group.V) keeps its dots */
   EX_CALL,   /* name(args...) */
   EX_UNARY,  /* op args[0] */
   EX_BINARY, /* args[0] op args[1] */
@@ -54,21 +54,32 @@ typedef enum {
   ST_FUNC,   /* name(params...) = value */
   ST_ASSIGN, /* name = value (an intermediate) */
   ST_DERIV,  /* dname/dt = value, or name' = value */
-  ST_LABEL   /* label name = "text": how plots name a variable */
+  ST_LABEL,  /* label name = "text": how plots name a variable */
+  ST_EVENT,  /* on value: body -- a condition becoming true, and what it does */
+  /* Statements of a block (an event's body): */
+  ST_SET,    /* name = value, or name op= value (op in set_op) */
+  ST_LET,    /* let name = value: a temporary of the block */
+  ST_IF      /* if value { body } else { else_body } */
 } StmtKind;
 
-typedef struct Stmt {
+typedef struct Stmt Stmt;
+struct Stmt {
   StmtKind kind;
   Loc loc;           /* the whole statement */
   const Source *src;
-  const char *name;
+  const char *name;  /* NULL for ST_EVENT and ST_IF */
   Loc name_loc;
   const char **params; /* ST_FUNC */
   Loc *param_locs;
   int nparams;
   Expr *value;
   const char *text; /* ST_LABEL */
-} Stmt;
+  AstOp set_op;     /* ST_SET: AOP_ADD for +=, ...; AOP_PLUS for plain = */
+  Stmt **body;      /* ST_EVENT, ST_IF */
+  int nbody;
+  Stmt **else_body; /* ST_IF */
+  int nelse;
+};
 
 typedef struct Ast {
   Arena arena;

@@ -141,6 +141,13 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
     for (int i = 0; i < st->nparams; i++)
       if (strcmp(st->params[i], e->name) == 0) return;
   if (strcmp(e->name, "pi") == 0) return;
+  if (strchr(e->name, '.')) {
+    /* group.V: ready in the grammar for models of several groups. */
+    diag_error(c->diag, st->src, e->loc, "'%s' names a variable of a group, but this model has "
+                                         "one population", e->name);
+    diag_note(c->diag, "write the name alone: '%s'", strrchr(e->name, '.') + 1);
+    return;
+  }
   if (strcmp(e->name, "t") == 0) {
     if (sc->ctx == CTX_PARAM) {
       diag_error(c->diag, st->src, e->loc, "parameter '%s' cannot depend on the time 't'",
@@ -433,6 +440,15 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case ST_ASSIGN: add_symbol(&c, st, SYM_INTER, &cap); break;
     case ST_FUNC: add_symbol(&c, st, SYM_FUNC, &cap); break;
     case ST_INIT: case ST_OPTION: case ST_LABEL: break;
+    case ST_EVENT:
+      /* The grammar reads events already; what they do comes with the
+       * event machinery (a reset inside the step, spike times). */
+      diag_error(diag, st->src, loc_span(st->name_loc, st->value->loc),
+                 "events ('on CONDITION: ...') are not supported yet");
+      diag_note(diag, "this version integrates ODEs; a condition inside an equation is written "
+                      "'if C then A else B'");
+      break;
+    case ST_SET: case ST_LET: case ST_IF: break; /* only inside an event's body */
     }
   }
   m->params = xcalloc(m->nparams, sizeof *m->params);
@@ -523,6 +539,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     }
     case ST_FUNC: sc.ctx = CTX_FUNC; break;
     case ST_INIT: sc.ctx = CTX_INIT; break;
+    case ST_EVENT: case ST_SET: case ST_LET: case ST_IF: continue;
     case ST_OPTION: case ST_LABEL: continue;
     case ST_ASSIGN: case ST_DERIV: break;
     }

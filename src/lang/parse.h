@@ -34,8 +34,9 @@ typedef struct ParseCtx {
   Expr *expr;       /* expression mode: the result */
   int start_token;  /* returned once, first: selects model or expression */
   uint32_t offset;  /* byte offset of the scanner in src->text */
-  int depth;        /* open parentheses: newlines inside them are spaces */
+  int depth;        /* open brackets ('(' or '{') */
   Loc open[PARSE_MAX_NESTING];
+  char open_kind[PARSE_MAX_NESTING];
   bool last_newline;
   int last_token;   /* a line ending in an operator continues on the next */
   Loc last_loc;     /* and where that token was */

@@ -368,7 +368,7 @@ setup: awk 'BEGIN { printf "dv/dt = "; for (i = 0; i < 300; i++) printf "("; pri
 m.nd:1:265: error: parentheses nested too deeply
  1 | ...(((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((v))))))))))))))))))))))...
    |                                     ^
-note: split the expression into intermediates (more than 256 open parentheses)
+note: split the expression into intermediates (more than 256 open brackets)
 
 === /dev/zero as a model ends with a message
 args: run /dev/zero

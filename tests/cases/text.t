@@ -110,3 +110,60 @@ m.nd:1:9: error: expression nested too deeply (more than 4000 levels)
  1 | dv/dt = v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+v+...
    |         ^
 note: a long sum or product counts one level per term: split it into intermediates (s1 = a + b + ..., s2 = s1 + ...)
+
+=== blocks: an event with a body in braces parses (what events do comes next)
+args: check m.nd
+exit: 2
+--- m.nd
+param c = -65, d = 8
+dv/dt = 0.04*v^2 + 5*v + 140 - u
+du/dt = 0.02*(0.2*v - u)
+on v >= 30 {
+  v = c
+  u += d
+  let k = 2
+  if u > 10 { u -= k } else if u < 0 { u = 0 } else { u *= 1 }
+}
+--- stderr
+m.nd:4:1: error: events ('on CONDITION: ...') are not supported yet
+ 4 | on v >= 30 {
+   | ^~~~~~~~~~
+note: this version integrates ODEs; a condition inside an equation is written 'if C then A else B'
+
+=== a closing bracket that does not match the open one
+args: check m.nd
+exit: 2
+--- m.nd
+dv/dt = 1
+A = (1 +
+ 2}
+--- stderr
+m.nd:3:3: error: this '}' does not close the '(' at line 2, column 5
+ 3 |  2}
+   |   ^
+note: close it with ')'
+
+=== a brace left open at the end of the file
+args: check m.nd
+exit: 2
+--- m.nd
+dv/dt = 1
+on v > 1 {
+  v = 0
+--- stderr
+m.nd:2:10: error: syntax error: this '{' is not closed before the end of the input
+ 2 | on v > 1 {
+   |          ^
+
+=== a qualified name is read, and refused in a model of one population
+args: check m.nd
+exit: 2
+--- m.nd
+dv/dt = -v
+x = E.v
+--- stderr
+m.nd:2:5: error: 'E.v' names a variable of a group, but this model has one population
+ 2 | x = E.v
+   |     ^~~
+note: write the name alone: 'v'
+
