@@ -14,7 +14,6 @@
 typedef struct Sink Sink;
 
 typedef struct SinkType {
-  const char *name;
   int (*begin)(Sink *s, const char *const *names, size_t ncols);
   int (*row)(Sink *s, const double *vals);
   int (*end)(Sink *s);

@@ -211,7 +211,7 @@ static void csv_free(Sink *s)
   free(c);
 }
 
-static const SinkType csv_type = {"csv", csv_begin, csv_row, csv_end, csv_free};
+static const SinkType csv_type = {csv_begin, csv_row, csv_end, csv_free};
 
 Sink *sink_csv_open(const char *path, char *err, size_t errsize)
 {

@@ -55,7 +55,7 @@ static void trace_sink_free(Sink *s)
   (void)s; /* owned by its Trace: trace_free */
 }
 
-static const SinkType trace_type = {"memory", trace_begin, trace_row_in, trace_end, trace_sink_free};
+static const SinkType trace_type = {trace_begin, trace_row_in, trace_end, trace_sink_free};
 
 Trace *trace_new(size_t max_values)
 {

@@ -40,10 +40,11 @@ Columns *cmd_columns(Cmd *c, size_t from, size_t to)
 double *cmd_sample(Cmd *c, const Columns *cols, Loc name_loc)
 {
   char err[320];
-  double *v = record_values(c->s->record, cols, err, sizeof err);
+  RecordStatus why;
+  double *v = record_values(c->s->record, cols, &why, err, sizeof err);
   if (!v) {
     cmd_error(c, name_loc, "%s", err);
-    if (strstr(err, "not kept"))
+    if (why == RECORD_NOT_KEPT)
       diag_note(c->diag, "'set keep = ...' with it (or 'set keep =' for every state) and run again");
   }
   return v;

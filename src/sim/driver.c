@@ -233,8 +233,15 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
   double *ynew = xmalloc((dim + 1) * sizeof *ynew);
   Evolve *ev = evolve_new(spec->method, dim);
+  if (spec->method->uses_diag && !ode.rhs_diag) {
+    diag_fail(diag, "%s needs the diagonal of the Jacobian, which this system does not give",
+              spec->method->name);
+    r.res.status = RUN_STEP_FAILED;
+  }
 
-  if (sink_begin(sink, (const char *const *)cols->names, cols->n + 1) != 0) {
+  if (r.res.status != RUN_DONE) {
+    /* reported */
+  } else if (sink_begin(sink, (const char *const *)cols->names, cols->n + 1) != 0) {
     diag_fail(diag, "%s", sink->error);
     r.res.status = RUN_SINK_ERROR;
   } else if (!all_finite(y, dim)) {

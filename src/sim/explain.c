@@ -23,7 +23,8 @@ typedef struct Eval {
   const Expr *culprit; /* the first non-finite term with finite parts */
   const Source *culprit_src;
   const Stmt *culprit_fn;   /* the function it is in, if any */
-  const double *culprit_args;
+  const double *culprit_args; /* its arguments then (a copy: the call is over) */
+  double args_copy[64];
   int calls;
   bool gave_up;
 } Eval;
@@ -117,24 +118,33 @@ static double eval(Eval *E, const Expr *e, const Source *src, const Stmt *fn, co
     E->culprit = e;
     E->culprit_src = src;
     E->culprit_fn = fn;
-    E->culprit_args = args;
+    E->culprit_args = NULL;
+    if (fn && args) {
+      int n = fn->nparams < 64 ? fn->nparams : 64;
+      memcpy(E->args_copy, args, (size_t)n * sizeof *args);
+      E->culprit_args = E->args_copy;
+    }
   }
   return v;
 }
 
-/* "tau = 0, V = -65": the names in a term and their values. */
-static void names_in(Eval *E, const Expr *e, char *buf, size_t size, size_t *used, int *count)
+/* "tau = 0, V = -65": the names in a term (each once) and their values. */
+enum { MAX_NAMES = 6 };
+static void names_in(Eval *E, const Expr *e, char *buf, size_t size, size_t *used,
+                     const char **seen, int *count)
 {
-  if (e->kind == EX_NAME && *count < 6 && *used < size) {
-    if (strcmp(e->name, "pi") != 0 && !strstr(buf, e->name)) {
+  if (e->kind == EX_NAME && *count < MAX_NAMES && *used < size) {
+    bool again = strcmp(e->name, "pi") == 0;
+    for (int i = 0; i < *count && !again; i++) again = strcmp(seen[i], e->name) == 0;
+    if (!again) {
       double v = name_value(E, e, E->culprit_fn, E->culprit_args);
       *used += (size_t)snprintf(buf + *used, size - *used, "%s%s = %.6g", *count ? ", " : "",
                                 e->name, v);
-      (*count)++;
+      seen[(*count)++] = e->name;
     }
     return;
   }
-  for (int i = 0; i < e->nargs; i++) names_in(E, e->args[i], buf, size, used, count);
+  for (int i = 0; i < e->nargs; i++) names_in(E, e->args[i], buf, size, used, seen, count);
 }
 
 /* Mark the intermediates an expression reads (directly). */
@@ -183,7 +193,8 @@ void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, 
     char vals[400] = "";
     size_t used = 0;
     int count = 0;
-    names_in(&E, E.culprit, vals, sizeof vals, &used, &count);
+    const char *seen[MAX_NAMES];
+    names_in(&E, E.culprit, vals, sizeof vals, &used, seen, &count);
     double cv = eval(&E, E.culprit, E.culprit_src, E.culprit_fn, E.culprit_args);
     diag_note_at(diag, E.culprit_src, E.culprit->loc, "this is %s%s%s",
                  isnan(cv) ? "NaN" : "infinite", count ? " with " : "", vals);

@@ -71,11 +71,14 @@ static bool whole_state(const RunRecord *r, const Model *m)
   return true;
 }
 
-double *record_values(const RunRecord *r, const Columns *want, char *err, size_t errsize)
+double *record_values(const RunRecord *r, const Columns *want, RecordStatus *why, char *err,
+                      size_t errsize)
 {
+  *why = RECORD_OK;
   size_t nrows = r->rows->nrows, n = want->n;
   if (!r->cols || r->nsegs == 0) {
     snprintf(err, errsize, "nothing was recorded");
+    *why = RECORD_EMPTY;
     return NULL;
   }
   const Model *last = r->segs[r->nsegs - 1].c->m;
@@ -85,6 +88,7 @@ double *record_values(const RunRecord *r, const Columns *want, char *err, size_t
     if (kept_column(r->cols, col) >= 0 || col->kind == COL_PARAM) continue;
     if (col->kind == COL_INTER && whole) continue;
     snprintf(err, errsize, "'%s' was not kept by the last run", want->names[k + 1]);
+    *why = RECORD_NOT_KEPT;
     return NULL;
   }
   double *out = xmalloc((nrows * n + 1) * sizeof *out);
@@ -103,6 +107,7 @@ double *record_values(const RunRecord *r, const Columns *want, char *err, size_t
       if (!s || s->kind != SYM_INTER) {
         snprintf(err, errsize, "'%s' was not part of the model when the last run was made",
                  want->names[k + 1]);
+        *why = RECORD_NOT_IN_MODEL;
         free(inters);
         free(slot);
         free(out);

@@ -49,7 +49,9 @@ static inline double record_time(const RunRecord *r, size_t row) { return trace_
  * the caller frees).  A column the run kept is copied; a parameter comes
  * from the run's own values; an intermediate is computed from the kept
  * state with the run's model, when the run kept every state.  Returns NULL
- * and writes the reason to err when a column was not kept. */
-double *record_values(const RunRecord *r, const Columns *want, char *err, size_t errsize);
+ * when a column cannot be had: *why says which case, err the message. */
+typedef enum { RECORD_OK, RECORD_EMPTY, RECORD_NOT_KEPT, RECORD_NOT_IN_MODEL } RecordStatus;
+double *record_values(const RunRecord *r, const Columns *want, RecordStatus *why, char *err,
+                      size_t errsize);
 
 #endif

@@ -449,3 +449,11 @@ dx/dt = -x
 t,A,B,C
 0,3.141592653589793,3.141592653589793,1
 0.5,3.141592653589793,3.141592653589793,1
+
+=== a chain of 70 intermediates is not a circle (D5)
+args: run m.nd --t 0.5 --dt 0.5 --vars a70
+setup: awk 'BEGIN { print "a0 = x"; for (i = 1; i <= 70; i++) printf "a%d = a%d + 1\n", i, i - 1; print "dx/dt = -x"; print "init x = 1" }' > m.nd
+--- stdout
+t,a70
+0,71
+0.5,70.60677083333334

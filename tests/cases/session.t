@@ -371,3 +371,15 @@ save - J
 <stdin>:4:8: error: 'J' was not part of the model when the last run was made
  4 | save - J
    |        ^
+
+=== a syntax error typed in a script exits 2, like any error in the model (D8)
+args: 
+exit: 2
+--- stdin
+load fhn
+run 1
+x = 1 +* 2
+--- stderr
+<stdin>:3:8: error: syntax error: unexpected '*', expected an expression
+ 3 | x = 1 +* 2
+   |        ^
