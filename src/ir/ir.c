@@ -100,7 +100,8 @@ IrId ir_input(Ir *ir, InputKind kind, int index)
 {
   /* Per element: states, the index, parameters (they may differ between
    * copies), a function's arguments; the rest is one value for all. */
-  bool elem = kind == IN_STATE || kind == IN_INDEX || kind == IN_PARAM || kind == IN_ARG;
+  bool elem = kind == IN_STATE || kind == IN_INDEX || kind == IN_PARAM || kind == IN_ARG ||
+              kind == IN_DISCRETE;
   IrNode n = {.op = IR_INPUT, .input = ir_input_code(kind, index), .deps = 1u << kind,
               .dom = elem ? DOM_ELEMENT : DOM_UNIFORM};
   return intern(ir, &n);
@@ -506,8 +507,10 @@ static IrId d_rule(Diff *D, IrId id)
     return ir_op(ir, OP_SELECT, ir_op2(ir, OP_LT, a, b), db,
                  ir_op(ir, OP_SELECT, ir_op2(ir, OP_GT, a, c), dc, da));
   case OP_EXPREL: return MUL(F1(OP_DEXPREL, a), da);
-  case OP_RAND: case OP_RANDN:
+  case OP_RAND: case OP_RAND2: case OP_RANDN: case OP_BERNOULLI: case OP_POISSON:
     return K(0); /* a draw does not change with the state */
+  case OP_MOD: /* a - b floor(a/b): floor is piecewise constant */
+    return SUB(da, MUL(db, F1(OP_FLOOR, DIV(a, b))));
   case OP_SUM:
     /* d/dy_k of sum_j x_j is dx_k/dy_k: element-wise, not summed (the
      * diagonal of the Jacobian, which is what this computes). */
@@ -634,7 +637,8 @@ void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t 
       static const char *const kind[IN__COUNT] = {
         [IN_STATE] = "state", [IN_PARAM] = "param", [IN_TIME] = "time",
         [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_ARG] = "arg",
-        [IN_STEP] = "step", [IN_SEED] = "seed",
+        [IN_STEP] = "step", [IN_SEED] = "seed", [IN_H] = "h", [IN_STREAM] = "stream",
+        [IN_DISCRETE] = "discrete",
       };
       fprintf(out, "%s %s\n", kind[ir_input_kind(n->input)], namer(ctx, n->input));
     } else {

@@ -34,6 +34,9 @@ typedef enum {
   IN_ARG,   /* argument of a function template: index = function*64 + position */
   IN_STEP,  /* the step counter of a run: what random draws and maps count by */
   IN_SEED,  /* the run's seed */
+  IN_H,     /* the size of the step being taken (white noise scales with it) */
+  IN_STREAM, /* a random draw's call site inside a function template (renumbered per call) */
+  IN_DISCRETE, /* a per-element value kept by the driver, not integrated: #0 the end of refractoriness */
   IN__COUNT
 } InputKind;
 

@@ -65,7 +65,11 @@ enum { OPK_ELEM = 0, OPK_CROSS = 1 };
   X(CLIP, 3, ELEM, "clip", "r[A] = min(max(r[B], r[C]), r[D])")                           \
   X(EXPREL, 1, ELEM, "exprel", "r[A] = (exp(r[B]) - 1) / r[B], 1 at 0")                   \
   X(DEXPREL, 1, ELEM, "dexprel", "r[A] = d/dx exprel(x) at r[B], 1/2 at 0")                \
+  X(MOD, 2, ELEM, "mod", "r[A] = r[B] - r[C]*floor(r[B]/r[C])")                          \
   X(RAND, 4, ELEM, "rand", "r[A] = uniform in [0,1): seed B, stream C, step D, element E")  \
+  X(RAND2, 4, ELEM, "rand2", "r[A] = a second uniform of the same draw as rand")          \
+  X(BERNOULLI, 2, ELEM, "bernoulli", "r[A] = r[C] < r[B] (p = r[B] in [0,1], else NaN)")   \
+  X(POISSON, 3, ELEM, "poisson", "r[A] = Poisson count of mean r[B] from uniforms r[C], r[D]") \
   X(RANDN, 4, ELEM, "randn", "r[A] = standard normal: seed B, stream C, step D, element E") \
   X(SUM, 1, CROSS, "sum", "r[A] = the sum of r[B] over all elements (one value)")          \
   X(GATHER, 2, CROSS, "gather", "r[A] = r[B] of the element r[C]")                        \
@@ -112,6 +116,46 @@ static inline double nd_rand(double seed, double stream, double step, double ele
   uint32_t w[4];
   philox_draw(seed, stream, step, elem, w);
   return philox_unit(w[0], w[1]);
+}
+
+static inline double nd_rand2(double seed, double stream, double step, double elem)
+{
+  uint32_t w[4];
+  philox_draw(seed, stream, step, elem, w);
+  return philox_unit(w[2], w[3]);
+}
+
+/* 1 with probability p; a probability outside [0, 1] is no probability: NaN
+ * (the run stops and says where). */
+static inline double nd_bernoulli(double p, double u)
+{
+  return p >= 0 && p <= 1 ? (u < p ? 1.0 : 0.0) : NAN;
+}
+
+/* A Poisson count of mean lam from two uniforms: the inverse of the
+ * distribution function (exact) up to lam = 500, above that the normal
+ * approximation (rounded; its error is far below the count's spread). */
+static inline double nd_poisson(double lam, double u, double v)
+{
+  if (!(lam >= 0) || lam > 1e15) return NAN;
+  if (lam <= 500) {
+    double p = exp(-lam), F = p, k = 0;
+    while (u >= F && k < 10000) {
+      k += 1;
+      p *= lam / k;
+      F += p;
+      if (p == 0 && k > lam) break;
+    }
+    return k;
+  }
+  double z = sqrt(-2.0 * log(1.0 - u)) * cos(6.283185307179586 * v);
+  double k = floor(lam + sqrt(lam) * z + 0.5);
+  return k < 0 ? 0 : k;
+}
+
+static inline double nd_mod(double a, double b)
+{
+  return a - b * floor(a / b);
 }
 
 static inline double nd_randn(double seed, double stream, double step, double elem)
@@ -167,7 +211,11 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_CLIP: return a < b ? b : (a > c ? c : a);
   case OP_EXPREL: return nd_exprel(a);
   case OP_DEXPREL: return nd_dexprel(a);
+  case OP_MOD: return nd_mod(a, b);
   case OP_RAND: return nd_rand(a, b, c, d);
+  case OP_RAND2: return nd_rand2(a, b, c, d);
+  case OP_BERNOULLI: return nd_bernoulli(a, b);
+  case OP_POISSON: return nd_poisson(a, b, c);
   case OP_RANDN: return nd_randn(a, b, c, d);
   case OP_SUM:          /* cross-element: the VM runs these itself */
   case OP_GATHER:

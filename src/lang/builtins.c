@@ -4,30 +4,39 @@
 #include <string.h>
 
 const Builtin builtin_table[] = {
-  {"exp", 1, OP_EXP, "exponential"},
-  {"log", 1, OP_LOG, "natural logarithm"},
-  {"log10", 1, OP_LOG10, "base-10 logarithm"},
-  {"sqrt", 1, OP_SQRT, "square root"},
-  {"abs", 1, OP_ABS, "absolute value"},
-  {"sin", 1, OP_SIN, "sine (radians)"},
-  {"cos", 1, OP_COS, "cosine (radians)"},
-  {"tan", 1, OP_TAN, "tangent (radians)"},
-  {"asin", 1, OP_ASIN, "arc sine"},
-  {"acos", 1, OP_ACOS, "arc cosine"},
-  {"atan", 1, OP_ATAN, "arc tangent"},
-  {"atan2", 2, OP_ATAN2, "atan2(y, x): angle of the point (x, y)"},
-  {"sinh", 1, OP_SINH, "hyperbolic sine"},
-  {"cosh", 1, OP_COSH, "hyperbolic cosine"},
-  {"tanh", 1, OP_TANH, "hyperbolic tangent"},
-  {"pow", 2, OP_POW, "pow(x, y) = x^y"},
-  {"min", 2, OP_MIN, "smaller of two values"},
-  {"max", 2, OP_MAX, "larger of two values"},
-  {"floor", 1, OP_FLOOR, "largest integer not above x"},
-  {"ceil", 1, OP_CEIL, "smallest integer not below x"},
-  {"heaviside", 1, OP_HEAVISIDE, "step: 1 for x >= 0, else 0"},
-  {"sign", 1, OP_SIGN, "-1, 0 or 1"},
-  {"clip", 3, OP_CLIP, "clip(x, lo, hi): x limited to [lo, hi]"},
-  {"exprel", 1, OP_EXPREL, "(exp(x) - 1)/x, equal to 1 at x = 0"},
+  {"exp", 1, OP_EXP, "exponential", BI_OP},
+  {"log", 1, OP_LOG, "natural logarithm", BI_OP},
+  {"log10", 1, OP_LOG10, "base-10 logarithm", BI_OP},
+  {"sqrt", 1, OP_SQRT, "square root", BI_OP},
+  {"abs", 1, OP_ABS, "absolute value", BI_OP},
+  {"sin", 1, OP_SIN, "sine (radians)", BI_OP},
+  {"cos", 1, OP_COS, "cosine (radians)", BI_OP},
+  {"tan", 1, OP_TAN, "tangent (radians)", BI_OP},
+  {"asin", 1, OP_ASIN, "arc sine", BI_OP},
+  {"acos", 1, OP_ACOS, "arc cosine", BI_OP},
+  {"atan", 1, OP_ATAN, "arc tangent", BI_OP},
+  {"atan2", 2, OP_ATAN2, "atan2(y, x): angle of the point (x, y)", BI_OP},
+  {"sinh", 1, OP_SINH, "hyperbolic sine", BI_OP},
+  {"cosh", 1, OP_COSH, "hyperbolic cosine", BI_OP},
+  {"tanh", 1, OP_TANH, "hyperbolic tangent", BI_OP},
+  {"pow", 2, OP_POW, "pow(x, y) = x^y", BI_OP},
+  {"min", 2, OP_MIN, "smaller of two values", BI_OP},
+  {"max", 2, OP_MAX, "larger of two values", BI_OP},
+  {"floor", 1, OP_FLOOR, "largest integer not above x", BI_OP},
+  {"ceil", 1, OP_CEIL, "smallest integer not below x", BI_OP},
+  {"heaviside", 1, OP_HEAVISIDE, "step: 1 for x >= 0, else 0", BI_OP},
+  {"sign", 1, OP_SIGN, "-1, 0 or 1", BI_OP},
+  {"clip", 3, OP_CLIP, "clip(x, lo, hi): x limited to [lo, hi]", BI_OP},
+  {"exprel", 1, OP_EXPREL, "(exp(x) - 1)/x, equal to 1 at x = 0", BI_OP},
+  {"mod", 2, OP_MOD, "mod(a, b) = a - b*floor(a/b)", BI_OP},
+  {"count", 0, OP_MOV, "count(): the number of copies in the population", BI_COUNT},
+  {"copy", 0, OP_MOV, "copy(): this copy's index, 0 to count() - 1", BI_COPY},
+  {"rand", 0, OP_RAND, "rand(): uniform in [0, 1), new every step", BI_RAND},
+  {"randn", 0, OP_RANDN, "randn(): standard normal, new every step", BI_RANDN},
+  {"bernoulli", 1, OP_BERNOULLI, "bernoulli(p): 1 with probability p, else 0", BI_BERNOULLI},
+  {"poisson", 1, OP_POISSON, "poisson(lam): a Poisson count of mean lam", BI_POISSON},
+  {"sum", 1, OP_SUM, "sum(x): x summed over the copies", BI_SUM},
+  {"mean", 1, OP_SUM, "mean(x): x averaged over the copies", BI_MEAN},
 };
 const size_t builtin_count = sizeof builtin_table / sizeof builtin_table[0];
 
@@ -63,5 +72,5 @@ Opcode builtin_operator(AstOp op)
 
 int builtin_is_reserved(const char *name)
 {
-  return strcmp(name, "t") == 0 || strcmp(name, "pi") == 0;
+  return strcmp(name, "t") == 0 || strcmp(name, "pi") == 0 || strcmp(name, "xi") == 0;
 }

@@ -9,12 +9,33 @@
 
 #include "opcodes.h"
 
+/* Built-ins that are not one operation of their arguments. */
+typedef enum {
+  BI_OP,        /* op(args) */
+  BI_COUNT,     /* count(): the number of copies */
+  BI_COPY,      /* copy(): this copy's index */
+  BI_RAND,      /* random draws: a stream per call site, see lower.h */
+  BI_RANDN,
+  BI_BERNOULLI,
+  BI_POISSON,
+  BI_SUM,       /* over the copies */
+  BI_MEAN
+} BuiltinKind;
+
 typedef struct Builtin {
   const char *name;
   int arity;
-  Opcode op;
+  Opcode op;       /* BI_OP */
   const char *doc; /* one line, for help and completion */
+  BuiltinKind kind;
 } Builtin;
+
+/* Is the call random (a new value every step)? */
+static inline int builtin_is_random(const Builtin *b)
+{
+  return b->kind == BI_RAND || b->kind == BI_RANDN || b->kind == BI_BERNOULLI ||
+         b->kind == BI_POISSON;
+}
 
 extern const Builtin builtin_table[];
 extern const size_t builtin_count;

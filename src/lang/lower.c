@@ -28,6 +28,8 @@ struct Lowerer {
   const Override **param_ovr, **init_ovr;
   const char **path; /* values being computed, for cycle messages */
   size_t npath, path_cap;
+  int next_stream;   /* the next random call site's number */
+  int next_local;    /* inside a function template: its call sites, renumbered per call */
   bool failed;
 };
 
@@ -47,6 +49,8 @@ Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
   L->init = xcalloc(m->nstates + 1, sizeof *L->init);
   L->param_ovr = xcalloc(m->nparams + 1, sizeof *L->param_ovr);
   L->init_ovr = xcalloc(m->nstates + 1, sizeof *L->init_ovr);
+  /* Draws of starting values and of the dynamics never share a stream. */
+  L->next_stream = mode == LOWER_SETUP ? LOWER_SETUP_STREAMS : 1;
   /* Functions, then intermediates, each after what it uses: later lowering
    * finds them done and never recurses through a chain of definitions. */
   if (m->func_order)
@@ -156,16 +160,58 @@ static IrId fn_template(Lowerer *L, int f)
 }
 
 typedef struct ArgMap {
+  Lowerer *L;
   int fn_index;
   const IrId *args;
+  bool in_template; /* the call is itself inside a function's body */
 } ArgMap;
 
+/* A call: the arguments into the template, and each random call site of
+ * the template a stream of its own (two calls of f draw differently). */
 static IrId map_args(void *ctx, int32_t code)
 {
   const ArgMap *am = ctx;
+  if (ir_input_kind(code) == IN_STREAM) /* numbered now, or at the outer call */
+    return am->in_template ? ir_input(am->L->ir, IN_STREAM, am->L->next_local++)
+                           : ir_const(am->L->ir, am->L->next_stream++);
   if (ir_input_kind(code) != IN_ARG || ir_input_index(code) / MAX_ARGS != am->fn_index)
     return IR_NONE;
   return am->args[ir_input_index(code) % MAX_ARGS];
+}
+
+/* A random call site: its stream, and the draw keyed by (seed, stream,
+ * step, element) -- inside a function template the stream is symbolic and
+ * numbered at each call. */
+static IrId draw(Lowerer *L, const Env *env, Opcode op, IrId *stream)
+{
+  Ir *ir = L->ir;
+  if (*stream == IR_NONE)
+    *stream = env->fn ? ir_input(ir, IN_STREAM, L->next_local++) : ir_const(ir, L->next_stream++);
+  return ir_op4(ir, op, ir_input(ir, IN_SEED, 0), *stream, ir_input(ir, IN_STEP, 0),
+                ir_input(ir, IN_INDEX, 0));
+}
+
+static IrId lower_builtin(Lowerer *L, const Builtin *b, const IrId *args, const Env *env)
+{
+  Ir *ir = L->ir;
+  IrId stream = IR_NONE;
+  switch (b->kind) {
+  case BI_OP:
+    return ir_op(ir, b->op, args[0], b->arity > 1 ? args[1] : IR_NONE, b->arity > 2 ? args[2] : IR_NONE);
+  case BI_COUNT: return ir_input(ir, IN_COUNT, 0);
+  case BI_COPY: return ir_input(ir, IN_INDEX, 0);
+  case BI_RAND: return draw(L, env, OP_RAND, &stream);
+  case BI_RANDN: return draw(L, env, OP_RANDN, &stream);
+  case BI_BERNOULLI: return ir_op2(ir, OP_BERNOULLI, args[0], draw(L, env, OP_RAND, &stream));
+  case BI_POISSON: {
+    IrId u = draw(L, env, OP_RAND, &stream);
+    IrId v = draw(L, env, OP_RAND2, &stream); /* the same block's other half */
+    return ir_op(ir, OP_POISSON, args[0], u, v);
+  }
+  case BI_SUM: return ir_op1(ir, OP_SUM, args[0]);
+  case BI_MEAN: return ir_op2(ir, OP_DIV, ir_op1(ir, OP_SUM, args[0]), ir_input(ir, IN_COUNT, 0));
+  }
+  return fail(L);
 }
 
 static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
@@ -180,6 +226,13 @@ static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
     if (strcmp(e->name, "N") == 0) return ir_input(ir, IN_COUNT, 0);
   }
   if (strcmp(e->name, "pi") == 0) return ir_const(ir, M_PI);
+  if (strcmp(e->name, "xi") == 0) {
+    /* White noise over a step of size h: N(0, 1)/sqrt(h), so that a step of
+     * forward Euler adds sigma*sqrt(h)*N(0, 1) (Euler-Maruyama). */
+    IrId stream = IR_NONE;
+    return ir_op2(ir, OP_DIV, draw(L, env, OP_RANDN, &stream),
+                  ir_op1(ir, OP_SQRT, ir_input(ir, IN_H, 0)));
+  }
   if (strcmp(e->name, "t") == 0) {
     if (env->in_param) {
       /* As in a model file: a parameter is a constant of the run. */
@@ -234,9 +287,8 @@ static IrId lower_call(Lowerer *L, const Expr *e, const Env *env)
   }
   IrId args[MAX_ARGS];
   for (int i = 0; i < e->nargs; i++) args[i] = lower(L, e->args[i], env);
-  if (b) return ir_op(L->ir, b->op, args[0], b->arity > 1 ? args[1] : IR_NONE,
-                      b->arity > 2 ? args[2] : IR_NONE);
-  ArgMap am = {s->index, args};
+  if (b) return lower_builtin(L, b, args, env);
+  ArgMap am = {L, s->index, args, env->fn != NULL};
   return ir_subst(L->ir, fn_template(L, s->index), map_args, &am);
 }
 

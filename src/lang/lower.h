@@ -29,6 +29,12 @@
 
 typedef enum { LOWER_DYNAMICS, LOWER_SETUP } LowerMode;
 
+/* Random draws (rand(), randn(), bernoulli, poisson, xi) are keyed by a
+ * stream per call site, numbered in the order of lowering (the same for the
+ * same model); starting values number theirs from here, so they never share
+ * one with the dynamics. */
+enum { LOWER_SETUP_STREAMS = 0x8000 };
+
 
 typedef struct Lowerer Lowerer;
 

@@ -94,7 +94,9 @@ static void add_symbol(Checker *c, const Stmt *st, SymKind kind, size_t *cap)
   if (builtin_is_reserved(st->name)) {
     diag_error(c->diag, st->src, st->name_loc, "'%s' is reserved and cannot be defined",
                st->name);
-    diag_note(c->diag, strcmp(st->name, "t") == 0 ? "'t' is the time" : "'pi' is 3.14159...");
+    diag_note(c->diag, strcmp(st->name, "t") == 0    ? "'t' is the time"
+                       : strcmp(st->name, "xi") == 0 ? "'xi' is white noise (dX/dt = ... + sigma*xi)"
+                                                     : "'pi' is 3.14159...");
     return;
   }
   GROW(m->syms, *cap, m->nsyms + 1);
@@ -141,6 +143,16 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
     for (int i = 0; i < st->nparams; i++)
       if (strcmp(st->params[i], e->name) == 0) return;
   if (strcmp(e->name, "pi") == 0) return;
+  if (strcmp(e->name, "xi") == 0) {
+    if (sc->ctx == CTX_PARAM || sc->ctx == CTX_INIT) {
+      diag_error(c->diag, st->src, e->loc, "white noise 'xi' belongs in an equation dX/dt = ...");
+      diag_note(c->diag, "a random starting value is written with randn() or rand()");
+      return;
+    }
+    c->m->white_noise = true;
+    c->m->stochastic = true;
+    return;
+  }
   if (strchr(e->name, '.')) {
     /* group.V: ready in the grammar for models of several groups. */
     diag_error(c->diag, st->src, e->loc, "'%s' names a variable of a group, but this model has "
@@ -218,6 +230,11 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
     if (b) {
       arity = b->arity;
       what = "built-in function";
+      if (builtin_is_random(b)) c->m->stochastic = true;
+      if ((b->kind == BI_SUM || b->kind == BI_MEAN) && sc->ctx == CTX_PARAM) {
+        diag_error(c->diag, st->src, e->loc, "a parameter cannot be a sum over the copies");
+        diag_note(c->diag, "make '%s' an intermediate: %s = ...", st->name, st->name);
+      }
     } else {
       const Symbol *s = model_lookup(c->m, e->name);
       bool is_arg = false;

@@ -44,6 +44,8 @@ typedef struct Model {
   size_t nlabels;
   const Stmt **options; /* `option` lines, checked where settings are (settings.h) */
   size_t noptions;
+  bool stochastic;   /* random draws somewhere */
+  bool white_noise;  /* xi in an equation: Euler-Maruyama only */
   /* Intermediates and functions in an order where each comes after those
    * it uses, so they can be lowered without deep recursion. */
   size_t *inter_order, *func_order;

@@ -20,6 +20,9 @@ const char *compiled_input_name(const void *ctx, int32_t code)
   case IN_ARG: return "arg";
   case IN_STEP: return "step";
   case IN_SEED: return "seed";
+  case IN_H: return "h";
+  case IN_STREAM: return "stream";
+  case IN_DISCRETE: return "refractory_end";
   case IN__COUNT: break;
   }
   return "?";

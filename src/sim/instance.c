@@ -49,7 +49,7 @@ static void binding_init(Binding *b, const Program *p)
   b->frame = vm_frame_new(p);
   for (size_t j = 0; j < p->ninputs; j++) {
     InputKind k = ir_input_kind(p->inputs[j]);
-    if (k == IN_STATE || k == IN_TIME) b->moving[b->nmoving++] = j;
+    if (k == IN_STATE || k == IN_TIME || k == IN_STEP || k == IN_H) b->moving[b->nmoving++] = j;
   }
 }
 
@@ -60,34 +60,50 @@ static void binding_free(Binding *b)
   free(b->moving);
 }
 
-/* Parameters: after every change of their values. */
-static void binding_params(Binding *b, const ParamValues *pv)
+/* What does not change during a run: parameters (after every change of
+ * their values), the seed, the copies' indices and count, the discrete
+ * store (whose arrays stay in place). */
+static void binding_params(Binding *b, const Instance *in)
 {
   for (size_t j = 0; j < b->prog->ninputs; j++) {
-    if (ir_input_kind(b->prog->inputs[j]) != IN_PARAM) continue;
     int idx = ir_input_index(b->prog->inputs[j]);
-    b->in[j].array = pv->array[idx];
-    b->in[j].scalar = pv->scalar[idx];
+    VmInput *v = &b->in[j];
+    switch (ir_input_kind(b->prog->inputs[j])) {
+    case IN_PARAM:
+      v->array = in->params.array[idx];
+      v->scalar = in->params.scalar[idx];
+      break;
+    case IN_SEED: v->array = NULL, v->scalar = in->seed; break;
+    case IN_COUNT: v->array = NULL, v->scalar = (double)in->N; break;
+    case IN_INDEX: v->array = in->index; break;
+    case IN_DISCRETE: v->array = in->ref_end; break;
+    default: break;
+    }
   }
 }
 
-/* States and time: at every call. */
-static const VmInput *binding_bind(Binding *b, const Layout *l, double t, const double *y)
+/* States, time, the step: at every call. */
+static const VmInput *binding_bind(Binding *b, const Instance *in, double t, const double *y)
 {
   for (size_t k = 0; k < b->nmoving; k++) {
     size_t j = b->moving[k];
     int32_t code = b->prog->inputs[j];
-    if (ir_input_kind(code) == IN_STATE)
-      b->in[j].array = y + layout_offset(l, (size_t)ir_input_index(code), 0);
-    else b->in[j].scalar = t;
+    switch (ir_input_kind(code)) {
+    case IN_STATE:
+      b->in[j].array = y + layout_offset(&in->layout, (size_t)ir_input_index(code), 0);
+      break;
+    case IN_STEP: b->in[j].scalar = in->step; break;
+    case IN_H: b->in[j].scalar = in->h; break;
+    default: b->in[j].scalar = t; break;
+    }
   }
   return b->in;
 }
 
 static void rebind(Instance *in)
 {
-  binding_params(&in->rhs, &in->params);
-  binding_params(&in->rhs_jdiag, &in->params);
+  binding_params(&in->rhs, in);
+  binding_params(&in->rhs_jdiag, in);
 }
 
 /* ---- the instance ---------------------------------------------------------- */
@@ -102,8 +118,18 @@ Instance *instance_new(Compiled *c, size_t N)
   binding_init(&in->rhs, c->rhs);
   binding_init(&in->rhs_jdiag, c->rhs_jdiag);
   in->outputs = xcalloc(2 * c->nstates + 1, sizeof *in->outputs);
+  in->index = xmalloc((N + 1) * sizeof *in->index);
+  in->ref_end = xmalloc((N + 1) * sizeof *in->ref_end);
+  for (size_t k = 0; k < N; k++) in->index[k] = (double)k, in->ref_end[k] = -INFINITY;
+  in->h = 1;
   rebind(in);
   return in;
+}
+
+void instance_set_seed(Instance *in, double seed)
+{
+  in->seed = seed;
+  rebind(in);
 }
 
 void instance_free(Instance *in)
@@ -113,6 +139,8 @@ void instance_free(Instance *in)
   binding_free(&in->rhs_jdiag);
   params_free(&in->params);
   free(in->outputs);
+  free(in->index);
+  free(in->ref_end);
   compiled_unref((Compiled *)in->c);
   free(in);
 }
@@ -218,6 +246,8 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     InputKind kind = ir_input_kind(prog->inputs[j]);
     if (kind == IN_INDEX) vin[j].array = index;
     else if (kind == IN_COUNT) vin[j].scalar = (double)N;
+    else if (kind == IN_SEED) vin[j].scalar = in->seed;
+    else if (kind == IN_STEP) vin[j].scalar = 0; /* starting values: step 0, their own streams */
   }
   double *pvals = xmalloc((c->nparams * N + 1) * sizeof *pvals);
   double **out = xmalloc((nroots + 1) * sizeof *out);
@@ -255,7 +285,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
 int instance_rhs(void *ctx, double t, const double *y, double *dydt)
 {
   Instance *in = ctx;
-  const VmInput *vin = binding_bind(&in->rhs, &in->layout, t, y);
+  const VmInput *vin = binding_bind(&in->rhs, in, t, y);
   for (size_t i = 0; i < in->c->nstates; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
   vm_exec(in->rhs.frame, vin, in->outputs, in->N);
   return 0;
@@ -265,7 +295,7 @@ int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, doubl
 {
   Instance *in = ctx;
   size_t S = in->c->nstates;
-  const VmInput *vin = binding_bind(&in->rhs_jdiag, &in->layout, t, y);
+  const VmInput *vin = binding_bind(&in->rhs_jdiag, in, t, y);
   for (size_t i = 0; i < S; i++) {
     in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
     in->outputs[S + i] = jdiag + layout_offset(&in->layout, i, 0);
@@ -312,7 +342,7 @@ Probe *probe_new(Instance *in, const size_t *inters, size_t n)
   p->ninters = n;
   p->prog = compiled_probe(in->c, inters, n);
   binding_init(&p->bind, p->prog);
-  binding_params(&p->bind, &in->params);
+  binding_params(&p->bind, in);
   p->outs = xmalloc((n + 1) * sizeof *p->outs);
   return p;
 }
@@ -329,8 +359,8 @@ void probe_free(Probe *p)
 void probe_eval(Probe *p, double t, const double *y, double *out)
 {
   Instance *in = p->in;
-  binding_params(&p->bind, &in->params); /* they may have changed since */
-  const VmInput *vin = binding_bind(&p->bind, &in->layout, t, y);
+  binding_params(&p->bind, in); /* they may have changed since */
+  const VmInput *vin = binding_bind(&p->bind, in, t, y);
   for (size_t j = 0; j < p->ninters; j++) p->outs[j] = out + j * in->N;
   vm_exec(p->bind.frame, vin, p->outs, in->N);
 }

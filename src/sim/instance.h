@@ -57,6 +57,12 @@ typedef struct Instance {
   ParamValues params;
   Binding rhs, rhs_jdiag;
   double **outputs;   /* scratch for the VM's output pointers */
+  /* What random draws are keyed by: the run's seed and the number of the
+   * step being taken (set by the driver; an RK step's stages share it). */
+  double seed, step;
+  double h;           /* the step being taken (white noise scales with it) */
+  double *index;      /* 0 .. N-1: copy() */
+  double *ref_end;    /* per copy: refractory until this time (-inf: not) */
 } Instance;
 
 Instance *instance_new(Compiled *c, size_t N);
@@ -71,6 +77,9 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
 /* One parameter's value in every copy, or per copy (N values). */
 void instance_set_param(Instance *in, size_t p, double value);
 void instance_set_param_array(Instance *in, size_t p, const double *values);
+/* The seed of the run's random draws (a whole number below 2^53). */
+void instance_set_seed(Instance *in, double seed);
+
 /* Take all parameter values from a snapshot of the same model and size. */
 void instance_set_params(Instance *in, const ParamValues *values);
 static inline double instance_param(const Instance *in, size_t p, size_t copy)
