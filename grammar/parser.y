@@ -156,6 +156,7 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 %token NEWLINE "end of line"
 %token <str> QNAME "qualified name"
 %token PARAM "param" INIT "init" OPTION "option" LABEL "label" ON "on" LET "let"
+%token REFRACTORY "refractory" TABLE "table"
 %token ADD_ASSIGN "+=" SUB_ASSIGN "-=" MUL_ASSIGN "*=" DIV_ASSIGN "/="
 %token IF "if" THEN "then" ELSE "else"
 %token AND "and" OR "or" NOT "not"
@@ -164,7 +165,7 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 
 %type <expr> expr or_expr and_expr not_expr cmp_expr sum_expr term unary power postfix primary
 %type <exprs> args
-%type <names> names
+%type <names> names held
 %type <binds> bindings binding labels label
 %type <op> cmp_op set_op
 %type <stmts> actions
@@ -223,6 +224,48 @@ stmt:
 | ON expr '{' nls_opt actions nls_opt '}' {
       Stmt *st = new_stmt(ctx, ST_EVENT, @$, NULL, @1, $2);
       st->body = stmt_array(ctx, $5, &st->nbody);
+      ast_append(ctx->ast, st);
+    }
+| IDENT '(' IDENT '+' NUMBER ')' '=' expr {
+      /* X(t+1) = ...: the value at the next step of a discrete model. */
+      if (strcmp($3, "t") != 0) {
+        diag_error(ctx->diag, ctx->src, @3, "a discrete-time update is written %s(t+1) = ..., "
+                   "with 't', not '%s'", $1, $3);
+      } else if ($5 != 1) {
+        diag_error(ctx->diag, ctx->src, @5, "an update gives the next value, %s(t+1); "
+                   "it cannot reach %g steps ahead", $1, $5);
+        diag_note(ctx->diag, "keep the older values as states of their own");
+      } else {
+        Stmt *st = new_stmt(ctx, ST_DERIV, @$, $1, @1, $8);
+        st->discrete = true;
+        ast_append(ctx->ast, st);
+      }
+    }
+| REFRACTORY expr          {
+      ast_append(ctx->ast, new_stmt(ctx, ST_REFRACTORY, @$, NULL, @1, $2));
+    }
+| REFRACTORY expr IDENT held {
+      if (strcmp($3, "hold") != 0) {
+        diag_error(ctx->diag, ctx->src, @3, "expected 'hold' after the refractory period, "
+                   "found '%s'", $3);
+        diag_note(ctx->diag, "write: refractory DURATION hold V, w");
+      } else {
+        Stmt *st = new_stmt(ctx, ST_REFRACTORY, @$, NULL, @1, $2);
+        int n = $4->n;
+        st->nparams = n;
+        st->params = arena_alloc(ctx->arena, (size_t)n * sizeof *st->params);
+        st->param_locs = arena_alloc(ctx->arena, (size_t)n * sizeof *st->param_locs);
+        for (NameList *p = $4; p; p = p->next) {
+          n--;
+          st->params[n] = p->name;
+          st->param_locs[n] = p->loc;
+        }
+        ast_append(ctx->ast, st);
+      }
+    }
+| TABLE IDENT '=' STRING    {
+      Stmt *st = new_stmt(ctx, ST_TABLE, @$, $2, @2, NULL);
+      st->text = $4;
       ast_append(ctx->ast, st);
     }
 | IDENT '(' names ')' '=' expr {
@@ -321,6 +364,17 @@ label:
       b->name_loc = @1;
       b->text = $3;
       $$ = b;
+    }
+;
+
+held:
+  IDENT                     {
+      NameList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->name = $1; l->loc = @1; l->n = 1; $$ = l;
+    }
+| held ',' IDENT            {
+      NameList *l = arena_alloc(ctx->arena, sizeof *l);
+      l->name = $3; l->loc = @3; l->next = $1; l->n = $1->n + 1; $$ = l;
     }
 ;
 
@@ -465,7 +519,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   if (la == YYSYMBOL_IF && ctx->first_token == IF && loc.start == ctx->first_loc.start) {
     diag_error(ctx->diag, ctx->src, loc, "syntax error: a statement cannot start with 'if'");
     diag_note(ctx->diag, "a condition goes inside an equation: x = if C then A else B; "
-                         "resets (if V >= 30: V = c) are not supported yet");
+                         "a reset is an event: on V >= 30: V = c");
     return 0;
   }
   int top = (ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1;
@@ -562,8 +616,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
   } else if (la == YYSYMBOL_IDENT && ctx->first_token == IDENT &&
              ctx->first_loc.end < loc.start && !want_expr && !want_op) {
     /* "reset v = ...": a word the language does not know, then a name. */
-    diag_note(ctx->diag, "a statement is NAME = ..., dX/dt = ..., NAME(ARGS) = ..., or starts "
-                         "with param, init, option or label");
+    diag_note(ctx->diag, "a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., "
+                         "or starts with param, init, option, label, on, refractory or table");
   } else if (la == YYSYMBOL_IF && want_expr) {
     diag_note(ctx->diag, "a conditional inside a larger expression goes in parentheses: "
                          "2*(if C then A else B)");

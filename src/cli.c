@@ -36,7 +36,8 @@ static const char usage_text[] =
   "       neurode SCRIPT                     run a script's model and commands\n"
   "       neurode run FILE [--set NAME=EXPR]... [--init NAME=EXPR]... [--t T] [--dt DT]\n"
   "                        [--method M] [--rtol R --atol A] [--n N] [--vars a,b,...]\n"
-  "                        [--every K] [--max-steps N] [--out PATH|-] [--seed S] [--stats]\n"
+  "                        [--every K] [--max-steps N] [--out PATH|-] [--spikes PATH|-]\n"
+  "                        [--seed S] [--stats]\n"
   "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
   "       neurode --version | --help\n";
 
@@ -61,6 +62,8 @@ static const char help_intro[] =
   "  --vars LIST         columns: states, intermediates or parameters, e.g. V,I_Na,V[3]\n"
   "  --out PATH          write the CSV to PATH ('-', the default, is standard output);\n"
   "                      PATH is replaced only when the run succeeds\n"
+  "  --spikes PATH       write every spike as CSV (t, group, index) to PATH ('-':\n"
+  "                      standard output, and then the rows only with --out)\n"
   "  --stats             print step counts to standard error\n";
 
 static const char help_outro[] =
@@ -110,7 +113,7 @@ typedef struct RunArgs {
   Assignment *sets, *inits;
   size_t nsets, ninits, sets_cap, inits_cap;
   Settings given; /* run settings from the command line */
-  const char *vars, *out;
+  const char *vars, *out, *spikes;
   bool stats;
   bool dump_ir, dump_bytecode;
 } RunArgs;
@@ -131,7 +134,7 @@ static int unknown_option(Diag *d, const char *arg, const char *name, bool is_ru
       if ((setting_table[i].where & IN_CLI) && setting_table[i].flag)
         cands[n++] = setting_table[i].flag;
     cands[n++] = "set", cands[n++] = "init", cands[n++] = "vars", cands[n++] = "out",
-    cands[n++] = "stats";
+    cands[n++] = "stats", cands[n++] = "spikes";
   } else {
     cands[n++] = "dump-ir", cands[n++] = "dump-bytecode";
   }
@@ -178,7 +181,8 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
     if (def && !(def->where & IN_CLI)) def = NULL;
     bool is_set = strcmp(name, "set") == 0, is_init = strcmp(name, "init") == 0;
     bool is_vars = strcmp(name, "vars") == 0, is_out = strcmp(name, "out") == 0;
-    if (!def && !is_set && !is_init && !is_vars && !is_out) {
+    bool is_spikes = strcmp(name, "spikes") == 0;
+    if (!def && !is_set && !is_init && !is_vars && !is_out && !is_spikes) {
       if (strcmp(name, "dump-ir") == 0 || strcmp(name, "dump-bytecode") == 0)
         return usage_error(d, "'--%s' belongs to 'neurode check'", name);
       return unknown_option(d, arg, name, true);
@@ -200,6 +204,8 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
       a->vars = value;
     } else if (is_out) {
       a->out = value;
+    } else if (is_spikes) {
+      a->spikes = value;
     } else {
       char label[40];
       snprintf(label, sizeof label, "--%s", def->flag);
@@ -211,6 +217,9 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
     }
   }
   if (!a->file) return usage_error(d, "no model file given");
+  if (a->spikes && strcmp(a->spikes, "-") == 0 && a->out && strcmp(a->out, "-") == 0)
+    return usage_error(d, "--spikes - and --out - would both write to standard output "
+                          "(give one of them a file)");
   return 0;
 }
 
@@ -305,6 +314,24 @@ static int read_model(Session *s, const char *file, CommandMode mode)
   return 0;
 }
 
+/* ---- spikes as CSV ------------------------------------------------------- */
+
+typedef struct CsvSpikes {
+  SpikeSink base;
+  Sink *csv;
+} CsvSpikes;
+
+static int csv_spike(SpikeSink *s, double t, size_t copy)
+{
+  CsvSpikes *c = (CsvSpikes *)s;
+  char line[96];
+  int n = format_double(line, 40, t);
+  n += snprintf(line + n, sizeof line - (size_t)n, "," SPIKES_GROUP ",%zu\n", copy);
+  if (sink_csv_line(c->csv, line, (size_t)n) == 0) return 0;
+  snprintf(s->error, sizeof s->error, "%s", c->csv->error);
+  return -1;
+}
+
 /* ---- run ---------------------------------------------------------------- */
 
 /* SIGINT, SIGTERM and SIGHUP end a run the same way: the rows so far
@@ -322,6 +349,7 @@ static int cmd_run(const RunArgs *a, Diag *d)
   session_init(&s, &command_set, d, stdout, NULL);
   Columns *cols = NULL;
   Sink *sink = NULL;
+  CsvSpikes spk = {{csv_spike, ""}, NULL};
   double *y = NULL;
   Override *povr = NULL, *iovr = NULL;
   Instance *inst = NULL;
@@ -339,13 +367,22 @@ static int cmd_run(const RunArgs *a, Diag *d)
   }
   Settings set;
   settings_defaults(&set);
+  settings_model_defaults(&set, w->model);
   settings_overlay(&set, &w->opts);
   settings_overlay(&set, &a->given);
   RunSpec spec = {0};
   double t_end;
   settings_spec(&set, &spec, &t_end);
   size_t n = (size_t)set.num[SET_COPIES];
+  double seed = set.num[SET_SEED];
+  SettingError fit;
+  bool fits = settings_fit_model(&set, w->model, &fit);
   settings_free(&set);
+  if (!fits) {
+    diag_usage(d, "%s", fit.msg);
+    diag_note(d, "%s", fit.hint);
+    goto done;
+  }
   if (!spec.method->adaptive && (settings_has(&a->given, SET_RTOL) || settings_has(&a->given, SET_ATOL)))
     diag_warn(d, "--rtol and --atol only affect --method rk45");
   if (t_end / spec.dt > 1e12) {
@@ -365,6 +402,9 @@ static int cmd_run(const RunArgs *a, Diag *d)
     goto done;
   }
   inst = instance_new(w->cm, n);
+  instance_set_seed(inst, seed);
+  if (w->model->stochastic && !settings_has(&a->given, SET_SEED))
+    diag_info(d, "random seed %.0f (--seed sets it)", seed);
   y = xmalloc((inst->layout.size + 1) * sizeof *y);
   if (!instance_setup(inst, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
 
@@ -374,7 +414,21 @@ static int cmd_run(const RunArgs *a, Diag *d)
     rc = usage_error(d, "--vars: %s", err);
     goto done;
   }
-  sink = sink_csv_open(a->out ? a->out : "-", err, sizeof err);
+  if (a->spikes) {
+    if (!model_has_spikes(w->model))
+      diag_warn(d, "the model has no spike event (on V >= ...): --spikes writes only a header");
+    spk.csv = sink_csv_open(a->spikes, err, sizeof err);
+    static const char *const spike_cols[] = {"t", "group", "index"};
+    if (!spk.csv || sink_begin(spk.csv, spike_cols, 3) != 0) {
+      diag_fail(d, "%s", spk.csv ? spk.csv->error : err);
+      rc = EXIT_RUNTIME;
+      goto done;
+    }
+    spec.spikes = &spk.base;
+  }
+  /* Spikes on standard output replace the rows there. */
+  bool no_rows = a->spikes && strcmp(a->spikes, "-") == 0 && !a->out;
+  sink = no_rows ? sink_null_open() : sink_csv_open(a->out ? a->out : "-", err, sizeof err);
   if (!sink) {
     diag_fail(d, "%s", err);
     rc = EXIT_RUNTIME;
@@ -416,6 +470,10 @@ static int cmd_run(const RunArgs *a, Diag *d)
     diag_fail(d, "%s", sink->error);
     res.status = RUN_SINK_ERROR;
   }
+  if (spk.csv && res.status == RUN_DONE && (sink_end(spk.csv) != 0 || sink_commit(spk.csv) != 0)) {
+    diag_fail(d, "%s", spk.csv->error);
+    res.status = RUN_SINK_ERROR;
+  }
   switch (res.status) {
   case RUN_DONE: rc = EXIT_OK; break;
   case RUN_INTERRUPTED:
@@ -435,13 +493,22 @@ static int cmd_run(const RunArgs *a, Diag *d)
     if (kept)
       diag_note(d, "the %lu %s up to t = %.10g are in %s (%s was not changed)", res.rows,
                 diag_plural(res.rows, "row", "rows"), res.t_row, kept, a->out);
-    else if ((!a->out || strcmp(a->out, "-") == 0) && res.rows > 0)
+    else if ((!a->out || strcmp(a->out, "-") == 0) && res.rows > 0 && !no_rows)
       diag_note(d, "the output holds the %lu %s up to t = %.10g", res.rows,
                 diag_plural(res.rows, "row", "rows"), res.t_row);
+    if (spk.csv) {
+      sink_end(spk.csv);
+      sink_abandon(spk.csv);
+      const char *kept_spikes = sink_partial_path(spk.csv);
+      if (kept_spikes)
+        diag_note(d, "the spikes up to t = %.10g are in %s (%s was not changed)", res.t,
+                  kept_spikes, a->spikes);
+    }
   }
 
 done:
   if (sink) sink_close(sink);
+  if (spk.csv) sink_close(spk.csv);
   columns_free(cols);
   free(y);
   free(povr);

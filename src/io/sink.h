@@ -1,6 +1,7 @@
 /* sink.h: where sampled rows go -- a CSV file, or the session's memory
  * (trace.h).  Spike lists are sparse events, not rows: they will get an
- * interface of their own.
+ * interface of their own (spikes.h); written as CSV they use a CSV sink and
+ * sink_csv_line.
  *
  * A Sink is opened by its module's constructor, receives begin (column names,
  * names[0] is "t"), any number of rows of ncols values, then end; sink_close
@@ -42,8 +43,14 @@ void sink_close(Sink *s);
  * the process quietly, as other Unix tools do. */
 Sink *sink_csv_open(const char *path, char *err, size_t errsize);
 int sink_commit(Sink *s);
+/* A whole line of text (ending in a newline, at most 64 KB) into a CSV
+ * sink: rows that are not all numbers. */
+int sink_csv_line(Sink *s, const char *text, size_t n);
 void sink_abandon(Sink *s);
 const char *sink_partial_path(const Sink *s);
+
+/* Rows that go nowhere. */
+Sink *sink_null_open(void);
 
 /* Shortest text that strtod reads back to exactly v ("%.17g" at worst). */
 int format_double(char *buf, size_t size, double v);

@@ -141,6 +141,16 @@ static int csv_row(Sink *s, const double *vals)
   return rc;
 }
 
+int sink_csv_line(Sink *s, const char *text, size_t n)
+{
+  CsvSink *c = (CsvSink *)s;
+  if (c->len + n > BUF_SIZE && c->len && drain(c) != 0) return -1;
+  if (n > BUF_SIZE) return -1; /* callers write short lines */
+  memcpy(c->buf + c->len, text, n);
+  c->len += n;
+  return 0;
+}
+
 static int csv_end(Sink *s)
 {
   CsvSink *c = (CsvSink *)s;

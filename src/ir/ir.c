@@ -509,6 +509,8 @@ static IrId d_rule(Diff *D, IrId id)
   case OP_EXPREL: return MUL(F1(OP_DEXPREL, a), da);
   case OP_RAND: case OP_RAND2: case OP_RANDN: case OP_BERNOULLI: case OP_POISSON:
     return K(0); /* a draw does not change with the state */
+  case OP_LOOKUP:
+    return K(0); /* rows and columns are whole numbers: piecewise constant */
   case OP_MOD: /* a - b floor(a/b): floor is piecewise constant */
     return SUB(da, MUL(db, F1(OP_FLOOR, DIV(a, b))));
   case OP_SUM:
@@ -638,7 +640,7 @@ void ir_dump(const Ir *ir, const IrId *roots, const char *const *labels, size_t 
         [IN_STATE] = "state", [IN_PARAM] = "param", [IN_TIME] = "time",
         [IN_INDEX] = "index", [IN_COUNT] = "count", [IN_ARG] = "arg",
         [IN_STEP] = "step", [IN_SEED] = "seed", [IN_H] = "h", [IN_STREAM] = "stream",
-        [IN_DISCRETE] = "discrete",
+        [IN_DISCRETE] = "discrete", [IN_TABLE] = "table",
       };
       fprintf(out, "%s %s\n", kind[ir_input_kind(n->input)], namer(ctx, n->input));
     } else {

@@ -36,7 +36,8 @@ typedef enum {
   IN_SEED,  /* the run's seed */
   IN_H,     /* the size of the step being taken (white noise scales with it) */
   IN_STREAM, /* a random draw's call site inside a function template (renumbered per call) */
-  IN_DISCRETE, /* a per-element value kept by the driver, not integrated: #0 the end of refractoriness */
+  IN_DISCRETE, /* a per-element value kept by the driver, not integrated: #0 refractory (1) or not (0) */
+  IN_TABLE,  /* table #index: its whole data (rows, columns, then the numbers row by row) */
   IN__COUNT
 } InputKind;
 

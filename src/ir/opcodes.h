@@ -18,10 +18,11 @@
 #define NEURODE_OPCODES_H
 
 #include <math.h>
+#include <stddef.h>
 
 #include "philox.h"
 
-enum { OPK_ELEM = 0, OPK_CROSS = 1 };
+enum { OPK_ELEM = 0, OPK_CROSS = 1, OPK_TABLE = 2 };
 
 #define OPCODE_LIST(X)                                                      \
   X(MOV, 1, ELEM, "mov", "r[A] = r[B]")                                                   \
@@ -71,6 +72,7 @@ enum { OPK_ELEM = 0, OPK_CROSS = 1 };
   X(BERNOULLI, 2, ELEM, "bernoulli", "r[A] = r[C] < r[B] (p = r[B] in [0,1], else NaN)")   \
   X(POISSON, 3, ELEM, "poisson", "r[A] = Poisson count of mean r[B] from uniforms r[C], r[D]") \
   X(RANDN, 4, ELEM, "randn", "r[A] = standard normal: seed B, stream C, step D, element E") \
+  X(LOOKUP, 3, TABLE, "lookup", "r[A] = table B at row floor(r[C]), column floor(r[D])")     \
   X(SUM, 1, CROSS, "sum", "r[A] = the sum of r[B] over all elements (one value)")          \
   X(GATHER, 2, CROSS, "gather", "r[A] = r[B] of the element r[C]")                        \
   X(SCATTER_ADD, 2, CROSS, "scatter", "r[A] = sum of r[B] over elements k with r[C][k] = A's")
@@ -153,6 +155,17 @@ static inline double nd_poisson(double lam, double u, double v)
   return k < 0 ? 0 : k;
 }
 
+/* Row r, column c of a table laid out as (rows, columns, values row by
+ * row); outside it, NaN (the run stops and says where). */
+static inline double nd_lookup(const double *table, double r, double c)
+{
+  double rows = table[0], cols = table[1];
+  r = floor(r);
+  c = floor(c);
+  if (!(r >= 0 && r < rows && c >= 0 && c < cols)) return NAN;
+  return table[2 + (size_t)r * (size_t)cols + (size_t)c];
+}
+
 static inline double nd_mod(double a, double b)
 {
   return a - b * floor(a / b);
@@ -217,6 +230,7 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_BERNOULLI: return nd_bernoulli(a, b);
   case OP_POISSON: return nd_poisson(a, b, c);
   case OP_RANDN: return nd_randn(a, b, c, d);
+  case OP_LOOKUP:       /* reads a whole table: the VM runs it itself */
   case OP_SUM:          /* cross-element: the VM runs these itself */
   case OP_GATHER:
   case OP_SCATTER_ADD:

@@ -53,9 +53,11 @@ typedef enum {
   ST_OPTION, /* option name = value */
   ST_FUNC,   /* name(params...) = value */
   ST_ASSIGN, /* name = value (an intermediate) */
-  ST_DERIV,  /* dname/dt = value, or name' = value */
+  ST_DERIV,  /* dname/dt = value, or name' = value; discrete: name(t+1) = value */
   ST_LABEL,  /* label name = "text": how plots name a variable */
   ST_EVENT,  /* on value: body -- a condition becoming true, and what it does */
+  ST_REFRACTORY, /* refractory value hold params...: after a spike */
+  ST_TABLE,  /* table name = "file" (text): numbers read from a CSV file */
   /* Statements of a block (an event's body): */
   ST_SET,    /* name = value, or name op= value (op in set_op) */
   ST_LET,    /* let name = value: a temporary of the block */
@@ -69,11 +71,12 @@ struct Stmt {
   const Source *src;
   const char *name;  /* NULL for ST_EVENT and ST_IF */
   Loc name_loc;
-  const char **params; /* ST_FUNC */
+  const char **params; /* ST_FUNC: argument names; ST_REFRACTORY: held states */
   Loc *param_locs;
   int nparams;
   Expr *value;
-  const char *text; /* ST_LABEL */
+  const char *text; /* ST_LABEL, ST_TABLE (the file) */
+  bool discrete;    /* ST_DERIV: X(t+1) = ... */
   AstOp set_op;     /* ST_SET: AOP_ADD for +=, ...; AOP_PLUS for plain = */
   Stmt **body;      /* ST_EVENT, ST_IF */
   int nbody;

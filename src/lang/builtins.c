@@ -37,6 +37,7 @@ const Builtin builtin_table[] = {
   {"poisson", 1, OP_POISSON, "poisson(lam): a Poisson count of mean lam", BI_POISSON},
   {"sum", 1, OP_SUM, "sum(x): x summed over the copies", BI_SUM},
   {"mean", 1, OP_SUM, "mean(x): x averaged over the copies", BI_MEAN},
+  {"rows", 1, OP_MOV, "rows(T): the number of rows of table T", BI_ROWS},
 };
 const size_t builtin_count = sizeof builtin_table / sizeof builtin_table[0];
 

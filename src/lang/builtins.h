@@ -19,7 +19,8 @@ typedef enum {
   BI_BERNOULLI,
   BI_POISSON,
   BI_SUM,       /* over the copies */
-  BI_MEAN
+  BI_MEAN,
+  BI_ROWS       /* rows(T): the number of rows of table T */
 } BuiltinKind;
 
 typedef struct Builtin {

@@ -29,6 +29,9 @@ struct Lowerer {
   const char **path; /* values being computed, for cycle messages */
   size_t npath, path_cap;
   int next_stream;   /* the next random call site's number */
+  const size_t *table_rows; /* per table, for rows(T) */
+  struct Local { const char *name; IrId id; } *locals; /* a block's temporaries in scope */
+  size_t nlocals, locals_cap;
   int next_local;    /* inside a function template: its call sites, renumbered per call */
   bool failed;
 };
@@ -70,7 +73,13 @@ void lower_free(Lowerer *L)
   free(L->param_ovr);
   free(L->init_ovr);
   free(L->path);
+  free(L->locals);
   free(L);
+}
+
+void lower_set_tables(Lowerer *L, const size_t *rows)
+{
+  L->table_rows = rows;
 }
 
 void lower_set_overrides(Lowerer *L, const Override *params, size_t nparams,
@@ -94,6 +103,7 @@ typedef struct Env {
   int fn_index;
   bool cli;           /* an override expression: i and N are defined */
   bool in_param;      /* a parameter's value: no states or intermediates */
+  const IrId *vals;   /* inside an event's block: each state's current value */
 } Env;
 
 static IrId lower(Lowerer *L, const Expr *e, const Env *env);
@@ -145,7 +155,7 @@ static IrId inter_symbolic(Lowerer *L, size_t j)
   if (mm->state == DONE) return mm->id;
   const Stmt *st = L->m->inters[j];
   if (!enter(L, mm, st->name, st->src, st->name_loc, NULL)) return ir_const(L->ir, 0);
-  Env env = {st->src, NULL, -1, false, false};
+  Env env = {st->src, NULL, -1, false, false, NULL};
   return leave(L, mm, lower(L, st->value, &env));
 }
 
@@ -155,7 +165,7 @@ static IrId fn_template(Lowerer *L, int f)
   if (mm->state == DONE) return mm->id;
   const Stmt *st = L->m->funcs[f];
   if (!enter(L, mm, st->name, st->src, st->name_loc, NULL)) return ir_const(L->ir, 0);
-  Env env = {st->src, st, f, false, false};
+  Env env = {st->src, st, f, false, false, NULL};
   return leave(L, mm, lower(L, st->value, &env));
 }
 
@@ -210,13 +220,24 @@ static IrId lower_builtin(Lowerer *L, const Builtin *b, const IrId *args, const 
   }
   case BI_SUM: return ir_op1(ir, OP_SUM, args[0]);
   case BI_MEAN: return ir_op2(ir, OP_DIV, ir_op1(ir, OP_SUM, args[0]), ir_input(ir, IN_COUNT, 0));
+  case BI_ROWS: break; /* lower_call: rows of a table */
   }
   return fail(L);
+}
+
+/* Inside a block: a state read is its current value. */
+static IrId map_vals(void *ctx, int32_t code)
+{
+  const IrId *vals = ctx;
+  return ir_input_kind(code) == IN_STATE ? vals[ir_input_index(code)] : IR_NONE;
 }
 
 static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
 {
   Ir *ir = L->ir;
+  if (env->vals)
+    for (size_t i = L->nlocals; i-- > 0;)
+      if (strcmp(L->locals[i].name, e->name) == 0) return L->locals[i].id;
   if (env->fn)
     for (int i = 0; i < env->fn->nparams; i++)
       if (strcmp(env->fn->params[i], e->name) == 0)
@@ -265,9 +286,12 @@ static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
   }
   switch (s->kind) {
   case SYM_PARAM: return ir_input(ir, IN_PARAM, s->index);
-  case SYM_STATE: return ir_input(ir, IN_STATE, s->index);
-  case SYM_INTER: return inter_symbolic(L, (size_t)s->index);
-  case SYM_FUNC: break;
+  case SYM_STATE: return env->vals ? env->vals[s->index] : ir_input(ir, IN_STATE, s->index);
+  case SYM_INTER: {
+    IrId v = inter_symbolic(L, (size_t)s->index);
+    return env->vals ? ir_subst(ir, v, map_vals, (void *)env->vals) : v;
+  }
+  case SYM_FUNC: case SYM_TABLE: break;
   }
   return fail(L);
 }
@@ -276,6 +300,15 @@ static IrId lower_call(Lowerer *L, const Expr *e, const Env *env)
 {
   const Builtin *b = builtin_find(e->name);
   const Symbol *s = model_lookup(L->m, e->name);
+  if (b && b->kind == BI_ROWS && e->nargs == 1 && e->args[0]->kind == EX_NAME) {
+    const Symbol *t = model_lookup(L->m, e->args[0]->name);
+    if (t && t->kind == SYM_TABLE && L->table_rows)
+      return ir_const(L->ir, (double)L->table_rows[t->index]);
+  }
+  if (s && s->kind == SYM_TABLE && e->nargs == 2) {
+    IrId row = lower(L, e->args[0], env), col = lower(L, e->args[1], env);
+    return ir_op(L->ir, OP_LOOKUP, ir_input(L->ir, IN_TABLE, s->index), row, col);
+  }
   bool user = s && s->kind == SYM_FUNC && s->def->nparams == e->nargs && e->nargs <= MAX_ARGS;
   if (!(b && b->arity == e->nargs) && !user) {
     /* Override expressions are checked here; the model's were checked by
@@ -338,7 +371,7 @@ static IrId start_value(Lowerer *L, Memo *mm, const char *name, const Expr *valu
   if (mm->state == DONE) return mm->id;
   if (!enter(L, mm, name, src, loc, in_param ? "parameter values" : "starting values"))
     return ir_const(L->ir, 0);
-  Env env = {src, NULL, -1, cli, in_param};
+  Env env = {src, NULL, -1, cli, in_param, NULL};
   IrId sym = value ? lower(L, value, &env) : ir_const(L->ir, 0);
   return leave(L, mm, ir_subst(L->ir, sym, map_start, L));
 }
@@ -371,7 +404,7 @@ static IrId result(Lowerer *L, IrId r)
 IrId lower_deriv(Lowerer *L, size_t s)
 {
   const Stmt *st = L->m->states[s];
-  Env env = {st->src, NULL, -1, false, false};
+  Env env = {st->src, NULL, -1, false, false, NULL};
   return result(L, lower(L, st->value, &env));
 }
 
@@ -388,4 +421,87 @@ IrId lower_param(Lowerer *L, size_t p)
 IrId lower_init(Lowerer *L, size_t s)
 {
   return result(L, init_value(L, s));
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+static Env event_env(const ModelEvent *ev)
+{
+  Env env = {ev->st->src, NULL, -1, false, false, NULL};
+  return env;
+}
+
+IrId lower_event_cond(Lowerer *L, size_t e)
+{
+  const ModelEvent *ev = &L->m->events[e];
+  Env env = event_env(ev);
+  if (ev->kind == EV_CROSSING)
+    return result(L, ir_op2(L->ir, OP_SUB, lower(L, ev->lhs, &env), lower(L, ev->rhs, &env)));
+  return result(L, lower(L, ev->st->value, &env));
+}
+
+IrId lower_event_rate(Lowerer *L, size_t e, bool corr)
+{
+  const ModelEvent *ev = &L->m->events[e];
+  Env env = event_env(ev);
+  const Expr *x = corr ? ev->corr : ev->rate;
+  return result(L, x ? lower(L, x, &env) : ir_const(L->ir, 0));
+}
+
+IrId lower_refractory(Lowerer *L)
+{
+  const Stmt *st = L->m->refractory;
+  Env env = {st->src, NULL, -1, false, false, NULL};
+  return result(L, lower(L, st->value, &env));
+}
+
+static void lower_stmts(Lowerer *L, Stmt *const *body, int n, IrId *vals, const Source *src)
+{
+  Ir *ir = L->ir;
+  size_t S = L->m->nstates;
+  size_t saved = L->nlocals;
+  Env env = {src, NULL, -1, false, false, vals};
+  for (int i = 0; i < n; i++) {
+    const Stmt *st = body[i];
+    switch (st->kind) {
+    case ST_SET: {
+      const Symbol *s = model_lookup(L->m, st->name);
+      IrId v = lower(L, st->value, &env);
+      if (!s || s->kind != SYM_STATE) break; /* model_build refused it */
+      if (st->set_op != AOP_PLUS) v = ir_op2(ir, builtin_operator(st->set_op), vals[s->index], v);
+      vals[s->index] = v;
+      break;
+    }
+    case ST_LET: {
+      IrId v = lower(L, st->value, &env);
+      GROW(L->locals, L->locals_cap, L->nlocals + 1);
+      L->locals[L->nlocals].name = st->name;
+      L->locals[L->nlocals++].id = v;
+      break;
+    }
+    case ST_IF: {
+      /* Both branches from the same values, then a select per state: the
+       * block stays one straight-line program over all copies. */
+      IrId c = lower(L, st->value, &env);
+      IrId *a = xmalloc((S + 1) * sizeof *a), *b = xmalloc((S + 1) * sizeof *b);
+      memcpy(a, vals, S * sizeof *a);
+      memcpy(b, vals, S * sizeof *b);
+      lower_stmts(L, st->body, st->nbody, a, src);
+      lower_stmts(L, st->else_body, st->nelse, b, src);
+      for (size_t k = 0; k < S; k++) vals[k] = ir_op(ir, OP_SELECT, c, a[k], b[k]);
+      free(a);
+      free(b);
+      break;
+    }
+    default: break;
+    }
+  }
+  L->nlocals = saved;
+}
+
+bool lower_event_block(Lowerer *L, size_t e, IrId *vals)
+{
+  const ModelEvent *ev = &L->m->events[e];
+  lower_stmts(L, ev->st->body, ev->st->nbody, vals, ev->st->src);
+  return !L->failed;
 }

@@ -50,4 +50,20 @@ IrId lower_inter(Lowerer *L, size_t inter);
 IrId lower_param(Lowerer *L, size_t param);  /* setup mode: its value */
 IrId lower_init(Lowerer *L, size_t state);   /* setup mode */
 
+/* The number of rows of each table (rows(T) is a constant of the run); the
+ * data itself is an IN_TABLE input. */
+void lower_set_tables(Lowerer *L, const size_t *rows);
+
+/* Events (model.h): a crossing event's g (it fires when g becomes >= 0), a
+ * discrete event's condition; a Poisson input's rate (corr: its
+ * correlation); the refractory period. */
+IrId lower_event_cond(Lowerer *L, size_t event);
+IrId lower_event_rate(Lowerer *L, size_t event, bool corr);
+IrId lower_refractory(Lowerer *L);
+/* An event's block run on the states' values vals[0..nstates) (IN_STATE
+ * inputs, or what an earlier block left): vals receives the values after
+ * it.  Statements run in order and each reads the values as they are then;
+ * an if/else becomes a select per state. */
+bool lower_event_block(Lowerer *L, size_t event, IrId *vals);
+
 #endif

@@ -60,6 +60,7 @@ static const char *kind_noun(SymKind k)
   case SYM_STATE: return "a state variable";
   case SYM_INTER: return "an intermediate";
   case SYM_FUNC: return "a function";
+  case SYM_TABLE: return "a table";
   }
   return "?";
 }
@@ -111,6 +112,7 @@ static void add_symbol(Checker *c, const Stmt *st, SymKind kind, size_t *cap)
   case SYM_STATE: s->index = (int)m->nstates++; break;
   case SYM_INTER: s->index = (int)m->ninters++; break;
   case SYM_FUNC: s->index = (int)m->nfuncs++; break;
+  case SYM_TABLE: s->index = (int)m->ntables++; break;
   }
 }
 
@@ -120,14 +122,24 @@ typedef enum {
   CTX_PARAM,  /* a parameter's value: earlier parameters only */
   CTX_FUNC,   /* a function body: its arguments, parameters, t */
   CTX_EQN,    /* an intermediate or a derivative: anything */
-  CTX_INIT    /* an initial value: parameters, other initial values */
+  CTX_INIT,   /* an initial value: parameters, other initial values */
+  CTX_BLOCK   /* an event's condition or block: anything, and the block's temporaries */
 } Context;
 
 typedef struct Scope {
   Context ctx;
   const Stmt *owner; /* the statement whose value is being checked */
   int param_index;   /* CTX_PARAM: the parameter being defined */
+  const char **locals; /* CTX_BLOCK: the temporaries (let) in scope */
+  size_t nlocals;
 } Scope;
+
+static bool is_local(const Scope *sc, const char *name)
+{
+  for (size_t i = sc->nlocals; i-- > 0;)
+    if (strcmp(sc->locals[i], name) == 0) return true;
+  return false;
+}
 
 static void undefined(Checker *c, const Stmt *st, const char *name, Loc loc)
 {
@@ -142,11 +154,23 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
   if (sc->ctx == CTX_FUNC)
     for (int i = 0; i < st->nparams; i++)
       if (strcmp(st->params[i], e->name) == 0) return;
+  if (sc->ctx == CTX_BLOCK && is_local(sc, e->name)) return;
   if (strcmp(e->name, "pi") == 0) return;
   if (strcmp(e->name, "xi") == 0) {
     if (sc->ctx == CTX_PARAM || sc->ctx == CTX_INIT) {
       diag_error(c->diag, st->src, e->loc, "white noise 'xi' belongs in an equation dX/dt = ...");
       diag_note(c->diag, "a random starting value is written with randn() or rand()");
+      return;
+    }
+    if (sc->ctx == CTX_BLOCK) {
+      diag_error(c->diag, st->src, e->loc, "white noise 'xi' belongs in an equation dX/dt = ...");
+      diag_note(c->diag, "a random kick in an event is written with randn(), e.g. V += s*randn()");
+      return;
+    }
+    if (c->m->discrete || (st->kind == ST_DERIV && st->discrete)) {
+      diag_error(c->diag, st->src, e->loc, "white noise 'xi' belongs in a continuous equation "
+                                           "dX/dt = ...");
+      diag_note(c->diag, "in an update X(t+1) = ... draw the noise itself: + s*randn()");
       return;
     }
     c->m->white_noise = true;
@@ -183,6 +207,12 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
     diag_error(c->diag, st->src, e->loc, "'%s' is a function; call it: %s(...)", e->name, e->name);
     return;
   }
+  if (s->kind == SYM_TABLE) {
+    diag_error(c->diag, st->src, e->loc, "'%s' is a table; read a value with %s(ROW, COLUMN)",
+               e->name, e->name);
+    diag_note(c->diag, "rows and columns count from 0; rows(%s) is the number of rows", e->name);
+    return;
+  }
   switch (sc->ctx) {
   case CTX_PARAM:
     if (s->kind != SYM_PARAM) {
@@ -210,6 +240,7 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
     break;
   case CTX_EQN:
   case CTX_INIT:
+  case CTX_BLOCK:
     break;
   }
 }
@@ -235,6 +266,15 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
         diag_error(c->diag, st->src, e->loc, "a parameter cannot be a sum over the copies");
         diag_note(c->diag, "make '%s' an intermediate: %s = ...", st->name, st->name);
       }
+      if (b->kind == BI_ROWS && e->nargs == 1) {
+        const Expr *a = e->args[0];
+        const Symbol *t = a->kind == EX_NAME ? model_lookup(c->m, a->name) : NULL;
+        if (!t || t->kind != SYM_TABLE) {
+          diag_error(c->diag, st->src, a->loc, "rows() takes the name of a table");
+          diag_note(c->diag, "a table is declared with: table NAME = \"file.csv\"");
+        }
+        return;
+      }
     } else {
       const Symbol *s = model_lookup(c->m, e->name);
       bool is_arg = false;
@@ -246,6 +286,9 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
                    e->name, st->name);
       } else if (!s) {
         undefined(c, st, e->name, e->name_loc);
+      } else if (s->kind == SYM_TABLE) {
+        arity = 2;
+        what = "table";
       } else if (s->kind != SYM_FUNC) {
         diag_error(c->diag, st->src, e->name_loc, "'%s' is %s, not a function", e->name,
                    kind_noun(s->kind));
@@ -267,6 +310,199 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
   case EX_IF:
     for (int i = 0; i < e->nargs; i++) check_expr(c, sc, e->args[i]);
     return;
+  }
+}
+
+/* ---- events and their blocks --------------------------------------------- */
+
+static void check_block(Checker *c, Scope *sc, Stmt *const *body, int n);
+
+static void check_set(Checker *c, Scope *sc, const Stmt *st)
+{
+  const char *name = st->name;
+  const Symbol *s = model_lookup(c->m, name);
+  if (is_local(sc, name)) {
+    diag_error(c->diag, st->src, st->name_loc, "'%s' is a temporary of this block (let); it "
+                                               "cannot be assigned again", name);
+    diag_note(c->diag, "give the new value a name of its own: let %s2 = ...", name);
+  } else if (strcmp(name, "t") == 0) {
+    diag_error(c->diag, st->src, st->name_loc, "an event cannot change the time 't'");
+  } else if (!s) {
+    diag_error(c->diag, st->src, st->name_loc, "cannot assign to '%s': it is not declared", name);
+    const char *best = diag_closest(name, c->names, c->nnames);
+    if (best) diag_note(c->diag, "did you mean '%s'?", best);
+    else diag_note(c->diag, "an event changes state variables, declared by d%s/dt = ...", name);
+  } else if (s->kind != SYM_STATE) {
+    diag_error(c->diag, st->src, st->name_loc, "cannot assign to '%s': it is %s, and an event "
+                                               "changes only state variables", name, kind_noun(s->kind));
+    if (s->kind == SYM_PARAM)
+      diag_note(c->diag, "to let events change it, make it a state: d%s/dt = 0 and init %s = ...",
+                name, name);
+    else if (s->kind == SYM_INTER)
+      diag_note(c->diag, "'%s' is computed from the states at every moment; change the states it "
+                         "depends on", name);
+  }
+  check_expr(c, sc, st->value);
+}
+
+static void check_let(Checker *c, Scope *sc, const Stmt *st, size_t *cap)
+{
+  check_expr(c, sc, st->value); /* before the name exists: let x = x is an error */
+  const Symbol *s = model_lookup(c->m, st->name);
+  if (s || is_local(sc, st->name) || builtin_find(st->name) || builtin_is_reserved(st->name)) {
+    diag_error(c->diag, st->src, st->name_loc, "the temporary '%s' needs a name of its own: "
+                                               "'%s' is already %s", st->name, st->name,
+               s ? kind_noun(s->kind) : is_local(sc, st->name) ? "a temporary of this block"
+               : builtin_find(st->name) ? "a built-in function" : "reserved");
+    return;
+  }
+  GROW(sc->locals, *cap, sc->nlocals + 1);
+  sc->locals[sc->nlocals++] = st->name;
+}
+
+static void check_block(Checker *c, Scope *sc, Stmt *const *body, int n)
+{
+  /* Temporaries are visible to the rest of their block, nested blocks
+   * included, and no further. */
+  Scope inner = *sc;
+  inner.locals = xmalloc((sc->nlocals + (size_t)n + 1) * sizeof *inner.locals);
+  if (sc->nlocals) memcpy(inner.locals, sc->locals, sc->nlocals * sizeof *inner.locals);
+  size_t cap = sc->nlocals + (size_t)n + 1;
+  for (int i = 0; i < n; i++) {
+    const Stmt *st = body[i];
+    switch (st->kind) {
+    case ST_SET: check_set(c, &inner, st); break;
+    case ST_LET: check_let(c, &inner, st, &cap); break;
+    case ST_IF:
+      check_expr(c, &inner, st->value);
+      check_block(c, &inner, st->body, st->nbody);
+      check_block(c, &inner, st->else_body, st->nelse);
+      break;
+    default: break; /* the grammar allows nothing else in a block */
+    }
+  }
+  free(inner.locals);
+}
+
+static bool is_crossing_op(AstOp op)
+{
+  return op == AOP_GE || op == AOP_GT || op == AOP_LE || op == AOP_LT;
+}
+
+static void check_event(Checker *c, const Stmt *st, size_t *cap)
+{
+  Model *m = c->m;
+  Scope sc = {CTX_BLOCK, st, -1, NULL, 0};
+  const Expr *cond = st->value;
+  ModelEvent ev = {st, EV_CROSSING, NULL, NULL, false, NULL, NULL, true};
+  bool ok = true;
+  if (cond->kind == EX_CALL && strcmp(cond->name, "poisson") == 0) {
+    ev.kind = EV_POISSON;
+    ev.spike = false;
+    m->stochastic = true;
+    if (cond->nargs < 1 || cond->nargs > 2) {
+      diag_error(c->diag, st->src, cond->loc, "a Poisson input is on poisson(RATE) or "
+                                              "on poisson(RATE, CORRELATION)");
+      ok = false;
+    } else if (m->discrete) {
+      diag_error(c->diag, st->src, cond->loc, "Poisson inputs arrive in continuous time; "
+                                              "this model is discrete");
+      diag_note(c->diag, "draw a step's arrivals in the update: X(t+1) = ... + w*poisson(rate)");
+      ok = false;
+    } else {
+      ev.rate = cond->args[0];
+      ev.corr = cond->nargs == 2 ? cond->args[1] : NULL;
+      for (int i = 0; i < cond->nargs; i++) check_expr(c, &sc, cond->args[i]);
+    }
+  } else if (m->discrete) {
+    ev.kind = EV_CONDITION;
+    check_expr(c, &sc, cond);
+  } else if (cond->kind == EX_BINARY && is_crossing_op(cond->op)) {
+    bool up = cond->op == AOP_GE || cond->op == AOP_GT;
+    ev.lhs = up ? cond->args[0] : cond->args[1];
+    ev.rhs = up ? cond->args[1] : cond->args[0];
+    ev.strict = cond->op == AOP_GT || cond->op == AOP_LT;
+    check_expr(c, &sc, cond);
+  } else if (cond->kind == EX_BINARY && (cond->op == AOP_EQ || cond->op == AOP_NE)) {
+    diag_error(c->diag, st->src, cond->loc, "an event fires when its condition becomes true, "
+                                            "and a continuous value never equals another exactly");
+    diag_note(c->diag, "write a crossing: on V >= V_th");
+    ok = false;
+  } else {
+    diag_error(c->diag, st->src, cond->loc, "an event's condition is a comparison that becomes "
+                                            "true, e.g. on V >= V_th");
+    diag_note(c->diag, "several conditions are several events; a condition inside an equation "
+                       "is written 'if C then A else B'");
+    ok = false;
+  }
+  check_block(c, &sc, st->body, st->nbody);
+  if (!ok) return;
+  GROW(m->events, *cap, m->nevents + 1);
+  m->events[m->nevents++] = ev;
+}
+
+bool model_has_spikes(const Model *m)
+{
+  for (size_t i = 0; i < m->nevents; i++)
+    if (m->events[i].spike) return true;
+  return false;
+}
+
+static void check_refractory(Checker *c, const Stmt *st)
+{
+  Model *m = c->m;
+  Scope sc = {CTX_BLOCK, st, -1, NULL, 0};
+  check_expr(c, &sc, st->value);
+  double d;
+  if (model_const_value(st->value, &d) && !(d >= 0)) {
+    diag_error(c->diag, st->src, st->value->loc, "the refractory period is %g; it must be 0 "
+                                                 "or more", d);
+  }
+  if (!model_has_spikes(m)) {
+    diag_error(c->diag, st->src, st->name_loc, "a refractory period follows a spike, but no "
+                                               "event of this model is one");
+    diag_note(c->diag, m->discrete ? "add one: on X >= 1: ..." : "add one: on V >= V_th: V = V_reset");
+  }
+  m->held = xcalloc((size_t)st->nparams + 1, sizeof *m->held);
+  for (int i = 0; i < st->nparams; i++) {
+    const char *name = st->params[i];
+    const Symbol *s = model_lookup(m, name);
+    bool again = false;
+    for (int j = 0; j < i; j++) again |= strcmp(st->params[j], name) == 0;
+    if (again) {
+      diag_error(c->diag, st->src, st->param_locs[i], "'%s' is held twice", name);
+    } else if (!s || s->kind != SYM_STATE) {
+      if (s)
+        diag_error(c->diag, st->src, st->param_locs[i], "cannot hold '%s': it is %s, not a state "
+                                                        "variable", name, kind_noun(s->kind));
+      else
+        diag_error(c->diag, st->src, st->param_locs[i], "cannot hold '%s': it is not declared",
+                   name);
+      const char *best = s ? NULL : diag_closest(name, c->names, c->nnames);
+      if (best) diag_note(c->diag, "did you mean '%s'?", best);
+    } else {
+      m->held[m->nheld++] = (size_t)s->index;
+    }
+  }
+}
+
+/* A model is continuous (dX/dt) or discrete (X(t+1)), not both. */
+static void check_time(Checker *c)
+{
+  Model *m = c->m;
+  if (m->nstates == 0) return;
+  const Stmt *first = m->states[0];
+  m->discrete = first->discrete;
+  for (size_t i = 1; i < m->nstates; i++) {
+    const Stmt *st = m->states[i];
+    if (st->discrete == first->discrete) continue;
+    if (st->discrete)
+      diag_error(c->diag, st->src, st->name_loc, "'%s' is updated in discrete time, but '%s' has "
+                 "a derivative: a model is continuous or discrete, not both", st->name, first->name);
+    else
+      diag_error(c->diag, st->src, st->name_loc, "'%s' has a derivative, but '%s' is updated in "
+                 "discrete time: a model is continuous or discrete, not both", st->name, first->name);
+    diag_note_at(c->diag, first->src, first->name_loc, "'%s' is defined here", first->name);
   }
 }
 
@@ -429,6 +665,9 @@ void model_free(Model *m)
   if (!m) return;
   free(m->labels);
   free(m->options);
+  free(m->events);
+  free(m->held);
+  free(m->tables);
   free(m->syms);
   free(m->params);
   free(m->states);
@@ -456,14 +695,15 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case ST_DERIV: add_symbol(&c, st, SYM_STATE, &cap); break;
     case ST_ASSIGN: add_symbol(&c, st, SYM_INTER, &cap); break;
     case ST_FUNC: add_symbol(&c, st, SYM_FUNC, &cap); break;
-    case ST_INIT: case ST_OPTION: case ST_LABEL: break;
-    case ST_EVENT:
-      /* The grammar reads events already; what they do comes with the
-       * event machinery (a reset inside the step, spike times). */
-      diag_error(diag, st->src, loc_span(st->name_loc, st->value->loc),
-                 "events ('on CONDITION: ...') are not supported yet");
-      diag_note(diag, "this version integrates ODEs; a condition inside an equation is written "
-                      "'if C then A else B'");
+    case ST_TABLE: add_symbol(&c, st, SYM_TABLE, &cap); break;
+    case ST_INIT: case ST_OPTION: case ST_LABEL: case ST_EVENT: break;
+    case ST_REFRACTORY:
+      if (m->refractory) {
+        diag_error(diag, st->src, st->name_loc, "the refractory period is given twice");
+        diag_note_at(diag, m->refractory->src, m->refractory->name_loc, "first given here");
+      } else {
+        m->refractory = st;
+      }
       break;
     case ST_SET: case ST_LET: case ST_IF: break; /* only inside an event's body */
     }
@@ -473,6 +713,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   m->inits = xcalloc(m->nstates, sizeof *m->inits);
   m->inters = xcalloc(m->ninters, sizeof *m->inters);
   m->funcs = xcalloc(m->nfuncs, sizeof *m->funcs);
+  m->tables = xcalloc(m->ntables + 1, sizeof *m->tables);
   for (size_t i = 0; i < m->nsyms; i++) {
     const Symbol *s = &m->syms[i];
     switch (s->kind) {
@@ -480,9 +721,11 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case SYM_STATE: m->states[s->index] = s->def; break;
     case SYM_INTER: m->inters[s->index] = s->def; break;
     case SYM_FUNC: m->funcs[s->index] = s->def; break;
+    case SYM_TABLE: m->tables[s->index] = s->def; break;
     }
   }
   c.names = model_all_names(m, &c.nnames);
+  check_time(&c);
 
   /* Pass 2: initial values, options, labels, function signatures. */
   size_t labels_cap = 0, options_cap = 0;
@@ -543,9 +786,10 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   }
 
   /* Pass 3: every expression. */
+  size_t events_cap = 0;
   for (size_t i = 0; i < n; i++) {
     const Stmt *st = stmts[i];
-    Scope sc = {CTX_EQN, st, -1};
+    Scope sc = {CTX_EQN, st, -1, NULL, 0};
     switch (st->kind) {
     case ST_PARAM: {
       const Symbol *s = model_lookup(m, st->name);
@@ -556,13 +800,15 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     }
     case ST_FUNC: sc.ctx = CTX_FUNC; break;
     case ST_INIT: sc.ctx = CTX_INIT; break;
-    case ST_EVENT: case ST_SET: case ST_LET: case ST_IF: continue;
-    case ST_OPTION: case ST_LABEL: continue;
+    case ST_EVENT: check_event(&c, st, &events_cap); continue;
+    case ST_SET: case ST_LET: case ST_IF: continue;
+    case ST_OPTION: case ST_LABEL: case ST_TABLE: case ST_REFRACTORY: continue;
     case ST_ASSIGN: case ST_DERIV: break;
     }
     check_expr(&c, &sc, st->value);
   }
 
+  if (m->refractory) check_refractory(&c, m->refractory);
   if (diag->errors == errors_before) {
     check_cycles(&c, m->inters, m->ninters, SYM_INTER, false, &m->inter_order);
     check_cycles(&c, m->funcs, m->nfuncs, SYM_FUNC, true, &m->func_order);

@@ -19,7 +19,7 @@
 #include "ast.h"
 #include "diag.h"
 
-typedef enum { SYM_PARAM, SYM_STATE, SYM_INTER, SYM_FUNC } SymKind;
+typedef enum { SYM_PARAM, SYM_STATE, SYM_INTER, SYM_FUNC, SYM_TABLE } SymKind;
 
 typedef struct Symbol {
   const char *name;
@@ -27,6 +27,24 @@ typedef struct Symbol {
   int index;        /* position in the list of its kind */
   const Stmt *def;  /* the defining statement (dX/dt for a state) */
 } Symbol;
+
+/* What makes an event fire. */
+typedef enum {
+  EV_CROSSING,  /* continuous: a comparison becoming true (an upward crossing of g) */
+  EV_CONDITION, /* discrete: a condition true at a step */
+  EV_POISSON    /* the arrivals of a Poisson train (per copy), not a spike */
+} EventKind;
+
+typedef struct ModelEvent {
+  const Stmt *st;         /* the `on` statement: condition in st->value, block in st->body */
+  EventKind kind;
+  /* EV_CROSSING: g = lhs - rhs for >= and >, rhs - lhs for <= and <; the
+   * event fires when g becomes >= 0 (> 0 for the strict comparisons). */
+  const Expr *lhs, *rhs;
+  bool strict;
+  const Expr *rate, *corr; /* EV_POISSON: events per time unit; pairwise correlation (or NULL) */
+  bool spike;             /* recorded as a spike of its copy */
+} ModelEvent;
 
 typedef struct Model {
   Symbol *syms;
@@ -44,6 +62,14 @@ typedef struct Model {
   size_t nlabels;
   const Stmt **options; /* `option` lines, checked where settings are (settings.h) */
   size_t noptions;
+  ModelEvent *events;   /* in file order */
+  size_t nevents;
+  const Stmt *refractory; /* or NULL */
+  size_t *held;         /* states held while refractory */
+  size_t nheld;
+  const Stmt **tables;  /* table statements; the data is read by compiled_new */
+  size_t ntables;
+  bool discrete;        /* states are updated by X(t+1) = ...; t counts steps */
   bool stochastic;   /* random draws somewhere */
   bool white_noise;  /* xi in an equation: Euler-Maruyama only */
   /* Intermediates and functions in an order where each comes after those
@@ -74,5 +100,8 @@ const char *model_label(const Model *m, const char *name);
 static inline const char *model_state_name(const Model *m, size_t s) { return m->states[s]->name; }
 static inline const char *model_param_name(const Model *m, size_t p) { return m->params[p]->name; }
 static inline const char *model_inter_name(const Model *m, size_t j) { return m->inters[j]->name; }
+
+/* Does the model have events that are spikes? */
+bool model_has_spikes(const Model *m);
 
 #endif

@@ -29,7 +29,7 @@ static int euler_apply(void *state, OdeSystem *sys, double t, double h, const do
     if (rc) return rc;
     k = s->k;
   }
-  for (size_t i = 0; i < s->dim; i++) y_out[i] = y[i] + h * k[i];
+  for (size_t i = 0; i < sys->dim; i++) y_out[i] = y[i] + h * k[i];
   return 0;
 }
 

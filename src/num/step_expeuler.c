@@ -34,7 +34,7 @@ static int expeuler_apply(void *state, OdeSystem *sys, double t, double h, const
   sys->nevals++;
   int rc = sys->rhs_diag(sys->ctx, t, y, s->f, s->b);
   if (rc) return rc;
-  for (size_t i = 0; i < s->dim; i++) y_out[i] = y[i] + h * s->f[i] * nd_exprel(h * s->b[i]);
+  for (size_t i = 0; i < sys->dim; i++) y_out[i] = y[i] + h * s->f[i] * nd_exprel(h * s->b[i]);
   return 0;
 }
 

@@ -24,7 +24,7 @@ static int rk2_apply(void *state, OdeSystem *sys, double t, double h, const doub
 {
   Rk2 *s = state;
   (void)yerr, (void)dydt_out;
-  size_t n = s->dim;
+  size_t n = sys->dim;
   int rc;
   const double *k1 = dydt_in;
   if (!k1) {

@@ -26,7 +26,7 @@ static int rk4_apply(void *state, OdeSystem *sys, double t, double h, const doub
 {
   Rk4 *s = state;
   (void)yerr, (void)dydt_out;
-  size_t n = s->dim;
+  size_t n = sys->dim;
   double *k = s->k, *tmp = s->tmp;
   const double h2 = 0.5 * h, h6 = h / 6.0;
   int rc;

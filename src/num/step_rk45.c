@@ -29,7 +29,8 @@ static const double
     d6 = -1453857185.0 / 822651844, d7 = 69997945.0 / 29380423;
 
 typedef struct {
-  size_t dim;
+  size_t dim;  /* allocated */
+  size_t used; /* values in the last step (a subset may use fewer) */
   double *k1, *k2, *k3, *k4, *k5, *k6, *k7, *tmp;
   double *r1, *r2, *r3, *r4, *r5; /* dense-output coefficients of the last step */
 } Rk45;
@@ -48,7 +49,7 @@ static int rk45_apply(void *state, OdeSystem *sys, double t, double h, const dou
                       double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
 {
   Rk45 *s = state;
-  size_t n = s->dim;
+  size_t n = s->used = sys->dim;
   double *k2 = s->k2, *k3 = s->k3, *k4 = s->k4, *k5 = s->k5, *k6 = s->k6, *tmp = s->tmp;
   /* The last stage goes straight to the caller's dydt_out when it wants it. */
   double *k7 = dydt_out ? dydt_out : s->k7;
@@ -94,7 +95,7 @@ static void rk45_interp(const void *state, double theta, double *y_out)
 {
   const Rk45 *s = state;
   double th1 = 1.0 - theta;
-  for (size_t i = 0; i < s->dim; i++)
+  for (size_t i = 0; i < s->used; i++)
     y_out[i] = s->r1[i] +
                theta * (s->r2[i] + th1 * (s->r3[i] + theta * (s->r4[i] + th1 * s->r5[i])));
 }

@@ -7,7 +7,8 @@
  * driver.h runs a simulation on top.
  *
  * Contract for apply: advance from (t, y) by h and write the result to
- * y_out (never aliasing y).  y itself is never modified, so a failed or
+ * y_out (never aliasing y).  It works on sys->dim values, which may be fewer
+ * than the dim the state was allocated for (a subset of a population).  y itself is never modified, so a failed or
  * rejected step leaves the state as it was.  Adaptive methods also write an
  * error estimate to yerr.  dydt_in, when not NULL, is f(t, y) exactly (the
  * caller had it: the last step's end); a method whose first stage is f(t, y)
@@ -43,6 +44,7 @@ typedef struct StepperType {
   bool uses_diag;       /* calls rhs_diag (the system must provide it) */
   bool can_use_dydt_in; /* its first stage is f(t, y) */
   bool gives_dydt_out;  /* it computes f(t + h, y_out) */
+  bool discrete;        /* not a solver: f is the next state (maps, t counts steps) */
   void *(*alloc)(size_t dim);
   int (*apply)(void *state, OdeSystem *sys, double t, double h, const double *y,
                double *y_out, double *yerr, const double *dydt_in, double *dydt_out);
@@ -53,7 +55,7 @@ typedef struct StepperType {
 } StepperType;
 
 extern const StepperType stepper_euler, stepper_rk2, stepper_rk4, stepper_rk45,
-    stepper_expeuler;
+    stepper_expeuler, stepper_map;
 
 /* NULL if no method has that name. */
 const StepperType *stepper_find(const char *name);

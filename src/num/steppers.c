@@ -5,7 +5,7 @@
 #include <string.h>
 
 const StepperType *const stepper_table[] = {
-  &stepper_euler, &stepper_rk2, &stepper_rk4, &stepper_rk45, &stepper_expeuler,
+  &stepper_euler, &stepper_rk2, &stepper_rk4, &stepper_rk45, &stepper_expeuler, &stepper_map,
 };
 const size_t stepper_count = sizeof stepper_table / sizeof stepper_table[0];
 

@@ -270,7 +270,7 @@ bool do_phase(Cmd *c)
   instance_set_params(inst, &seg->params);
   size_t S = seg->c->nstates, nrows = record_nrows(rec);
   Columns xy = {0};
-  Column two[2] = {{COL_STATE, xs, xk, 0}, {COL_STATE, ys, yk, 0}};
+  Column two[2] = {{COL_STATE, RED_NONE, xs, xk, 0}, {COL_STATE, RED_NONE, ys, yk, 0}};
   xy.cols = two;
   xy.n = 2;
   char *nm[3] = {"t", c->args[0].text, c->args[1].text};

@@ -44,19 +44,26 @@ Ast *workspace_new_ast(Workspace *w)
   return ast;
 }
 
+static bool stmt_defines(const Stmt *s)
+{
+  return s->kind == ST_PARAM || s->kind == ST_FUNC || s->kind == ST_ASSIGN || s->kind == ST_DERIV ||
+         s->kind == ST_TABLE;
+}
+
 /* Statements that define the same thing: a later one replaces the earlier. */
 static bool same_slot(const Stmt *a, const Stmt *b)
 {
   if (!a->name || !b->name) {
-    /* Events are named by their condition: typing it again replaces one. */
+    /* Events are named by their condition: typing it again replaces one.
+     * A model has one refractory period. */
+    if (a->kind == ST_REFRACTORY && b->kind == ST_REFRACTORY) return true;
     if (a->kind != ST_EVENT || b->kind != ST_EVENT) return false;
     Loc la = a->value->loc, lb = b->value->loc;
     return la.end - la.start == lb.end - lb.start &&
            memcmp(a->src->text + la.start, b->src->text + lb.start, la.end - la.start) == 0;
   }
   if (strcmp(a->name, b->name) != 0) return false;
-  bool def_a = a->kind == ST_PARAM || a->kind == ST_FUNC || a->kind == ST_ASSIGN || a->kind == ST_DERIV;
-  bool def_b = b->kind == ST_PARAM || b->kind == ST_FUNC || b->kind == ST_ASSIGN || b->kind == ST_DERIV;
+  bool def_a = stmt_defines(a), def_b = stmt_defines(b);
   return def_a ? def_b : a->kind == b->kind;
 }
 

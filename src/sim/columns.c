@@ -17,13 +17,21 @@ typedef struct Builder {
   const Model *m;
 } Builder;
 
+static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem);
+
 static void add(Builder *b, ColKind kind, size_t index, size_t elem)
+{
+  add_col(b, kind, RED_NONE, index, elem);
+}
+
+static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem)
 {
   Columns *c = b->c;
   GROW(c->cols, b->cap, c->n + 1);
   GROW(c->names, b->names_cap, c->n + 2);
   Column *col = &c->cols[c->n];
   col->kind = kind;
+  col->reduce = reduce;
   col->index = index;
   col->elem = elem;
   col->obs = 0;
@@ -31,7 +39,8 @@ static void add(Builder *b, ColKind kind, size_t index, size_t elem)
                      : kind == COL_INTER ? model_inter_name(b->m, index)
                                          : model_param_name(b->m, index);
   char buf[160];
-  if (b->N > 1) snprintf(buf, sizeof buf, "%s[%zu]", base, elem);
+  if (reduce != RED_NONE) snprintf(buf, sizeof buf, "%s(%s)", reduce == RED_SUM ? "sum" : "mean", base);
+  else if (b->N > 1) snprintf(buf, sizeof buf, "%s[%zu]", base, elem);
   else snprintf(buf, sizeof buf, "%s", base);
   c->names[c->n + 1] = xstrdup(buf);
   if (kind == COL_INTER) {
@@ -88,6 +97,24 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
     while (isspace((unsigned char)*item)) item++;
     char *endp = item + strlen(item);
     while (endp > item && isspace((unsigned char)endp[-1])) *--endp = '\0';
+    /* sum(V), mean(V): one column over the copies. */
+    ColReduce reduce = RED_NONE;
+    size_t ilen = strlen(item);
+    if (ilen > 2 && item[ilen - 1] == ')' && (strncmp(item, "sum(", 4) == 0 || strncmp(item, "mean(", 5) == 0)) {
+      reduce = item[0] == 's' ? RED_SUM : RED_MEAN;
+      item[ilen - 1] = '\0';
+      item += reduce == RED_SUM ? 4 : 5;
+      while (isspace((unsigned char)*item)) item++;
+      char *e2 = item + strlen(item);
+      while (e2 > item && isspace((unsigned char)e2[-1])) *--e2 = '\0';
+      if (strchr(item, '[')) {
+        fail(c, err, errsize, "%s() is over all copies: write %s(%.*s) without an index",
+             reduce == RED_SUM ? "sum" : "mean", reduce == RED_SUM ? "sum" : "mean",
+             (int)strcspn(item, "["), item);
+        free(copy);
+        return NULL;
+      }
+    }
     char *br = strchr(item, '[');
     size_t lo = 0, hi = N;
     if (br) {
@@ -111,20 +138,22 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       return fail(c, err, errsize, "empty name in '%s'%s", spec, "");
     }
     const Symbol *s = model_lookup(m, item);
-    if (!s || s->kind == SYM_FUNC) {
+    if (!s || s->kind == SYM_FUNC || s->kind == SYM_TABLE) {
       size_t nn;
       const char **names = model_all_names(m, &nn);
       const char *best = diag_closest(item, names, nn);
       char hint[128] = "";
       if (best) snprintf(hint, sizeof hint, "; did you mean '%s'?", best);
       free(names);
-      Columns *r = s ? fail(c, err, errsize, "'%s' is a function, not a variable", item)
+      Columns *r = s ? fail(c, err, errsize, "'%s' is a %s, not a variable", item,
+                            s->kind == SYM_TABLE ? "table" : "function")
                      : fail(c, err, errsize, "unknown variable '%s'%s", item, hint);
       free(copy);
       return r;
     }
     ColKind kind = s->kind == SYM_STATE ? COL_STATE : s->kind == SYM_INTER ? COL_INTER : COL_PARAM;
-    for (size_t k = lo; k < hi; k++) add(&b, kind, (size_t)s->index, k);
+    if (reduce != RED_NONE) add_col(&b, kind, reduce, (size_t)s->index, 0);
+    else for (size_t k = lo; k < hi; k++) add(&b, kind, (size_t)s->index, k);
     continue;
   bad_index:
     fail(c, err, errsize, "bad index in '%s': write %s[K] or a range %s[A:B]", spec, item,

@@ -2,7 +2,8 @@
  *
  * Syntax: names separated by commas; each is a state, an intermediate or a
  * parameter, optionally indexed into the population: V, V[3], V[0:10]
- * (copies 0..9).  A bare name in a population of N > 1 means all N copies.
+ * (copies 0..9).  A bare name in a population of N > 1 means all N copies;
+ * sum(V) and mean(V) are one column, over all copies.
  * The default is every state variable in declaration order.  Column 0 is
  * always t.  Columns own their names (columns_free). */
 #ifndef NEURODE_COLUMNS_H
@@ -14,9 +15,11 @@
 #include "model.h"
 
 typedef enum { COL_STATE, COL_INTER, COL_PARAM } ColKind;
+typedef enum { RED_NONE, RED_SUM, RED_MEAN } ColReduce;
 
 typedef struct Column {
   ColKind kind;
+  ColReduce reduce; /* over all copies (elem unused) */
   size_t index; /* state, intermediate or parameter number */
   size_t elem;  /* copy in the population */
   size_t obs;   /* COL_INTER: position in Columns.inters */

@@ -24,6 +24,7 @@
 #include "ir.h"
 #include "model.h"
 #include "program.h"
+#include "table.h"
 
 typedef struct Compiled {
   Model *m;
@@ -33,6 +34,28 @@ typedef struct Compiled {
   IrId *jdiag;    /* per state: d(deriv)/d(state), or IR_NONE when nonlinear */
   IrId *inter;    /* per intermediate */
   Program *rhs, *rhs_jdiag;
+  Table *tables;      /* the data of each `table`, read when compiling */
+  size_t *table_rows;
+  /* Events (model.h).  While a copy is refractory (input IN_DISCRETE #0 is
+   * 1) its held states do not change and its spike events are not tested;
+   * in a discrete model the rhs is the next state with the events' blocks
+   * already applied where their conditions hold. */
+  Program *cond;      /* continuous: g of each crossing event; discrete: each
+                         event's condition (1 or 0; 0 while refractory) */
+  size_t *cond_event; /* output j of cond is event cond_event[j] */
+  size_t ncond;
+  Program **action;   /* continuous, per event: the states it assigns, after its block */
+  size_t **assigned;  /* per event: those states (action's outputs, in order) */
+  size_t *nassigned;
+  Program *refractory;   /* the refractory period (one output), or NULL */
+  Program *rates;        /* per Poisson input p: its rate, then its correlation */
+  size_t *poisson_event; /* Poisson input p is event poisson_event[p] */
+  size_t npoisson;
+  /* Discrete models: the rhs computes these after the next state -- each
+   * event's condition (as cond), then the refractory period -- so one pass
+   * of the update gives the step's spikes. */
+  IrId *extra;
+  size_t nextra;
   unsigned refs;
 } Compiled;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "events.h"
 #include "evolve.h"
 #include "explain.h"
 
@@ -17,6 +18,7 @@ typedef struct Run {
   Sink *sink;
   Diag *diag;
   Sampler *sampler;
+  Events *events;   /* NULL: the model has none */
   double *row;
   double t_row; /* time of the last row written */
   RunResult res;
@@ -101,6 +103,45 @@ static bool interrupted(const RunSpec *s)
   return s->interrupt && *s->interrupt;
 }
 
+static int step_failed(Run *r, double t)
+{
+  if (r->res.status == RUN_DONE) {
+    diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
+    r->res.status = RUN_STEP_FAILED;
+  }
+  return -1;
+}
+
+/* An event's failure was reported by it. */
+static int event_failed(Run *r)
+{
+  r->res.status = RUN_STEP_FAILED;
+  return -1;
+}
+
+/* One step of the grid, t to tn, with what happens inside it. */
+static int step_with_events(Run *r, OdeSystem *ode, Evolve *ev, double t, double h, double tn)
+{
+  Events *E = r->events;
+  if (E && r->spec->method->discrete) events_map_before(E, t);
+  if (evolve_step(ev, ode, h, tn) != 0) return step_failed(r, t);
+  if (!E) return 0;
+  if (r->spec->method->discrete) return events_map_after(E, t) ? event_failed(r) : 0;
+  if (!events_global(E)) return events_fixed(E, ev, ode) ? event_failed(r) : 0;
+  /* Global: up to each happening, then on from there to the grid time. */
+  for (;;) {
+    double tau, tc = ev->t_prev;
+    int rc = events_locate(E, ev, ode, &tau);
+    if (rc < 0) return event_failed(r);
+    if (rc == 0) return 0;
+    evolve_set(ev, tc, ev->y_prev);
+    if (tau > tc && evolve_step(ev, ode, tau - tc, tau) != 0) return step_failed(r, tc);
+    if (events_apply(E, ev) != 0) return event_failed(r);
+    if (tau >= tn) return 0;
+    if (evolve_step(ev, ode, tn - tau, tn) != 0) return step_failed(r, tau);
+  }
+}
+
 static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
 {
   const RunSpec *s = r->spec;
@@ -118,11 +159,9 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
     double t = s->t0 + (double)(g - 1) * s->dt;
     double h = (k > nsteps) ? s->t_end - t : s->dt;
     double tn = (k > nsteps) ? s->t_end : s->t0 + (double)g * s->dt;
-    if (evolve_step(ev, ode, h, tn) != 0) {
-      diag_fail(r->diag, "the right-hand side failed at t = %.10g", t);
-      r->res.status = RUN_STEP_FAILED;
-      break;
-    }
+    r->in->step = (double)(g - 1);
+    r->in->h = h;
+    if (step_with_events(r, ode, ev, t, h, tn) != 0) break;
     r->res.steps++;
     const double *cur = evolve_y(ev);
     if (!all_finite(cur, ode->dim)) {
@@ -164,6 +203,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
     }
     double t = evolve_t(ev);
     size_t worst = 0;
+    r->in->step = (double)r->res.steps;
     int rc = evolve_adaptive(ev, ode, &ctl, s->t_end, &h, &r->res.rejected, &worst);
     if (rc == EVOLVE_TOO_SMALL) {
       if (!all_finite(evolve_trial(ev), dim)) {
@@ -183,9 +223,28 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
       r->res.status = RUN_STEP_FAILED;
       break;
     }
+    r->res.steps++;
+    /* An event inside: the step again, up to it (the samples before it come
+     * from this shorter step), and its block applied after them. */
+    bool happened = false;
+    if (r->events) {
+      double tau;
+      int erc = events_locate(r->events, ev, ode, &tau);
+      if (erc < 0) {
+        event_failed(r);
+        break;
+      }
+      if (erc > 0) {
+        evolve_set(ev, t, ev->y_prev);
+        if (tau > t && evolve_step(ev, ode, tau - t, tau) != 0) {
+          step_failed(r, t);
+          break;
+        }
+        happened = true;
+      }
+    }
     /* Accepted: write the samples that fall inside (t, tn]. */
     double tn = evolve_t(ev);
-    r->res.steps++;
     /* A sample time within rounding of the step's end is the step's end;
      * relative to the times (not absolute: a tiny dt has tiny times) and
      * less than half an interval, so no two samples fall together. */
@@ -203,6 +262,10 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
       }
       if (write_row(r, ts, ysample) != 0) goto out;
       t_written = ts;
+    }
+    if (happened && events_apply(r->events, ev) != 0) {
+      event_failed(r);
+      break;
     }
     r->res.t = tn;
     bool stop = interrupted(s);
@@ -226,8 +289,9 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
 {
   /* Adaptive runs start where they are (k0 is 0 for them). */
   double start = spec->t0 + (double)spec->k0 * spec->dt;
-  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, start,
+  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, NULL, start,
            {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start}};
+  r.events = events_new(in, spec->method, spec->spikes, diag);
   OdeSystem ode = instance_ode(in);
   size_t dim = ode.dim;
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
@@ -253,6 +317,8 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     r.res.status = RUN_BLOWUP;
   } else if (!rhs_finite_at_start(&r, &ode, start, y, ynew)) {
     /* reported */
+  } else if (r.events && !events_start(r.events, start, y)) {
+    r.res.status = RUN_STEP_FAILED;
   } else if (!spec->write_initial || write_row(&r, start, y) == 0) {
     if (spec->t_end > start) {
       evolve_set(ev, start, y);
@@ -267,6 +333,7 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     r.res.status = RUN_SINK_ERROR;
   }
   r.res.nevals = ode.nevals;
+  events_free(r.events);
   evolve_free(ev);
   free(ynew);
   free(r.row);

@@ -7,6 +7,10 @@
  * every step that the state is finite, and stops early when *interrupt
  * becomes nonzero (Ctrl-C in the REPL), keeping what it has.
  *
+ * Events (events.h) are dealt with after every step; spikes go to
+ * spec->spikes in time order.  A discrete model (method map) steps by its
+ * update, t counting steps.
+ *
  * On return y holds the state at res->t (the last good state on a blow-up). */
 #ifndef NEURODE_DRIVER_H
 #define NEURODE_DRIVER_H
@@ -20,6 +24,7 @@
 #include "sink.h"
 #include "stepper.h"
 #include "instance.h"
+#include "spikes.h"
 
 typedef struct RunSpec {
   const StepperType *method;
@@ -32,6 +37,7 @@ typedef struct RunSpec {
   double rtol, atol;
   unsigned long max_steps; /* adaptive: give up after this many steps */
   volatile sig_atomic_t *interrupt; /* may be NULL */
+  SpikeSink *spikes;                /* where spikes go (may be NULL) */
   bool write_initial;               /* write the row at t0 (false when continuing) */
   /* Called now and then with the fraction done; may be NULL. */
   void (*progress)(void *ctx, double fraction);

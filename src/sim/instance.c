@@ -42,6 +42,8 @@ void params_copy(ParamValues *dst, const ParamValues *src)
 
 static void binding_init(Binding *b, const Program *p)
 {
+  memset(b, 0, sizeof *b);
+  if (!p) return;
   b->prog = p;
   b->in = xcalloc(p->ninputs + 1, sizeof *b->in);
   b->moving = xcalloc(p->ninputs + 1, sizeof *b->moving);
@@ -55,6 +57,7 @@ static void binding_init(Binding *b, const Program *p)
 
 static void binding_free(Binding *b)
 {
+  if (!b->prog) return;
   vm_frame_free(b->frame);
   free(b->in);
   free(b->moving);
@@ -65,6 +68,7 @@ static void binding_free(Binding *b)
  * store (whose arrays stay in place). */
 static void binding_params(Binding *b, const Instance *in)
 {
+  if (!b->prog) return;
   for (size_t j = 0; j < b->prog->ninputs; j++) {
     int idx = ir_input_index(b->prog->inputs[j]);
     VmInput *v = &b->in[j];
@@ -74,9 +78,10 @@ static void binding_params(Binding *b, const Instance *in)
       v->scalar = in->params.scalar[idx];
       break;
     case IN_SEED: v->array = NULL, v->scalar = in->seed; break;
-    case IN_COUNT: v->array = NULL, v->scalar = (double)in->N; break;
+    case IN_COUNT: v->array = NULL, v->scalar = in->count; break;
     case IN_INDEX: v->array = in->index; break;
-    case IN_DISCRETE: v->array = in->ref_end; break;
+    case IN_DISCRETE: v->array = in->refractory; break;
+    case IN_TABLE: v->array = in->c->tables[idx].data; break;
     default: break;
     }
   }
@@ -93,8 +98,14 @@ static const VmInput *binding_bind(Binding *b, const Instance *in, double t, con
       b->in[j].array = y + layout_offset(&in->layout, (size_t)ir_input_index(code), 0);
       break;
     case IN_STEP: b->in[j].scalar = in->step; break;
-    case IN_H: b->in[j].scalar = in->h; break;
-    default: b->in[j].scalar = t; break;
+    case IN_H:
+      b->in[j].array = in->h_array;
+      b->in[j].scalar = in->h;
+      break;
+    default:
+      b->in[j].array = in->t_array;
+      b->in[j].scalar = t;
+      break;
     }
   }
   return b->in;
@@ -104,6 +115,10 @@ static void rebind(Instance *in)
 {
   binding_params(&in->rhs, in);
   binding_params(&in->rhs_jdiag, in);
+  binding_params(&in->cond, in);
+  binding_params(&in->refr, in);
+  binding_params(&in->rates, in);
+  for (size_t e = 0; in->action && e < in->c->m->nevents; e++) binding_params(&in->action[e], in);
 }
 
 /* ---- the instance ---------------------------------------------------------- */
@@ -115,15 +130,77 @@ Instance *instance_new(Compiled *c, size_t N)
   in->N = N;
   layout_population(&in->layout, c->m, N);
   params_init(&in->params, c->nparams, N);
+  in->cap = N;
+  in->count = (double)N;
   binding_init(&in->rhs, c->rhs);
   binding_init(&in->rhs_jdiag, c->rhs_jdiag);
-  in->outputs = xcalloc(2 * c->nstates + 1, sizeof *in->outputs);
+  binding_init(&in->cond, c->cond);
+  binding_init(&in->refr, c->refractory);
+  binding_init(&in->rates, c->rates);
+  if (c->action) {
+    in->action = xcalloc(c->m->nevents + 1, sizeof *in->action);
+    for (size_t e = 0; e < c->m->nevents; e++) binding_init(&in->action[e], c->action[e]);
+  }
+  in->map_extra = xmalloc((c->nextra * N + 1) * sizeof *in->map_extra);
+  size_t nout = 2 * c->nstates + c->nextra;
+  if (c->ncond > nout) nout = c->ncond;
+  if (2 * c->npoisson > nout) nout = 2 * c->npoisson;
+  in->outputs = xcalloc(nout + 1, sizeof *in->outputs);
   in->index = xmalloc((N + 1) * sizeof *in->index);
+  in->refractory = xcalloc(N + 1, sizeof *in->refractory);
   in->ref_end = xmalloc((N + 1) * sizeof *in->ref_end);
-  for (size_t k = 0; k < N; k++) in->index[k] = (double)k, in->ref_end[k] = -INFINITY;
+  size_t P = c->npoisson;
+  in->budget = xmalloc((P * N + 1) * sizeof *in->budget);
+  in->arrivals = xmalloc((P * N + 1) * sizeof *in->arrivals);
+  in->mother_budget = xmalloc((P + 1) * sizeof *in->mother_budget);
+  in->mother_arrivals = xmalloc((P + 1) * sizeof *in->mother_arrivals);
+  for (size_t k = 0; k < N; k++) in->index[k] = (double)k;
+  instance_reset_events(in);
   in->h = 1;
   rebind(in);
   return in;
+}
+
+void instance_reset_events(Instance *in)
+{
+  size_t N = in->N, P = in->c->npoisson;
+  for (size_t k = 0; k < N; k++) in->ref_end[k] = -INFINITY, in->refractory[k] = 0;
+  /* NaN: not drawn yet (the first draw needs the run's seed). */
+  for (size_t i = 0; i < P * N; i++) in->budget[i] = NAN, in->arrivals[i] = 0;
+  for (size_t p = 0; p < P; p++) in->mother_budget[p] = NAN, in->mother_arrivals[p] = 0;
+}
+
+void instance_gather(Instance *sub, const Instance *from, const size_t *copies, size_t m)
+{
+  size_t P = from->c->nparams;
+  sub->N = m;
+  layout_population(&sub->layout, sub->c->m, m);
+  sub->seed = from->seed;
+  sub->step = from->step;
+  sub->h = from->h;
+  sub->count = from->count;
+  for (size_t p = 0; p < P; p++) {
+    sub->params.scalar[p] = from->params.scalar[p];
+    const double *v = from->params.array[p];
+    if (!v) {
+      free(sub->params.array[p]);
+      sub->params.array[p] = NULL;
+      continue;
+    }
+    if (!sub->params.array[p]) sub->params.array[p] = xmalloc((sub->cap + 1) * sizeof(double));
+    for (size_t k = 0; k < m; k++) sub->params.array[p][k] = v[copies[k]];
+  }
+  for (size_t k = 0; k < m; k++) {
+    sub->index[k] = from->index[copies[k]];
+    sub->refractory[k] = from->refractory[copies[k]];
+  }
+  rebind(sub);
+}
+
+void instance_exec(Instance *in, Binding *b, double t, const double *y, double *const *outs)
+{
+  const VmInput *vin = binding_bind(b, in, t, y);
+  vm_exec(b->frame, vin, outs, in->N);
 }
 
 void instance_set_seed(Instance *in, double seed)
@@ -137,10 +214,21 @@ void instance_free(Instance *in)
   if (!in) return;
   binding_free(&in->rhs);
   binding_free(&in->rhs_jdiag);
+  binding_free(&in->cond);
+  binding_free(&in->refr);
+  binding_free(&in->rates);
+  for (size_t e = 0; in->action && e < in->c->m->nevents; e++) binding_free(&in->action[e]);
+  free(in->action);
   params_free(&in->params);
   free(in->outputs);
   free(in->index);
+  free(in->refractory);
   free(in->ref_end);
+  free(in->budget);
+  free(in->arrivals);
+  free(in->mother_budget);
+  free(in->mother_arrivals);
+  free(in->map_extra);
   compiled_unref((Compiled *)in->c);
   free(in);
 }
@@ -155,7 +243,7 @@ void instance_set_param(Instance *in, size_t p, double value)
 
 void instance_set_param_array(Instance *in, size_t p, const double *values)
 {
-  if (!in->params.array[p]) in->params.array[p] = xmalloc((in->N + 1) * sizeof(double));
+  if (!in->params.array[p]) in->params.array[p] = xmalloc((in->cap + 1) * sizeof(double));
   memcpy(in->params.array[p], values, in->N * sizeof(double));
   in->params.scalar[p] = in->N ? values[0] : 0;
   rebind(in);
@@ -216,6 +304,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
   Ir ir;
   ir_init(&ir);
   Lowerer *L = lower_new(&ir, c->m, LOWER_SETUP, diag);
+  lower_set_tables(L, c->table_rows);
   lower_set_overrides(L, params, nparams, inits, ninits);
   size_t nroots = c->nparams + c->nstates;
   IrId *roots = xmalloc((nroots + 1) * sizeof *roots);
@@ -248,6 +337,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     else if (kind == IN_COUNT) vin[j].scalar = (double)N;
     else if (kind == IN_SEED) vin[j].scalar = in->seed;
     else if (kind == IN_STEP) vin[j].scalar = 0; /* starting values: step 0, their own streams */
+    else if (kind == IN_TABLE) vin[j].array = c->tables[ir_input_index(prog->inputs[j])].data;
   }
   double *pvals = xmalloc((c->nparams * N + 1) * sizeof *pvals);
   double **out = xmalloc((nroots + 1) * sizeof *out);
@@ -270,6 +360,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     params_free(&in->params);
     in->params = pv;
     rebind(in);
+    instance_reset_events(in);
   }
   free(out);
   free(pvals);
@@ -286,7 +377,9 @@ int instance_rhs(void *ctx, double t, const double *y, double *dydt)
 {
   Instance *in = ctx;
   const VmInput *vin = binding_bind(&in->rhs, in, t, y);
-  for (size_t i = 0; i < in->c->nstates; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
+  size_t S = in->c->nstates;
+  for (size_t i = 0; i < S; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
+  for (size_t j = 0; j < in->c->nextra; j++) in->outputs[S + j] = in->map_extra + j * in->N;
   vm_exec(in->rhs.frame, vin, in->outputs, in->N);
   return 0;
 }
@@ -315,13 +408,22 @@ void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, dou
   const Program *p = in->c->rhs;
   size_t S = in->c->nstates;
   VmInput *vin = xcalloc(p->ninputs + 1, sizeof *vin);
-  double **out = xmalloc((S + 1) * sizeof *out);
+  double **out = xmalloc((p->noutputs + 1) * sizeof *out);
+  double *extra = xmalloc((in->c->nextra * n + 1) * sizeof *extra); /* a discrete model's spikes */
+  for (size_t j = S; j < p->noutputs; j++) out[j] = extra + (j - S) * n;
   for (size_t j = 0; j < p->ninputs; j++) {
     int idx = ir_input_index(p->inputs[j]);
     switch (ir_input_kind(p->inputs[j])) {
     case IN_STATE: vin[j].array = ys + (size_t)idx * n; break;
     case IN_PARAM: vin[j].scalar = instance_param(in, (size_t)idx, copy); break;
     case IN_TIME: vin[j].scalar = t; break;
+    case IN_INDEX: vin[j].scalar = in->index[copy]; break;
+    case IN_COUNT: vin[j].scalar = in->count; break;
+    case IN_SEED: vin[j].scalar = in->seed; break;
+    case IN_STEP: vin[j].scalar = in->step; break;
+    case IN_H: vin[j].scalar = in->h; break;
+    case IN_DISCRETE: vin[j].scalar = in->refractory[copy]; break;
+    case IN_TABLE: vin[j].array = in->c->tables[idx].data; break;
     default: break;
     }
   }
@@ -331,6 +433,7 @@ void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, dou
   vm_frame_free(frame);
   free(vin);
   free(out);
+  free(extra);
 }
 
 /* ---- probes ------------------------------------------------------------------ */

@@ -53,20 +53,49 @@ typedef struct Binding {
 typedef struct Instance {
   const Compiled *c;  /* shared; the instance holds a reference */
   size_t N;
+  size_t cap;         /* copies its arrays have room for (a subset's may exceed N) */
   Layout layout;
   ParamValues params;
   Binding rhs, rhs_jdiag;
+  Binding cond, refr, rates; /* the events' programs (compiled.h), when the model has them */
+  Binding *action;           /* per event */
   double **outputs;   /* scratch for the VM's output pointers */
   /* What random draws are keyed by: the run's seed and the number of the
    * step being taken (set by the driver; an RK step's stages share it). */
   double seed, step;
   double h;           /* the step being taken (white noise scales with it) */
-  double *index;      /* 0 .. N-1: copy() */
-  double *ref_end;    /* per copy: refractory until this time (-inf: not) */
+  double count;       /* count(): N, or the whole population's for a subset */
+  double *index;      /* each copy's index in the population: copy() */
+  double *refractory; /* per copy: 1 while refractory, else 0 (input IN_DISCRETE #0) */
+  /* A gathered subset may be at different times, each copy its own (the
+   * rest of a step after an event): then these hold per-copy t and step. */
+  const double *t_array, *h_array;
+  /* What the events of a run carry from one step (and one run of a session)
+   * to the next; set to their start by instance_setup (events.h uses them). */
+  double *ref_end;   /* per copy: refractory until then (-inf: not) */
+  double *budget;    /* per Poisson input and copy: expected arrivals left before the next */
+  double *arrivals;  /* per Poisson input and copy: how many so far (keys the draws) */
+  double *mother_budget, *mother_arrivals; /* per correlated input: the shared train */
+  double *map_extra; /* discrete: what the update computes besides the next state (compiled.h) */
 } Instance;
 
 Instance *instance_new(Compiled *c, size_t N);
 void instance_free(Instance *in);
+
+/* The events' state at its start: no copy refractory, no Poisson arrival
+ * drawn yet (instance_setup does this). */
+void instance_reset_events(Instance *in);
+
+/* Copies of `from` (its parameter values, indices, refractoriness, seed and
+ * step) as a population of their own: sub was made by instance_new with
+ * room for at least m copies, of the same Compiled.  count() stays the
+ * whole population's.  The event machinery runs the copies that fired this
+ * way, without touching the others. */
+void instance_gather(Instance *sub, const Instance *from, const size_t *copies, size_t m);
+
+/* Run one of the instance's programs (cond, refr, rates, action[e]) at
+ * (t, y) over its N copies: outs[j] receives output j's N values. */
+void instance_exec(Instance *in, Binding *b, double t, const double *y, double *const *outs);
 
 /* Evaluate parameter values and initial states (y0: layout.size values)
  * with these overrides.  Returns false after reporting an error (a value

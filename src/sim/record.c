@@ -56,7 +56,8 @@ static long kept_column(const Columns *kept, const Column *want)
 {
   for (size_t k = 0; kept && k < kept->n; k++)
     if (kept->cols[k].kind == want->kind && kept->cols[k].index == want->index &&
-        kept->cols[k].elem == want->elem)
+        kept->cols[k].reduce == want->reduce &&
+        (want->reduce != RED_NONE || kept->cols[k].elem == want->elem))
       return (long)k;
   return -1;
 }
@@ -86,7 +87,19 @@ double *record_values(const RunRecord *r, const Columns *want, RecordStatus *why
   for (size_t k = 0; k < n; k++) {
     const Column *col = &want->cols[k];
     if (kept_column(r->cols, col) >= 0 || col->kind == COL_PARAM) continue;
-    if (col->kind == COL_INTER && whole) continue;
+    if (col->kind == COL_INTER && whole) {
+      /* A random intermediate drew its values in the run: they cannot be
+       * drawn again afterwards. */
+      const Compiled *c = r->segs[r->nsegs - 1].c;
+      if (ir_node(&c->ir, c->inter[col->index])->deps & (1u << IN_SEED)) {
+        snprintf(err, errsize, "'%s' is random: it can be shown only if the run keeps it "
+                 "('set keep = ...' naming it)", want->names[k + 1]);
+        *why = RECORD_NOT_KEPT;
+        return NULL;
+      }
+      continue;
+    }
+    if (col->kind == COL_STATE && col->reduce != RED_NONE && whole) continue;
     snprintf(err, errsize, "'%s' was not kept by the last run", want->names[k + 1]);
     *why = RECORD_NOT_KEPT;
     return NULL;
@@ -136,13 +149,25 @@ double *record_values(const RunRecord *r, const Columns *want, RecordStatus *why
       for (size_t k = 0; k < n; k++) {
         const Column *col = &want->cols[k];
         long kc = kept_column(r->cols, col);
-        double x;
-        if (kc >= 0) x = v[1 + kc];
-        else if (col->kind == COL_PARAM) {
-          const Symbol *s = model_lookup(seg->c->m, model_param_name(want->model, col->index));
-          x = s && s->kind == SYM_PARAM ? params_get(&seg->params, (size_t)s->index, col->elem) : NAN;
-        } else x = iv[(size_t)slot[k] * r->N + col->elem];
-        out[row * n + k] = x;
+        if (kc >= 0) {
+          out[row * n + k] = v[1 + kc];
+          continue;
+        }
+        /* One copy, or the sum over all of them. */
+        size_t e0 = col->reduce != RED_NONE ? 0 : col->elem;
+        size_t e1 = col->reduce != RED_NONE ? r->N : col->elem + 1;
+        double x = 0;
+        for (size_t e = e0; e < e1; e++) {
+          if (col->kind == COL_PARAM) {
+            const Symbol *s = model_lookup(seg->c->m, model_param_name(want->model, col->index));
+            x += s && s->kind == SYM_PARAM ? params_get(&seg->params, (size_t)s->index, e) : NAN;
+          } else if (col->kind == COL_STATE) {
+            x += v[1 + col->index * r->N + e]; /* the whole state is kept */
+          } else {
+            x += iv[(size_t)slot[k] * r->N + e];
+          }
+        }
+        out[row * n + k] = col->reduce == RED_MEAN ? x / (double)r->N : x;
       }
     }
     probe_free(probe);

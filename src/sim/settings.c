@@ -266,3 +266,39 @@ void settings_spec(const Settings *s, RunSpec *spec, double *length)
   spec->max_steps = (unsigned long)s->num[SET_MAX_STEPS];
   spec->method = s->method;
 }
+
+void settings_model_defaults(Settings *s, const Model *m)
+{
+  if (m->discrete) {
+    s->method = &stepper_map;
+    s->num[SET_DT] = 1;
+  } else if (m->white_noise) {
+    s->method = &stepper_euler;
+  }
+}
+
+bool settings_fit_model(const Settings *s, const Model *m, SettingError *e)
+{
+  e->msg[0] = e->hint[0] = '\0';
+  if (m->discrete && !s->method->discrete) {
+    snprintf(e->msg, sizeof e->msg, "this model is discrete (X(t+1) = ...): it is stepped by its "
+             "updates, not by method %s", s->method->name);
+    snprintf(e->hint, sizeof e->hint, "leave the method out (it is 'map')");
+  } else if (m->discrete && s->num[SET_DT] != 1) {
+    snprintf(e->msg, sizeof e->msg, "this model is discrete: t counts steps, so dt is 1, "
+             "not %g", s->num[SET_DT]);
+    snprintf(e->hint, sizeof e->hint, "leave dt out; the number of steps is t");
+  } else if (!m->discrete && s->method->discrete) {
+    snprintf(e->msg, sizeof e->msg, "method map steps discrete models (X(t+1) = ...); this "
+             "model is continuous");
+    snprintf(e->hint, sizeof e->hint, "choose a method for ODEs, e.g. rk4");
+  } else if (m->white_noise && s->method != &stepper_euler) {
+    snprintf(e->msg, sizeof e->msg, "white noise (xi) is integrated by Euler-Maruyama, but the "
+             "method is %s, which would be wrong for it", s->method->name);
+    snprintf(e->hint, sizeof e->hint, "use method euler (the default for such models) with a "
+             "small dt");
+  } else {
+    return true;
+  }
+  return false;
+}

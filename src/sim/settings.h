@@ -100,6 +100,14 @@ bool setting_parse(Settings *s, const SettingDef *d, const char *text, const cha
  * returns false. */
 bool settings_from_model(const Model *m, Settings *out, Diag *diag);
 
+/* What a model itself implies, under the layers given: a discrete model is
+ * stepped by its update (method map, dt 1), white noise by Euler-Maruyama
+ * (method euler). */
+void settings_model_defaults(Settings *s, const Model *m);
+/* Settings that cannot run this model (rk4 for white noise, a dt for a
+ * discrete model...): false with the message and a fix. */
+bool settings_fit_model(const Settings *s, const Model *m, SettingError *e);
+
 /* The value of a numeric setting as text ("0.01", "rk4", "V, m"). */
 void setting_format(const Settings *s, SettingId id, char *buf, size_t size);
 

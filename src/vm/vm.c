@@ -92,6 +92,11 @@ void vm_frame_free(VmFrame *f)
 #define VM_LOOP3(OP) for (size_t k = 0; k < m; k++) d[k] = op_eval(OP, x[k], y[k], z[k], 0)
 #define VM_LOOP4(OP) for (size_t k = 0; k < m; k++) d[k] = op_eval(OP, x[k], y[k], z[k], w[k])
 
+/* A table operand is the whole table, not a block of it. */
+#define VM_KIND_ELEM(arity, OP) VM_LOOP##arity(OP)
+#define VM_KIND_CROSS(arity, OP) VM_LOOP##arity(OP)
+#define VM_KIND_TABLE(arity, OP) for (size_t k = 0; k < m; k++) d[k] = nd_lookup(x, y[k], z[k])
+
 VM_CLONES static void run_block(const Instr *ip, const Instr *end, double *const *slot, size_t m)
 {
   for (; ip < end; ip++) {
@@ -101,7 +106,7 @@ VM_CLONES static void run_block(const Instr *ip, const Instr *end, double *const
     switch ((Opcode)ip->op) {
 #define VM_CASE(name, arity, kind, mnem, syn) \
   case OP_##name:                             \
-    VM_LOOP##arity(OP_##name);                \
+    VM_KIND_##kind(arity, OP_##name);         \
     break;
       OPCODE_LIST(VM_CASE)
 #undef VM_CASE
@@ -114,9 +119,13 @@ VM_CLONES static void run_block(const Instr *ip, const Instr *end, double *const
 /* One element (a single neuron): a register machine over plain doubles, the
  * Lua way -- operands are indices into one array, no loops.  Cross
  * operations over one element are trivial and handled in place. */
-static void run_scalar_range(const Instr *ip, const Instr *end, double *r)
+static void run_scalar_range(const Instr *ip, const Instr *end, double *r, double *const *slot)
 {
   for (; ip < end; ip++) {
+    if (ip->op == OP_LOOKUP) {
+      r[ip->a] = nd_lookup(slot[ip->b], r[ip->c], r[ip->d]);
+      continue;
+    }
     switch ((Opcode)ip->op) {
 #define VM_SCALAR(name, arity, kind, mnem, syn)                                          \
   case OP_##name:                                                                        \
@@ -210,12 +219,14 @@ void vm_exec(VmFrame *f, const VmInput *inputs, double *const *outputs, size_t n
 {
   const Program *p = f->prog;
   if (p->ncode == 0 && p->ncross == 0) return; /* nothing to compute (p->code may be NULL) */
+  for (size_t j = 0; j < p->ninputs; j++)
+    if (ir_input_kind(p->inputs[j]) == IN_TABLE) f->slot[f->in_slot[j]] = (double *)inputs[j].array;
   if (n == 1) {
     for (size_t j = 0; j < p->ninputs; j++)
       f->reg[f->in_slot[j]] = inputs[j].array ? inputs[j].array[0] : inputs[j].scalar;
     size_t from = 0, c = 0;
     for (size_t s = 0; s < p->nstages; s++) {
-      run_scalar_range(p->code + from, p->code + p->stage_end[s], f->reg);
+      run_scalar_range(p->code + from, p->code + p->stage_end[s], f->reg, f->slot);
       from = p->stage_end[s];
       for (; c < p->ncross && p->cross_stage[c] == s; c++) cross_scalar(&p->cross[c], f->reg);
     }
@@ -230,6 +241,7 @@ void vm_exec(VmFrame *f, const VmInput *inputs, double *const *outputs, size_t n
   f->nmoving = 0;
   for (size_t j = 0; j < p->ninputs; j++) {
     size_t s = f->in_slot[j];
+    if (ir_input_kind(p->inputs[j]) == IN_TABLE) continue; /* placed above */
     if (inputs[j].array) {
       f->moving[f->nmoving] = s;
       f->moving_base[f->nmoving++] = inputs[j].array;
