@@ -3,16 +3,18 @@
 #   t_1     = tau ln(RI/(RI - V_th))
 #   t_{k+1} = t_k + t_ref + tau ln((RI - V_reset)/(RI - V_th)),
 # computed here in awk.  rk4 at dt = 0.1 must place every spike within
-# 1e-6 ms (its cubic Hermite interpolant is good to about 1e-10 ms here; the
-# step's end would be 0.05 ms off on average and a linear interpolant
-# ~1e-4 ms, so both are caught).  rk45 must be within a bound derived from
-# its tolerance: an error of at most C (rtol V_th + atol) in V at a crossing
-# moves the spike by that over the slope (RI - V_th)/tau there, and spike k
-# carries the errors of the k - 1 before it (each reset starts from the
-# located time), so |err_k| <= k C (rtol V_th + atol) tau/(RI - V_th), with
-# C = 100 (neurode's rk45 keeps the global error of this equation near 0.4
-# tol: 250x margin; a linear interpolant over its ~1 ms steps misses by ~1e-3
-# ms, 50x the bound at k = 1).  The count of spikes must be the analytic one.
+# 1e-6 ms: its own error moves each spike by about 8e-10 ms, adding up to
+# 6e-8 ms at the 77th (the same method in C, bench/lif_c.c, shows that); the
+# cubic Hermite interpolant adds ~1e-13.  The step's end would be 0.05 ms
+# off on average, a linear interpolant ~1e-4 ms: both are caught.  rk45 must
+# be within a bound derived from its tolerance: an error of at most
+# C (rtol V_th + atol) in V at a crossing moves the spike by that over the
+# slope (RI - V_th)/tau there, and spike k carries the errors of the k - 1
+# before it (each reset starts from the located time), so
+#   |err_k| <= k C (rtol V_th + atol) tau/(RI - V_th),   C = 100
+# (neurode's rk45 keeps the global error of this equation near 0.4 tol: a
+# 250x margin; a linear interpolant over its ~1 ms steps misses by ~1e-3 ms,
+# 50x the bound at k = 1).  The count of spikes must be the analytic one.
 . "$SRCDIR/tests/lib.sh"
 
 # compare SPIKES I0 DI TOLMODE RTOL ATOL: per copy c (drive I0 + c*DI), the
