@@ -5,6 +5,8 @@
 # Prints each time, the ratio neurode/C, and both final voltages (they agree
 # to rounding: the two compute the same equations in a different order).
 # Targets (issue #2): <= 8x for one neuron, <= 2x for 10,000.
+# Then events and random numbers (issue 8): 10,000 LIF neurons (bench/lif_c.c)
+# and a 1,000-neuron Galves-Loecherbach network (bench/gl_c.c); targets <= 2x.
 set -eu
 : "${NEURODE:=./neurode}" "${SRCDIR:=.}" "${CC:=cc}"
 out=${TMPDIR:-/tmp}/neurode-bench.$$
@@ -37,3 +39,25 @@ row() { # row LABEL RUNS C-ARGS -- NEURODE-ARGS
 echo "neurode $("$NEURODE" --version | cut -d' ' -f2) against hand-written C (gcc -O2), best of 3"
 row "1 neuron x 10^6 steps" 3 1 1000000 0.01 -- --set I_ext=10 --t 10000 --dt 0.01 --vars V --every 1000000
 row "10,000 neurons x 10^4 steps" 3 10000 10000 0.01 -- --n 10000 --set 'I_ext=20*i/(N-1)' --t 100 --dt 0.01 --vars 'V[5000]' --every 10000
+
+# Events and random numbers (issue 8; targets <= 2x): 10,000 LIF neurons with
+# spikes located inside the steps (bench/lif_c.c, the same RK4 + cubic
+# Hermite method), each run writing its spikes; a 1,000-neuron
+# Galves-Loecherbach network drawing Philox numbers (bench/gl_c.c, the same
+# draws: with the same seed both end in the same state).
+$CC -O2 -ffp-contract=off -o "$out/lif_c" "$SRCDIR/bench/lif_c.c" -lm
+$CC -O2 -ffp-contract=off -o "$out/gl_c" "$SRCDIR/bench/gl_c.c" -lm
+pair() { # pair LABEL NOTE: one line from $tc $vc $tn $vn
+  awk -v l="$1" -v tc="$tc" -v tn="$tn" -v vc="$vc" -v vn="$vn" -v note="$2" \
+    'BEGIN { printf "%-26s C %7.3f s   neurode %7.3f s   ratio %5.2fx   V: %.10g vs %.10g   %s\n", l, tc, tn, tn / tc, vc, vn, note }'
+}
+tc=$(best_of 3 "$out/lif_c" 10000 10000 0.1 "$out/c.spikes"); vc=$(cut -d' ' -f1 "$out/last")
+tn=$(best_of 3 "$NEURODE" run "$SRCDIR/stdlib/lif.nd" --n 10000 --set 'I_ext=1.1+i/(N-1)' --t 1000 --dt 0.1 \
+  --method rk4 --spikes "$out/n.spikes" --vars 'V[5000]' --every 10000 --out -)
+vn=$(tail -1 "$out/last" | cut -d, -f2)
+pair "10,000 LIF x 10^4 steps" "spikes: $(($(wc -l < "$out/c.spikes") - 1)) vs $(grep -c main "$out/n.spikes")"
+tc=$(best_of 3 "$out/gl_c" 1000 100000 0 1); vc=$(cut -d' ' -f1 "$out/last"); sc=$(cut -d' ' -f2 "$out/last")
+tn=$(best_of 3 "$NEURODE" run "$SRCDIR/stdlib/galves_locherbach.nd" --n 1000 --t 100000 --seed 0 \
+  --vars 'V[500]' --every 100000 --out -)
+vn=$(tail -1 "$out/last" | cut -d, -f2)
+pair "1,000 GL x 10^5 steps" "(C: $sc spikes)"

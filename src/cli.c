@@ -542,22 +542,37 @@ static int cmd_check(const RunArgs *a, Diag *d)
     if (a->dump_bytecode) compiled_dump_bytecode(cm, stdout);
     if (!a->dump_ir && !a->dump_bytecode) {
       printf("%s: ok\n", w->path);
+      printf("  %-15s %s%s%s\n", "kind", m->discrete ? "discrete" : "continuous",
+             m->nevents ? ", events" : "", m->stochastic ? ", stochastic" : "");
       list_names(stdout, "states", m->states, m->nstates);
       list_names(stdout, "parameters", m->params, m->nparams);
       list_names(stdout, "intermediates", m->inters, m->ninters);
       list_names(stdout, "functions", m->funcs, m->nfuncs);
-      printf("  %-15s", "expeuler");
-      size_t lin = 0;
-      for (size_t i = 0; i < m->nstates; i++) lin += compiled_is_linear(cm, i);
-      if (lin == m->nstates) printf(" every equation is linear in its own variable\n");
-      else if (lin == 0) printf(" no equation is linear in its own variable: forward Euler\n");
-      else {
-        printf(" exponential for");
-        for (size_t i = 0, k = 0; i < m->nstates; i++)
-          if (compiled_is_linear(cm, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
-        printf("; forward Euler for the rest\n");
+      if (m->ntables) list_names(stdout, "tables", m->tables, m->ntables);
+      if (m->nevents) {
+        size_t spikes = 0, inputs = 0;
+        for (size_t e = 0; e < m->nevents; e++) {
+          spikes += m->events[e].spike;
+          inputs += m->events[e].kind == EV_POISSON;
+        }
+        printf("  %-15s %zu: %zu %s, %zu Poisson %s%s\n", "events", m->nevents, spikes,
+               diag_plural(spikes, "spike", "spikes"), inputs, diag_plural(inputs, "input", "inputs"),
+               m->refractory ? "; a refractory period" : "");
       }
-      printf("  %-15s %zu %s, %zu %s\n", "right-hand side", cm->rhs->ncode,
+      if (!m->discrete) {
+        printf("  %-15s", "expeuler");
+        size_t lin = 0;
+        for (size_t i = 0; i < m->nstates; i++) lin += compiled_is_linear(cm, i);
+        if (lin == m->nstates) printf(" every equation is linear in its own variable\n");
+        else if (lin == 0) printf(" no equation is linear in its own variable: forward Euler\n");
+        else {
+          printf(" exponential for");
+          for (size_t i = 0, k = 0; i < m->nstates; i++)
+            if (compiled_is_linear(cm, i)) printf("%s%s", k++ ? ", " : " ", m->states[i]->name);
+          printf("; forward Euler for the rest\n");
+        }
+      }
+      printf("  %-15s %zu %s, %zu %s\n", m->discrete ? "update" : "right-hand side", cm->rhs->ncode,
              diag_plural(cm->rhs->ncode, "instruction", "instructions"), cm->rhs->ntemps,
              diag_plural(cm->rhs->ntemps, "temporary", "temporaries"));
       if (s.ncommands)

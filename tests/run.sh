@@ -54,9 +54,9 @@ for f in "$SRCDIR"/tests/cases/*.t; do
   fi
 done
 
-# Numerical, plotting, REPL, documentation and fuzz-corpus scripts.
-for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/scripts/*.sh "$SRCDIR"/tests/plot/*.sh \
-         "$SRCDIR"/tests/repl/*.sh "$SRCDIR"/tests/docs/*.sh "$SRCDIR"/tests/fuzz/*.sh; do
+# Numerical, model, plotting, REPL, documentation and fuzz-corpus scripts.
+for s in "$SRCDIR"/tests/numerics/*.sh "$SRCDIR"/tests/models/*.sh "$SRCDIR"/tests/scripts/*.sh \
+         "$SRCDIR"/tests/plot/*.sh "$SRCDIR"/tests/repl/*.sh "$SRCDIR"/tests/docs/*.sh "$SRCDIR"/tests/fuzz/*.sh; do
   [ -f "$s" ] || continue
   name=$(basename "$s" .sh)
   work=$TMPROOT/num-$name

@@ -39,9 +39,10 @@ struct Lowerer {
 static IrId fn_template(Lowerer *L, int f);
 static IrId inter_symbolic(Lowerer *L, size_t j);
 
-Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag)
+Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, const size_t *table_rows, Diag *diag)
 {
   Lowerer *L = xcalloc(1, sizeof *L);
+  L->table_rows = table_rows;
   L->ir = ir;
   L->m = m;
   L->mode = mode;
@@ -77,10 +78,6 @@ void lower_free(Lowerer *L)
   free(L);
 }
 
-void lower_set_tables(Lowerer *L, const size_t *rows)
-{
-  L->table_rows = rows;
-}
 
 void lower_set_overrides(Lowerer *L, const Override *params, size_t nparams,
                          const Override *inits, size_t ninits)

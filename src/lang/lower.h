@@ -38,7 +38,9 @@ enum { LOWER_SETUP_STREAMS = 0x8000 };
 
 typedef struct Lowerer Lowerer;
 
-Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, Diag *diag);
+/* table_rows: the number of rows of each table (rows(T) is a constant of
+ * the run; the data itself is an IN_TABLE input). */
+Lowerer *lower_new(Ir *ir, const Model *m, LowerMode mode, const size_t *table_rows, Diag *diag);
 void lower_free(Lowerer *L);
 
 /* Setup mode: replace the value expressions of parameters / initial values. */
@@ -49,10 +51,6 @@ IrId lower_deriv(Lowerer *L, size_t state);
 IrId lower_inter(Lowerer *L, size_t inter);
 IrId lower_param(Lowerer *L, size_t param);  /* setup mode: its value */
 IrId lower_init(Lowerer *L, size_t state);   /* setup mode */
-
-/* The number of rows of each table (rows(T) is a constant of the run); the
- * data itself is an IN_TABLE input. */
-void lower_set_tables(Lowerer *L, const size_t *rows);
 
 /* Events (model.h): a crossing event's g (it fires when g becomes >= 0), a
  * discrete event's condition; a Poisson input's rate (corr: its

@@ -69,6 +69,7 @@ int cmd_varying_param(const Session *s);
 bool do_plot(Cmd *c);
 bool do_phase(Cmd *c);
 bool do_raster(Cmd *c);
+bool do_rate(Cmd *c);
 bool do_heatmap(Cmd *c);
 
 #endif

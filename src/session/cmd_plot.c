@@ -428,6 +428,88 @@ static const char *copy_axis(const Session *s, double *y, const size_t *copies, 
   return p >= 0 ? model_label(s->ws.model, model_param_name(s->ws.model, (size_t)p)) : "copy";
 }
 
+/* A spike list: rows "t, index", or "t, group, index" as --spikes writes
+ * them.  Returns n (t, index) pairs, or NULL after reporting. */
+static double *read_spike_list(Cmd *c, const Arg *a, size_t *n)
+{
+  FILE *f = fopen(a->text, "r");
+  if (!f) {
+    diag_fail(c->diag, "cannot open '%s': %s", a->text, strerror(errno));
+    return NULL;
+  }
+  double *v = NULL;
+  size_t cap = 0, rows = 0;
+  char line[4096];
+  unsigned lineno = 0;
+  bool ok = true;
+  while (ok && fgets(line, sizeof line, f)) {
+    lineno++;
+    char *p = line;
+    while (isspace((unsigned char)*p)) p++;
+    if (!*p || *p == '#') continue;
+    char *end;
+    double t = strtod(p, &end);
+    if (end == p) {
+      if (rows == 0 && lineno == 1) continue; /* a header */
+      ok = false;
+      break;
+    }
+    /* Then the index, or a group's name and the index. */
+    char *last = strrchr(end, ',');
+    if (!last) {
+      ok = false;
+      break;
+    }
+    char *iend;
+    double k = strtod(last + 1, &iend);
+    while (isspace((unsigned char)*iend)) iend++;
+    if (iend == last + 1 || *iend) {
+      ok = false;
+      break;
+    }
+    GROW(v, cap, 2 * rows + 2);
+    v[2 * rows] = t;
+    v[2 * rows + 1] = k;
+    rows++;
+  }
+  fclose(f);
+  if (!ok) {
+    diag_fail(c->diag, "%s:%u: a spike list has rows 't, index' or 't, group, index'", a->text,
+              lineno);
+    free(v);
+    return NULL;
+  }
+  *n = rows;
+  return v;
+}
+
+/* The last run's spikes as (t, y) pairs, y the copy's coordinate. */
+static double *recorded_spikes(Session *s, size_t *n, const char **ylabel)
+{
+  const SpikeList *l = &s->record->spikes;
+  size_t N = s->record->N;
+  size_t *copies = xmalloc((N + 1) * sizeof *copies);
+  for (size_t k = 0; k < N; k++) copies[k] = k;
+  double *ycoord = xmalloc((N + 1) * sizeof *ycoord);
+  *ylabel = N > 1 ? copy_axis(s, ycoord, copies, N, false) : "";
+  double *v = xmalloc((2 * l->n + 2) * sizeof *v);
+  for (size_t i = 0; i < l->n; i++) {
+    v[2 * i] = l->t[i];
+    v[2 * i + 1] = N > 1 ? ycoord[l->copy[i]] : 0;
+  }
+  *n = l->n;
+  free(copies);
+  free(ycoord);
+  return v;
+}
+
+/* Did the last run's model have spike events? */
+static bool run_has_spikes(const Session *s)
+{
+  const RunRecord *r = s->record;
+  return r->nsegs && model_has_spikes(r->segs[r->nsegs - 1].c->m);
+}
+
 bool do_raster(Cmd *c)
 {
   Session *s = c->s;
@@ -438,17 +520,18 @@ bool do_raster(Cmd *c)
   if (c->nargs >= 1 && looks_like_file(&c->args[0])) {
     if (!cmd_no_more_args(c, 1)) return false;
     if (c->mode != CMD_RUN) return true;
-    size_t rows, cols;
-    double *v = read_numbers(c, &c->args[0], &rows, &cols);
-    if (!v) return false;
-    if (cols != 2) {
-      free(v);
-      diag_fail(c->diag, "%s: a spike list has two columns, t and index (found %zu)", c->args[0].text, cols);
-      return false;
-    }
-    spikes = v;
-    n = rows;
+    spikes = read_spike_list(c, &c->args[0], &n);
+    if (!spikes) return false;
     snprintf(title, sizeof title, "%s", c->args[0].text);
+  } else if (c->nargs == 0 && c->mode == CMD_RUN && run_has_spikes(s)) {
+    /* The spikes the events recorded, at their exact times. */
+    const char *ylabel;
+    spikes = recorded_spikes(s, &n, &ylabel);
+    cmd_plot_title(s, title, sizeof title);
+    size_t used = strlen(title);
+    snprintf(title + used, sizeof title - used, "  %zu %s", n, diag_plural(n, "spike", "spikes"));
+    lab.xlabel = model_label(s->ws.model, "t");
+    lab.ylabel = ylabel;
   } else {
     if (!cmd_no_more_args(c, 3)) return false;
     size_t ta = c->nargs >= 2 && strcmp(c->args[1].text, ">") == 0 ? 2 : 1;
@@ -576,5 +659,76 @@ bool do_heatmap(Cmd *c)
   ok = plot_heatmap(s->plot, x, nt, y, nk, z, &lab, err, sizeof err);
   free(x), free(y), free(z), free(v), free(copies);
   columns_free(cols);
+  return ok || plot_failed(c, err);
+}
+
+/* ---- the population rate ---------------------------------------------------------- */
+
+/* 1, 2 or 5 times a power of ten, near x. */
+static double nice_width(double x)
+{
+  double p = pow(10, floor(log10(x)));
+  double f = x / p;
+  return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+bool do_rate(Cmd *c)
+{
+  Session *s = c->s;
+  if (!cmd_no_more_args(c, 1)) return false;
+  double bin = NAN;
+  if (c->nargs == 1) {
+    char *end;
+    bin = strtod(c->args[0].text, &end);
+    if (*end || end == c->args[0].text || !(bin > 0) || isinf(bin))
+      return cmd_error(c, c->args[0].loc, "expected a bin width above 0, e.g. 'rate 10'");
+  }
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_samples(c)) return false;
+  if (c->mode == CMD_CHECK) return true;
+  if (!run_has_spikes(s)) {
+    diag_usage(c->diag, "the last run has no spikes: its model has no spike event");
+    diag_note(c->diag, "a spike is an event such as 'on V >= V_th: V = V_reset'");
+    return false;
+  }
+  const SpikeList *l = &s->record->spikes;
+  size_t N = s->record->N, rows = record_nrows(s->record);
+  double t0 = record_time(s->record, 0), t1 = record_time(s->record, rows - 1);
+  if (!(t1 > t0)) {
+    diag_usage(c->diag, "the last run has no length to count spikes over");
+    return false;
+  }
+  /* About 50 bins by default; a discrete model's bins are whole steps. */
+  bool discrete = s->record->segs[s->record->nsegs - 1].c->m->discrete;
+  if (isnan(bin)) bin = nice_width((t1 - t0) / 50);
+  if (discrete) bin = fmax(1, round(bin));
+  size_t nbins = (size_t)ceil((t1 - t0) / bin - 1e-9);
+  if (nbins == 0) nbins = 1;
+  if (nbins > 1000000) {
+    diag_usage(c->diag, "a bin of %g makes %zu bins: choose a wider one", bin, nbins);
+    return false;
+  }
+  double *rowsv = xcalloc(2 * nbins + 2, sizeof *rowsv);
+  for (size_t i = 0; i < l->n; i++) {
+    double b = floor((l->t[i] - t0) / bin);
+    size_t k = b < 0 ? 0 : b >= (double)nbins ? nbins - 1 : (size_t)b;
+    rowsv[2 * k + 1] += 1;
+  }
+  for (size_t k = 0; k < nbins; k++) {
+    rowsv[2 * k] = t0 + ((double)k + 0.5) * bin;
+    rowsv[2 * k + 1] /= (double)N * bin; /* spikes per copy per unit of time */
+  }
+  char title[256];
+  cmd_plot_title(s, title, sizeof title);
+  size_t used = strlen(title);
+  snprintf(title + used, sizeof title - used, "  population rate, bins of %g", bin);
+  const char *names[2] = {"t", "rate"};
+  int panel[2] = {0, 0};
+  const char *ylabels[1] = {"spikes per copy per unit of t"};
+  Series sr = {rowsv, nbins, 2, names, panel, 1, ylabels};
+  PlotLabels lab = {title, model_label(s->ws.model, "t"), ylabels[0], NULL};
+  char err[512];
+  bool ok = plot_series(s->plot, &sr, &lab, err, sizeof err);
+  free(rowsv);
   return ok || plot_failed(c, err);
 }

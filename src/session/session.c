@@ -49,6 +49,7 @@ void session_free(Session *s)
 void session_settings(const Session *s, Settings *out)
 {
   settings_defaults(out);
+  if (s->ws.model) settings_model_defaults(out, s->ws.model);
   if (s->ws.model) settings_overlay(out, &s->ws.opts);
   settings_overlay(out, &s->set);
 }
@@ -327,6 +328,17 @@ bool session_run(Session *s, double T, bool cont)
   RunSpec spec;
   double length;
   session_spec(s, &spec, &length);
+  Settings all;
+  session_settings(s, &all);
+  SettingError fit;
+  bool fits = settings_fit_model(&all, s->ws.model, &fit);
+  double seed = all.num[SET_SEED];
+  settings_free(&all);
+  if (!fits) {
+    diag_usage(s->diag, "%s", fit.msg);
+    diag_note(s->diag, "%s", fit.hint);
+    return false;
+  }
   bool fresh = !cont || !s->have_state || !s->y || !s->record->cols;
   /* A continued run adds rows to the samples it continues. */
   Columns *cols = fresh ? session_keep_columns(s) : s->record->cols;
@@ -337,6 +349,7 @@ bool session_run(Session *s, double T, bool cont)
   }
   size_t dim = in->layout.size;
   double *y0 = xmalloc((dim + 1) * sizeof *y0);
+  instance_set_seed(in, seed);
   if (!instance_setup(in, s->povr, s->npovr, s->iovr, s->niovr, y0, s->diag)) {
     free(y0);
     if (fresh) columns_free(cols);
@@ -344,6 +357,7 @@ bool session_run(Session *s, double T, bool cont)
   }
   if (fresh) {
     forget_state(s);
+    instance_reset_events(in);
     s->y = y0;
     record_start(s->record, cols, in->N);
   } else {
@@ -364,6 +378,7 @@ bool session_run(Session *s, double T, bool cont)
   spec.write_initial = fresh;
   spec.progress = s->progress;
   spec.progress_ctx = s->progress_ctx;
+  spec.spikes = &s->record->spikes.sink;
   record_segment(s->record, in);
   RunResult r = driver_run(in, &spec, s->y, cols, record_sink(s->record), s->diag);
   s->have_state = true;

@@ -675,10 +675,16 @@ const Command command_table[] = {
    "  X and Y are state variables; the others are held at their current values.\n",
    do_phase, COMPLETE_STATES},
   {"raster", "raster [VAR [THRESHOLD] | FILE]", "spike raster of a population, or of a spike list",
-   "  Spikes are upward crossings of VAR (default: the first state) through\n"
-   "  THRESHOLD (default: the middle of its range), one row per copy.  A FILE\n"
-   "  holds rows 't, index'.\n",
+   "  Alone, the spikes of the last run's events (on V >= ...), at their exact\n"
+   "  times, one row per copy.  With VAR (or for a model without events), the\n"
+   "  upward crossings of VAR through THRESHOLD (default: the middle of its\n"
+   "  range) between samples.  A FILE holds rows 't, index' or 't, group,\n"
+   "  index' (what 'neurode run --spikes' writes).\n",
    do_raster, COMPLETE_STATES_OR_FILES},
+  {"rate", "rate [BIN]", "the population's firing rate over time, from the last run's spikes",
+   "  Spikes per copy per unit of t in bins of width BIN (default: about 50\n"
+   "  bins of a round width; whole steps for a discrete model).\n",
+   do_rate, COMPLETE_NONE},
   {"heatmap", "heatmap VAR | FILE", "a population variable over copies and time, or a matrix",
    "  FILE is a CSV of numbers (e.g. a weight matrix), drawn row by row.\n",
    do_heatmap, COMPLETE_SERIES_OR_FILES},

@@ -64,8 +64,7 @@ static bool starts_ok(const Compiled *c, Diag *diag)
   const Model *m = c->m;
   Ir setup;
   ir_init(&setup);
-  Lowerer *S = lower_new(&setup, m, LOWER_SETUP, diag);
-  lower_set_tables(S, c->table_rows);
+  Lowerer *S = lower_new(&setup, m, LOWER_SETUP, c->table_rows, diag);
   bool ok = true;
   for (size_t p = 0; p < m->nparams && ok; p++) ok = lower_param(S, p) != IR_NONE;
   for (size_t i = 0; i < m->nstates && ok; i++) ok = lower_init(S, i) != IR_NONE;
@@ -265,8 +264,7 @@ Compiled *compiled_new(Model *m, Diag *diag)
     release(c);
     return NULL;
   }
-  Lowerer *L = lower_new(&c->ir, m, LOWER_DYNAMICS, diag);
-  lower_set_tables(L, c->table_rows);
+  Lowerer *L = lower_new(&c->ir, m, LOWER_DYNAMICS, c->table_rows, diag);
   bool ok = true;
   for (size_t i = 0; i < c->nstates && ok; i++) ok = (c->deriv[i] = lower_deriv(L, i)) != IR_NONE;
   for (size_t j = 0; j < c->ninters && ok; j++) ok = (c->inter[j] = lower_inter(L, j)) != IR_NONE;
@@ -278,7 +276,10 @@ Compiled *compiled_new(Model *m, Diag *diag)
                        "%d values at once", PROGRAM_MAX_SLOTS);
   }
   lower_free(L);
-  if (!ok || !starts_ok(c, diag)) {
+  if (ok) ok = starts_ok(c, diag);
+  if (!ok && diag->errors == 0) /* every failure says why; this one did not */
+    diag_usage(diag, "internal error: the model could not be compiled");
+  if (!ok) {
     release(c);
     return NULL;
   }

@@ -60,16 +60,39 @@ static void state_label(const Instance *in, size_t i, char *buf, size_t size)
   layout_name(&in->layout, i, buf, size);
 }
 
-static void report_blowup(Run *r, const double *bad, double t)
+/* A state that became NaN or infinite in the step from (t0, y0) to t.  A
+ * random draw or a table lookup given an impossible argument is the model's
+ * doing, said as such; otherwise the step size may be to blame. */
+static void report_blowup(Run *r, const double *bad, double t, double t0, const double *y0)
 {
-  size_t n = r->in->layout.size;
+  Instance *in = r->in;
+  size_t n = in->layout.size;
   size_t i = first_nonfinite(bad, n);
   if (i == n) return;
   char name[160];
-  state_label(r->in, i, name, sizeof name);
-  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
-  diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
+  state_label(in, i, name, sizeof name);
+  size_t state, copy;
+  layout_locate(&in->layout, i, &state, &copy);
+  /* Where the step started, or (its stages reach further) at its end. */
+  Explanation x;
+  bool found = y0 && explain_find(in, state, copy, t0, y0, &x);
+  if (y0 && !found && t != t0 && explain_find(in, state, copy, t, y0, &x)) {
+    found = true;
+    t0 = t;
+  }
   r->res.status = RUN_BLOWUP;
+  if (found && x.domain) {
+    char where[64] = "";
+    if (in->N > 1) snprintf(where, sizeof where, " in copy %zu", copy);
+    diag_fail(r->diag, "%s%s at t = %.10g", x.text, where, t0);
+    diag_note_at(r->diag, x.src, x.loc, "here");
+    diag_note(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
+    return;
+  }
+  /* Any other term grows out of bounds because of the step, most often. */
+  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
+  if (!r->spec->method->discrete)
+    diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
 }
 
 /* A right-hand side that is not finite where the run starts is the model's
@@ -165,7 +188,7 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
     r->res.steps++;
     const double *cur = evolve_y(ev);
     if (!all_finite(cur, ode->dim)) {
-      report_blowup(r, cur, tn);
+      report_blowup(r, cur, tn, t, ev->y_prev);
       break;
     }
     r->res.t = tn;
@@ -207,7 +230,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
     int rc = evolve_adaptive(ev, ode, &ctl, s->t_end, &h, &r->res.rejected, &worst);
     if (rc == EVOLVE_TOO_SMALL) {
       if (!all_finite(evolve_trial(ev), dim)) {
-        report_blowup(r, evolve_trial(ev), t);
+        report_blowup(r, evolve_trial(ev), t, t, evolve_y(ev));
       } else {
         char name[160];
         state_label(r->in, worst, name, sizeof name);
@@ -297,7 +320,13 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
   double *ynew = xmalloc((dim + 1) * sizeof *ynew);
   Evolve *ev = evolve_new(spec->method, dim);
-  if (spec->method->uses_diag && !ode.rhs_diag) {
+  if (in->c->m->discrete != spec->method->discrete) {
+    /* settings_fit_model says it to the user before a run; a caller that
+     * did not ask is stopped here. */
+    diag_usage(diag, "method %s cannot step a %s model", spec->method->name,
+               in->c->m->discrete ? "discrete" : "continuous");
+    r.res.status = RUN_STEP_FAILED;
+  } else if (spec->method->uses_diag && !ode.rhs_diag) {
     diag_fail(diag, "%s needs the diagonal of the Jacobian, which this system does not give",
               spec->method->name);
     r.res.status = RUN_STEP_FAILED;

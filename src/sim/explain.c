@@ -67,6 +67,7 @@ static double call(Eval *E, const Expr *e, const Source *src, const Stmt *fn, co
   const Builtin *b = builtin_find(e->name);
   if (b) return op_eval(b->op, n > 0 ? v[0] : 0, n > 1 ? v[1] : 0, n > 2 ? v[2] : 0, 0);
   const Symbol *s = model_lookup(E->m, e->name);
+  if (s && s->kind == SYM_TABLE && n == 2) return nd_lookup(E->in->c->tables[s->index].data, v[0], v[1]);
   if (!s || s->kind != SYM_FUNC) return NAN;
   if (++E->calls > MAX_CALLS) {
     E->gave_up = true;
@@ -162,8 +163,28 @@ static void mark_reads(const Model *m, const Expr *e, bool *needed, size_t **sta
   for (int i = 0; i < e->nargs; i++) mark_reads(m, e->args[i], needed, stack, n, cap);
 }
 
-void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, const double *y,
-                       Diag *diag)
+/* A draw or a lookup given an argument outside its domain: say so plainly. */
+static bool domain_error(Eval *E, const Expr *e, char *buf, size_t size)
+{
+  if (e->kind != EX_CALL) return false;
+  double a = e->nargs > 0 ? eval(E, e->args[0], E->culprit_src, E->culprit_fn, E->culprit_args) : 0;
+  double b = e->nargs > 1 ? eval(E, e->args[1], E->culprit_src, E->culprit_fn, E->culprit_args) : 0;
+  const Symbol *s = model_lookup(E->m, e->name);
+  if (strcmp(e->name, "bernoulli") == 0)
+    snprintf(buf, size, "the probability given to bernoulli() is %.6g, outside [0, 1]", a);
+  else if (strcmp(e->name, "poisson") == 0)
+    snprintf(buf, size, "the mean given to poisson() is %.6g; it must be 0 or more", a);
+  else if (s && s->kind == SYM_TABLE) {
+    const Table *t = &E->in->c->tables[s->index];
+    snprintf(buf, size, "row %.6g, column %.6g is outside the table '%s' (rows 0 to %zu, "
+             "columns 0 to %zu)", a, b, e->name, t->rows - 1, t->cols - 1);
+  } else
+    return false;
+  return true;
+}
+
+bool explain_find(const Instance *in, size_t state, size_t copy, double t, const double *y,
+                  Explanation *out)
 {
   const Model *m = in->c->m;
   const Stmt *st = m->states[state];
@@ -189,17 +210,32 @@ void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, 
     E.inter_done[j] = true;
   }
   eval(&E, st->value, st->src, NULL, NULL);
+  memset(out, 0, sizeof *out);
   if (E.culprit && !E.gave_up) {
-    char vals[400] = "";
-    size_t used = 0;
-    int count = 0;
-    const char *seen[MAX_NAMES];
-    names_in(&E, E.culprit, vals, sizeof vals, &used, seen, &count);
-    double cv = eval(&E, E.culprit, E.culprit_src, E.culprit_fn, E.culprit_args);
-    diag_note_at(diag, E.culprit_src, E.culprit->loc, "this is %s%s%s",
-                 isnan(cv) ? "NaN" : "infinite", count ? " with " : "", vals);
+    out->found = true;
+    out->src = E.culprit_src;
+    out->loc = E.culprit->loc;
+    out->domain = domain_error(&E, E.culprit, out->text, sizeof out->text);
+    if (!out->domain) {
+      char vals[400] = "";
+      size_t used = 0;
+      int count = 0;
+      const char *seen[MAX_NAMES];
+      names_in(&E, E.culprit, vals, sizeof vals, &used, seen, &count);
+      double cv = eval(&E, E.culprit, E.culprit_src, E.culprit_fn, E.culprit_args);
+      snprintf(out->text, sizeof out->text, "this is %s%s%s", isnan(cv) ? "NaN" : "infinite",
+               count ? " with " : "", vals);
+    }
   }
   free(needed);
   free(E.inter);
   free(E.inter_done);
+  return out->found;
+}
+
+void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, const double *y,
+                       Diag *diag)
+{
+  Explanation x;
+  if (explain_find(in, state, copy, t, y, &x)) diag_note_at(diag, x.src, x.loc, "%s", x.text);
 }

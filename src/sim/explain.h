@@ -10,6 +10,7 @@
 #ifndef NEURODE_EXPLAIN_H
 #define NEURODE_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -17,5 +18,17 @@
 
 void explain_nonfinite(const Instance *in, size_t state, size_t copy, double t, const double *y,
                        Diag *diag);
+
+/* The same, as data: where, and what ("this is NaN with tau = 0"); domain
+ * when it is a random draw or a table lookup given an argument outside its
+ * domain (a probability of 1.2), text then saying so. */
+typedef struct Explanation {
+  bool found, domain;
+  const Source *src;
+  Loc loc;
+  char text[480];
+} Explanation;
+bool explain_find(const Instance *in, size_t state, size_t copy, double t, const double *y,
+                  Explanation *out);
 
 #endif

@@ -303,8 +303,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
   size_t N = in->N;
   Ir ir;
   ir_init(&ir);
-  Lowerer *L = lower_new(&ir, c->m, LOWER_SETUP, diag);
-  lower_set_tables(L, c->table_rows);
+  Lowerer *L = lower_new(&ir, c->m, LOWER_SETUP, c->table_rows, diag);
   lower_set_overrides(L, params, nparams, inits, ninits);
   size_t nroots = c->nparams + c->nstates;
   IrId *roots = xmalloc((nroots + 1) * sizeof *roots);
@@ -360,7 +359,6 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     params_free(&in->params);
     in->params = pv;
     rebind(in);
-    instance_reset_events(in);
   }
   free(out);
   free(pvals);

@@ -83,7 +83,7 @@ Instance *instance_new(Compiled *c, size_t N);
 void instance_free(Instance *in);
 
 /* The events' state at its start: no copy refractory, no Poisson arrival
- * drawn yet (instance_setup does this). */
+ * drawn yet (a new instance starts so; a fresh run of an old one calls it). */
 void instance_reset_events(Instance *in);
 
 /* Copies of `from` (its parameter values, indices, refractoriness, seed and

@@ -12,12 +12,14 @@ RunRecord *record_new(size_t max_values)
 {
   RunRecord *r = xcalloc(1, sizeof *r);
   r->rows = trace_new(max_values);
+  spikes_init(&r->spikes);
   return r;
 }
 
 void record_clear(RunRecord *r)
 {
   trace_clear(r->rows);
+  spikes_clear(&r->spikes);
   columns_free(r->cols);
   r->cols = NULL;
   for (size_t i = 0; i < r->nsegs; i++) {
@@ -31,6 +33,7 @@ void record_free(RunRecord *r)
 {
   if (!r) return;
   record_clear(r);
+  spikes_free(&r->spikes);
   trace_free(r->rows);
   free(r->segs);
   free(r);

@@ -2,7 +2,7 @@
  * they are, and the model and parameter values that made them.
  *
  * A record is a Sink the driver writes rows into (t, then the columns it
- * was started with).  A run continued with `run +T` appends rows; each run
+ * was started with), and a SpikeList for its spikes.  A run continued with `run +T` appends rows; each run
  * (continued or not) opens a segment that keeps a reference to its compiled
  * model and a copy of its parameter values, so the values derived later --
  * an intermediate to plot, a parameter's column -- are those of the run
@@ -17,6 +17,7 @@
 
 #include "columns.h"
 #include "instance.h"
+#include "spikes.h"
 #include "trace.h"
 
 typedef struct RecordSegment {
@@ -31,6 +32,7 @@ typedef struct RunRecord {
   size_t N;           /* the population's size */
   RecordSegment *segs;
   size_t nsegs, segs_cap;
+  SpikeList spikes;   /* every spike of the run, in time order */
 } RunRecord;
 
 RunRecord *record_new(size_t max_values);

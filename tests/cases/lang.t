@@ -333,6 +333,7 @@ dW/dt = W^2
 
 --- stdout
 m.nd: ok
+  kind            continuous
   states          2: V, W
   parameters      2: a, b
   intermediates   1: I

@@ -8,6 +8,7 @@ exit: 0
 ﻿dx/dt = -x
 --- stdout
 m.nd: ok
+  kind            continuous
   states          1: x
   parameters      0
   intermediates   0
@@ -89,7 +90,7 @@ m.nd:1:16: error: syntax error: unexpected 'if', expected an expression
    |                ^~
 note: a conditional inside a larger expression goes in parentheses: 2*(if C then A else B)
 
-=== an attempt at a reset: one error, and a note saying resets are not supported yet
+=== an attempt at a reset: one error, and a note pointing to events
 args: check m.nd
 exit: 2
 --- m.nd
@@ -99,7 +100,7 @@ if v >= 30: v = 0
 m.nd:2:1: error: syntax error: a statement cannot start with 'if'
  2 | if v >= 30: v = 0
    | ^~
-note: a condition goes inside an equation: x = if C then A else B; resets (if V >= 30: V = c) are not supported yet
+note: a condition goes inside an equation: x = if C then A else B; a reset is an event: on V >= 30: V = c
 
 === a flat sum too long to check is refused with a located message
 args: check m.nd
@@ -111,9 +112,9 @@ m.nd:1:9: error: expression nested too deeply (more than 4000 levels)
    |         ^
 note: a long sum or product counts one level per term: split it into intermediates (s1 = a + b + ..., s2 = s1 + ...)
 
-=== blocks: an event with a body in braces parses (what events do comes next)
+=== blocks: an event with a body in braces: assignments, let, if/else
 args: check m.nd
-exit: 2
+exit: 0
 --- m.nd
 param c = -65, d = 8
 dv/dt = 0.04*v^2 + 5*v + 140 - u
@@ -124,11 +125,16 @@ on v >= 30 {
   let k = 2
   if u > 10 { u -= k } else if u < 0 { u = 0 } else { u *= 1 }
 }
---- stderr
-m.nd:4:1: error: events ('on CONDITION: ...') are not supported yet
- 4 | on v >= 30 {
-   | ^~~~~~~~~~
-note: this version integrates ODEs; a condition inside an equation is written 'if C then A else B'
+--- stdout
+m.nd: ok
+  kind            continuous, events
+  states          2: v, u
+  parameters      2: c, d
+  intermediates   0
+  functions       0
+  events          1: 1 spike, 0 Poisson inputs
+  expeuler        exponential for u; forward Euler for the rest
+  right-hand side 9 instructions, 2 temporaries
 
 === a closing bracket that does not match the open one
 args: check m.nd

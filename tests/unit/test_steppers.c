@@ -99,6 +99,7 @@ static void test_orders(void)
 {
   for (size_t m = 0; m < stepper_count; m++) {
     const StepperType *M = stepper_table[m];
+    if (M->discrete) continue; /* not a solver: test_map */
     for (size_t q = 0; q < sizeof problems / sizeof problems[0]; q++) {
       const Problem *p = &problems[q];
       OdeSystem sys = {p->dim, NULL, p->rhs, p->rhs_diag, 0};
@@ -189,9 +190,37 @@ static void test_rk45(void)
   stepper_rk45.free(st);
 }
 
+/* A map's step is its update, exactly, whatever h: the logistic map. */
+static int logistic_map(void *ctx, double t, const double *y, double *f)
+{
+  (void)ctx, (void)t;
+  f[0] = 3.7 * y[0] * (1 - y[0]);
+  f[1] = y[1] + 1;
+  return 0;
+}
+
+static void test_map(void)
+{
+  const StepperType *M = stepper_find("map");
+  void *st = M->alloc(2);
+  OdeSystem sys = {2, NULL, logistic_map, NULL, 0};
+  double y[2] = {0.2, 0}, out[2];
+  int ok = 1;
+  for (int k = 0; k < 50 && ok; k++) {
+    double want = 3.7 * y[0] * (1 - y[0]);
+    ok = M->apply(st, &sys, k, 1.0, y, out, NULL, NULL, NULL) == 0 && out[0] == want &&
+         out[1] == k + 1;
+    y[0] = out[0], y[1] = out[1];
+  }
+  check(ok && sys.nevals == 50 && M->discrete,
+        "steppers: map steps by the update itself, one evaluation per step (x50 = %.17g)", y[0]);
+  M->free(st);
+}
+
 int main(void)
 {
   test_orders();
+  test_map();
   test_expeuler_exact();
   test_rk45();
   return check_failures ? 1 : 0;
