@@ -330,8 +330,9 @@ Compiled *compiled_ref(Compiled *c)
 void compiled_unref(Compiled *c)
 {
   if (!c || --c->refs > 0) return;
-  model_free(c->m);
-  release(c);
+  Model *m = c->m;
+  release(c); /* reads the model's counts */
+  model_free(m);
 }
 
 Program *compiled_probe(const Compiled *c, const size_t *inters, size_t n)

@@ -428,8 +428,11 @@ static bool start_refractory(Events *E, Instance *in, size_t k, double t, const 
     char where[48];
     diag_fail(E->diag, "the refractory period is %g%s at t = %.10g", d[k],
               copy_text(E, copy, where, sizeof where), t);
-    diag_note(E->diag, "a refractory period is a duration, 0 or more (see 'refractory' at %s)",
-              E->c->m->refractory->src->name);
+    const Stmt *st = E->c->m->refractory;
+    int line, col;
+    source_line_col(st->src, st->loc.start, &line, &col);
+    diag_note(E->diag, "a refractory period is a duration, 0 or more (see 'refractory' at %s:%d)",
+              st->src->name, line);
     return false;
   }
   *ref_end = t + d[k];
