@@ -483,7 +483,9 @@ static int cmd_run(const RunArgs *a, Diag *d)
               res.t);
     rc = 128 + (int)stop_signal;
     break;
-  default: rc = EXIT_RUNTIME; break;
+  default: /* a model error found when the run starts (a value out of range) exits 2 */
+    rc = d->worst == DIAG_MODEL ? EXIT_USAGE : EXIT_RUNTIME;
+    break;
   }
   if (rc != EXIT_OK && res.status != RUN_SINK_ERROR) {
     /* Where the rows written so far are: the target is only ever replaced

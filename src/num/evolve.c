@@ -102,15 +102,21 @@ int evolve_adaptive(Evolve *e, OdeSystem *sys, const Control *c, double t1, doub
 
 int evolve_dense(Evolve *e, OdeSystem *sys, double t, double *out)
 {
+  return evolve_dense_some(e, sys, t, NULL, e->dim, out);
+}
+
+int evolve_dense_some(Evolve *e, OdeSystem *sys, double t, const size_t *idx, size_t n,
+                      double *out)
+{
   double h = e->h;
-  size_t n = e->dim;
+  if (!idx) n = e->dim;
   if (!e->stepped || h == 0) {
-    memcpy(out, e->y, n * sizeof *out);
+    for (size_t j = 0; j < n; j++) out[j] = e->y[idx ? idx[j] : j];
     return 0;
   }
   double th = (t - e->t_prev) / h;
   if (e->type->interp) {
-    e->type->interp(e->state, th, out);
+    e->type->interp(e->state, th, idx, n, out);
     return 0;
   }
   int rc;
@@ -128,7 +134,9 @@ int evolve_dense(Evolve *e, OdeSystem *sys, double t, double *out)
   double t1 = 1 - th;
   double h00 = (1 + 2 * th) * t1 * t1, h10 = th * t1 * t1;
   double h01 = th * th * (3 - 2 * th), h11 = -th * th * t1;
-  for (size_t i = 0; i < n; i++)
-    out[i] = h00 * e->y_prev[i] + h10 * h * e->f_prev[i] + h01 * e->y[i] + h11 * h * e->f[i];
+  for (size_t j = 0; j < n; j++) {
+    size_t i = idx ? idx[j] : j;
+    out[j] = h00 * e->y_prev[i] + h10 * h * e->f_prev[i] + h01 * e->y[i] + h11 * h * e->f[i];
+  }
   return 0;
 }

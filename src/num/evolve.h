@@ -74,5 +74,9 @@ static inline const double *evolve_trial(const Evolve *e) { return e->y_prev; }
  * end is then reused by the next step).  Returns 0 or a right-hand-side
  * failure. */
 int evolve_dense(Evolve *e, OdeSystem *sys, double t, double *out);
+/* The same for components idx[0..n) only, into out[0..n) (the derivatives
+ * a Hermite interpolant needs are still computed whole, once per step). */
+int evolve_dense_some(Evolve *e, OdeSystem *sys, double t, const size_t *idx, size_t n,
+                      double *out);
 
 #endif

@@ -91,13 +91,17 @@ static int rk45_apply(void *state, OdeSystem *sys, double t, double h, const dou
   return 0;
 }
 
-static void rk45_interp(const void *state, double theta, double *y_out)
+static void rk45_interp(const void *state, double theta, const size_t *idx, size_t n,
+                        double *y_out)
 {
   const Rk45 *s = state;
   double th1 = 1.0 - theta;
-  for (size_t i = 0; i < s->used; i++)
-    y_out[i] = s->r1[i] +
+  if (!idx) n = s->used;
+  for (size_t j = 0; j < n; j++) {
+    size_t i = idx ? idx[j] : j;
+    y_out[j] = s->r1[i] +
                theta * (s->r2[i] + th1 * (s->r3[i] + theta * (s->r4[i] + th1 * s->r5[i])));
+  }
 }
 
 static void rk45_free(void *state)

@@ -49,8 +49,9 @@ typedef struct StepperType {
   int (*apply)(void *state, OdeSystem *sys, double t, double h, const double *y,
                double *y_out, double *yerr, const double *dydt_in, double *dydt_out);
   /* After a successful apply: the method's own solution at t + theta*h,
-   * 0 <= theta <= 1.  NULL: evolve.h interpolates (cubic Hermite). */
-  void (*interp)(const void *state, double theta, double *y_out);
+   * 0 <= theta <= 1: every component (idx NULL), or components idx[0..n)
+   * into y_out[0..n).  NULL: evolve.h interpolates (cubic Hermite). */
+  void (*interp)(const void *state, double theta, const size_t *idx, size_t n, double *y_out);
   void (*free)(void *state);
 } StepperType;
 

@@ -540,8 +540,8 @@ static void series_panel(Plot *p, const Series *sr, size_t q, const bool *right,
   bool any = false;
   for (size_t k = 1; k < sr->ncols; k++) {
     if ((size_t)sr->panel[k] != q) continue;
-    gp_printf(gp, "%s$series using 1:%zu axes x1y%d with lines lw 1.5 title ", any ? ", " : "",
-              k + 1, right[k] ? 2 : 1);
+    gp_printf(gp, "%s$series using 1:%zu axes x1y%d with %s title ", any ? ", " : "", k + 1,
+              right[k] ? 2 : 1, sr->points ? "points pt 7 ps 0.6" : "lines lw 1.5");
     char name[300];
     snprintf(name, sizeof name, "%s%s", sr->names[k], right[k] ? " (right axis)" : "");
     quoted(gp, name);

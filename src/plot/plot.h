@@ -55,6 +55,7 @@ typedef struct Series {
   const int *panel;
   size_t npanels;
   const char *const *ylabels;
+  bool points;  /* dots, not lines: the values of a discrete model */
 } Series;
 bool plot_series(Plot *p, const Series *sr, const PlotLabels *lab, char *err, size_t errsize);
 

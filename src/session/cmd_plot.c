@@ -210,7 +210,9 @@ bool do_plot(Cmd *c)
   cmd_plot_title(s, title, sizeof title);
   PlotLabels lab = {title, xs ? cmd_column_label(s, xs, 0, true, xbuf, sizeof xbuf) : model_label(s->ws.model, "t"),
                     NULL, NULL};
-  Series sr = {table, nrows, ncols, names, panel, np, (const char *const *)ylab};
+  /* A discrete model's values exist at its steps only: dots. */
+  bool discrete = s->record->nsegs && s->record->segs[s->record->nsegs - 1].c->m->discrete;
+  Series sr = {table, nrows, ncols, names, panel, np, (const char *const *)ylab, discrete};
   char err[512];
   ok = plot_series(s->plot, &sr, &lab, err, sizeof err);
   for (size_t k = 0; k < ncols; k++) free(owned[k]);
@@ -725,7 +727,7 @@ bool do_rate(Cmd *c)
   const char *names[2] = {"t", "rate"};
   int panel[2] = {0, 0};
   const char *ylabels[1] = {"spikes per copy per unit of t"};
-  Series sr = {rowsv, nbins, 2, names, panel, 1, ylabels};
+  Series sr = {rowsv, nbins, 2, names, panel, 1, ylabels, false};
   PlotLabels lab = {title, model_label(s->ws.model, "t"), ylabels[0], NULL};
   char err[512];
   bool ok = plot_series(s->plot, &sr, &lab, err, sizeof err);

@@ -436,10 +436,13 @@ static bool do_show(Cmd *c)
     RunSpec spec;
     double length;
     session_spec(s, &spec, &length);
-    fprintf(s->out, "t = %.10g, %zu %s in memory; method %s, dt %g; output to %s\n", s->t_now,
+    char spikes[64] = "";
+    if (model_has_spikes(m))
+      snprintf(spikes, sizeof spikes, " and %zu %s", s->record->spikes.n,
+               diag_plural(s->record->spikes.n, "spike", "spikes"));
+    fprintf(s->out, "t = %.10g, %zu %s%s in memory; method %s, dt %g; output to %s\n", s->t_now,
             record_nrows(s->record), diag_plural(record_nrows(s->record), "sample", "samples"),
-            spec.method->name,
-            spec.dt, plot_output(s->plot));
+            spikes, spec.method->name, spec.dt, plot_output(s->plot));
     return true;
   }
   if (k == 2) return show_values(c, true);

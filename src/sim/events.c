@@ -191,7 +191,6 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   E->hap_which = xmalloc((N + 1) * sizeof *E->hap_which);
   E->g_pre = xmalloc((C * N + 1) * sizeof *E->g_pre);
   E->pbuf = xmalloc((S * N + 1) * sizeof *E->pbuf);
-  if (E->global) return E;
 
   E->sub = instance_new((Compiled *)c, N);
   E->sstate = method->alloc(S * N);
@@ -535,9 +534,43 @@ static void hermite(Events *E, size_t m, const double *theta, double *out)
     }
 }
 
+/* The state of each packed copy at its own theta, into out (packed). */
+typedef int (*DenseFn)(Events *E, size_t m, const double *theta, double *out, void *ctx);
+
+static int dense_hermite(Events *E, size_t m, const double *theta, double *out, void *ctx)
+{
+  (void)ctx;
+  hermite(E, m, theta, out);
+  return 0;
+}
+
+/* Global steps: the method's own dense output of the population's step,
+ * for each packed copy's components. */
+typedef struct GlobalDense {
+  Evolve *ev;
+  OdeSystem *ode;
+  size_t *idx;
+  double *one;
+} GlobalDense;
+
+static int dense_global(Events *E, size_t m, const double *theta, double *out, void *ctx)
+{
+  GlobalDense *gd = ctx;
+  Evolve *ev = gd->ev;
+  for (size_t a = 0; a < m; a++) {
+    size_t k = E->cand[E->active[a]];
+    for (size_t s = 0; s < E->S; s++) gd->idx[s] = s * E->N + k;
+    double t = ev->t_prev + theta[a] * (ev->t - ev->t_prev);
+    if (evolve_dense_some(ev, gd->ode, t, gd->idx, E->S, gd->one) != 0) return -1;
+    for (size_t s = 0; s < E->S; s++) out[s * m + a] = gd->one[s];
+  }
+  return 0;
+}
+
 /* Illinois for crossing condition j in the packed copies with want[k]:
  * the first theta where it holds, into hroot. */
-static void locate_crossings(Events *E, size_t m, size_t j, const bool *want)
+static int locate_crossings(Events *E, size_t m, size_t j, const bool *want, DenseFn dense,
+                            void *ctx)
 {
   bool strict = event_strict(E, j);
   double *pj = E->pg; /* packed g of all conditions at the trial points */
@@ -562,7 +595,7 @@ static void locate_crossings(Events *E, size_t m, size_t j, const bool *want)
       busy = true;
     }
     if (!busy) break;
-    hermite(E, m, E->ptime, E->pbuf);
+    if (dense(E, m, E->ptime, E->pbuf, ctx) != 0) return -1;
     for (size_t k = 0; k < m; k++) E->ptt[k] = E->pt0[k] + E->ptime[k] * E->pspan[k];
     E->sub->t_array = E->ptt;
     eval_cond(E, E->sub, 0, E->pbuf, pj, m);
@@ -583,6 +616,7 @@ static void locate_crossings(Events *E, size_t m, size_t j, const bool *want)
     }
   }
   for (size_t k = 0; k < m; k++) E->hroot[k] = want[k] ? E->hb[k] : NAN;
+  return 0;
 }
 
 /* The copies where something happens in (t, tn]: a crossing of a copy not
@@ -659,7 +693,7 @@ static int next_happenings(Events *E, size_t m, double tn, unsigned long *nevals
         some |= want[a];
       }
       if (!some) continue;
-      locate_crossings(E, m, c, want);
+      locate_crossings(E, m, c, want, dense_hermite, NULL);
       for (size_t a = 0; a < m; a++) {
         if (!want[a]) continue;
         size_t j = E->active[a];
@@ -870,6 +904,11 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
   Instance *in = E->in;
   size_t N = E->N;
   double t = ev->t_prev, tn = ev->t, h = tn - t;
+  if (E->arr_done > 0) { /* forget the arrivals dealt with */
+    memmove(E->arr, E->arr + E->arr_done, (E->narr - E->arr_done) * sizeof *E->arr);
+    E->narr -= E->arr_done;
+    E->arr_done = 0;
+  }
   if (!generate_arrivals(E, tn)) return -1;
   if (E->narr > E->arr_done + 1)
     qsort(E->arr + E->arr_done, E->narr - E->arr_done, sizeof *E->arr, by_arrival_time);
@@ -881,10 +920,53 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
     if (in->refractory[k] && in->ref_end[k] <= tn) first = fmin(first, fmax(in->ref_end[k], t));
   }
   if (E->arr_done < E->narr && E->arr[E->arr_done].t <= tn) first = fmin(first, E->arr[E->arr_done].t);
-  /* Crossings: each located from the method's dense output of the whole
-   * population (a coupled population's g may read every copy). */
+  /* Crossings, from the method's dense output of the step: the copies that
+   * crossed as a small population (their g at their own times), unless g
+   * itself reads other copies (then the whole population, one time each). */
+  if (!program_reads_others(E->c->cond)) {
+    GlobalDense gd = {ev, ode, xmalloc((E->S + 1) * sizeof(size_t)),
+                      xmalloc((E->S + 1) * sizeof(double))};
+    bool *want = xcalloc(N + 1, sizeof *want);
+    int rc = 0;
+    for (size_t c = 0; c < E->E && rc == 0; c++) {
+      bool strict = event_strict(E, c);
+      E->ncand = 0;
+      for (size_t k = 0; k < N; k++)
+        if (!in->refractory[k] && crossed(E->g_prev[c * N + k], E->g_new[c * N + k], strict))
+          E->cand[E->ncand++] = k;
+      size_t m = E->ncand;
+      if (m == 0) continue;
+      instance_gather(E->sub, in, E->cand, m);
+      for (size_t a = 0; a < m; a++) {
+        size_t k = E->cand[a];
+        E->active[a] = a;
+        want[a] = true;
+        E->pt0[a] = t;
+        E->pspan[a] = h;
+        for (size_t q = 0; q < E->E; q++) {
+          E->g0[q * N + a] = E->g_prev[q * N + k];
+          E->g1[q * N + a] = E->g_new[q * N + k];
+        }
+      }
+      rc = locate_crossings(E, m, c, want, dense_global, &gd);
+      for (size_t a = 0; a < m && rc == 0; a++) {
+        size_t k = E->cand[a];
+        double root = E->hroot[a] >= 1 ? tn : t + E->hroot[a] * h;
+        if (root < E->hap_t[k]) {
+          E->hap_t[k] = root;
+          E->hap_kind[k] = HAP_CROSSING;
+          E->hap_which[k] = c;
+        }
+        first = fmin(first, root);
+      }
+    }
+    free(want);
+    free(gd.idx);
+    free(gd.one);
+    if (rc != 0) return -1;
+  }
   double *g = E->pbuf;
-  for (size_t c = 0; c < E->E; c++) {
+  for (size_t c = 0; c < E->E && program_reads_others(E->c->cond); c++) {
     bool strict = event_strict(E, c);
     for (size_t k = 0; k < N; k++) {
       if (in->refractory[k] || !crossed(E->g_prev[c * N + k], E->g_new[c * N + k], strict)) continue;

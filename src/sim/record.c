@@ -94,7 +94,8 @@ double *record_values(const RunRecord *r, const Columns *want, RecordStatus *why
       /* A random intermediate drew its values in the run: they cannot be
        * drawn again afterwards. */
       const Compiled *c = r->segs[r->nsegs - 1].c;
-      if (ir_node(&c->ir, c->inter[col->index])->deps & (1u << IN_SEED)) {
+      const Symbol *s = model_lookup(c->m, model_inter_name(want->model, col->index));
+      if (s && s->kind == SYM_INTER && ir_node(&c->ir, c->inter[s->index])->deps & (1u << IN_SEED)) {
         snprintf(err, errsize, "'%s' is random: it can be shown only if the run keeps it "
                  "('set keep = ...' naming it)", want->names[k + 1]);
         *why = RECORD_NOT_KEPT;

@@ -170,7 +170,7 @@ static void test_rk45(void)
         "steppers: rk45 error estimate %.2g bounds the local error %.2g", fabs(yerr[0]), local);
   double worst = 0;
   for (int k = 1; k < 10; k++) {
-    stepper_rk45.interp(st, k / 10.0, mid);
+    stepper_rk45.interp(st, k / 10.0, NULL, 0, mid);
     growth_exact(t + h * k / 10.0, ex);
     worst = fmax(worst, fabs(mid[0] - ex[0]));
   }
