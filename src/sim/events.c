@@ -412,30 +412,38 @@ static void run_block(Events *E, Instance *in, size_t e, const double *t, double
   }
 }
 
-/* A spike's refractory period, at time t for copy k of `in` (state y of n). */
-static bool start_refractory(Events *E, Instance *in, size_t k, double t, const double *y,
-                             size_t n, size_t copy, double *ref_end)
+/* Refractory periods of the copies of `in` (n of them, state y) with
+ * fired[k], each from its spike's time t[k] (a list, or one time for all
+ * when t is NULL: tau): the period is evaluated once for all of them. */
+static bool start_refractory(Events *E, Instance *in, const bool *fired, const double *t,
+                             double tau, const double *y, size_t n, const size_t *copies,
+                             double *ref_end_of)
 {
   if (!E->c->refractory) return true;
   double *d = E->ybuf;
-  for (size_t j = 0; j < n; j++) E->pbuf[j] = t; /* one time for all: only k is used */
   E->outs[0] = d;
-  in->t_array = E->pbuf;
-  instance_exec(in, &in->refr, t, y, E->outs);
+  in->t_array = t;
+  instance_exec(in, &in->refr, tau, y, E->outs);
   in->t_array = NULL;
-  if (!(d[k] >= 0) || isinf(d[k])) {
-    char where[48];
-    diag_fail(E->diag, "the refractory period is %g%s at t = %.10g", d[k],
-              copy_text(E, copy, where, sizeof where), t);
-    const Stmt *st = E->c->m->refractory;
-    int line, col;
-    source_line_col(st->src, st->loc.start, &line, &col);
-    diag_note(E->diag, "a refractory period is a duration, 0 or more (see 'refractory' at %s:%d)",
-              st->src->name, line);
-    return false;
+  for (size_t k = 0; k < n; k++) {
+    if (!fired[k]) continue;
+    size_t copy = copies ? copies[k] : k;
+    double when = t ? t[k] : tau;
+    if (!(d[k] >= 0) || isinf(d[k])) {
+      char where[48];
+      diag_fail(E->diag, "the refractory period is %g%s at t = %.10g", d[k],
+                copy_text(E, copy, where, sizeof where), when);
+      const Stmt *st = E->c->m->refractory;
+      int line, col;
+      source_line_col(st->src, st->loc.start, &line, &col);
+      diag_note(E->diag, "a refractory period is a duration, 0 or more (see 'refractory' at %s:%d)",
+                st->src->name, line);
+      return false;
+    }
+    ref_end_of[copy] = when + d[k];
+    in->refractory[k] = d[k] > 0;
+    E->in->refractory[copy] = d[k] > 0;
   }
-  *ref_end = t + d[k];
-  in->refractory[k] = d[k] > 0;
   return true;
 }
 
@@ -626,19 +634,21 @@ static void find_candidates(Events *E, double tn)
   Instance *in = E->in;
   size_t N = E->N;
   E->ncand = 0;
-  for (size_t k = 0; k < N; k++) E->is_cand[k] = false;
-  for (size_t j = 0; j < E->E; j++) {
-    bool strict = event_strict(E, j);
-    const double *a = E->g_prev + j * N, *b = E->g_new + j * N;
-    for (size_t k = 0; k < N; k++)
-      if (crossed(a[k], b[k], strict) && !in->refractory[k]) E->is_cand[k] = true;
-  }
-  if (E->c->refractory)
-    for (size_t k = 0; k < N; k++)
-      if (in->refractory[k] && in->ref_end[k] <= tn) E->is_cand[k] = true;
   for (size_t i = E->arr_done; i < E->narr; i++) E->is_cand[E->arr[i].copy] = true;
-  for (size_t k = 0; k < N; k++)
-    if (E->is_cand[k]) E->cand[E->ncand++] = k;
+  /* One pass: this runs for every copy at every step. */
+  for (size_t k = 0; k < N; k++) {
+    bool c = E->is_cand[k];
+    if (in->refractory[k]) {
+      c |= in->ref_end[k] <= tn;
+    } else {
+      for (size_t j = 0; j < E->E; j++) {
+        double a = E->g_prev[j * N + k], b = E->g_new[j * N + k];
+        c |= a < 0 && (b > 0 || (b == 0 && !event_strict(E, j)));
+      }
+    }
+    if (c) E->cand[E->ncand++] = k;
+    E->is_cand[k] = false;
+  }
 }
 
 /* Each active candidate's first happening in its piece [tau0, tn]. */
@@ -759,13 +769,21 @@ static int apply_happenings(Events *E, size_t m)
     }
   }
   /* Spikes start refractory periods (after the block: the reset is what is held). */
-  if (c->refractory)
+  if (c->refractory) {
+    bool *fired = xmalloc((m + 1) * sizeof *fired);
+    size_t *copies = xmalloc((m + 1) * sizeof *copies);
+    bool some = false;
     for (size_t a = 0; a < m; a++) {
-      size_t j = E->active[a], k = E->cand[j];
-      if (E->hap_kind[j] != HAP_CROSSING) continue;
-      if (!start_refractory(E, sub, a, E->pt0[a], E->p0, m, k, &in->ref_end[k])) return -1;
-      in->refractory[k] = sub->refractory[a];
+      size_t j = E->active[a];
+      fired[a] = E->hap_kind[j] == HAP_CROSSING;
+      copies[a] = E->cand[j];
+      some |= fired[a];
     }
+    bool ok = !some || start_refractory(E, sub, fired, E->pt0, 0, E->p0, m, copies, in->ref_end);
+    free(fired);
+    free(copies);
+    if (!ok) return -1;
+  }
   return 0;
 }
 
@@ -1071,8 +1089,10 @@ int events_apply(Events *E, Evolve *ev)
         any = true;
       }
     }
-    for (size_t k = 0; k < N && c->refractory; k++)
-      if (fired[k] && !start_refractory(E, in, k, tau, y, N, k, &in->ref_end[k])) rc = -1;
+    bool some = false;
+    for (size_t k = 0; k < N; k++) some |= fired[k];
+    if (some && c->refractory && !start_refractory(E, in, fired, NULL, tau, y, N, NULL, in->ref_end))
+      rc = -1;
     if (!any) break;
     /* g before this round's blocks, to see a kick over a threshold. */
     if (E->E) {
