@@ -632,17 +632,37 @@ bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err,
   return finish(p, err, errsize);
 }
 
-bool plot_raster(Plot *p, const double *spikes, size_t n, const PlotLabels *lab, char *err,
-                 size_t errsize)
+bool plot_raster(Plot *p, const double *spikes, size_t n, const RatePanel *rate,
+                 const PlotLabels *lab, char *err, size_t errsize)
 {
   if (!begin(p, lab, err, errsize)) return false;
   Gnuplot *gp = p->gp;
   gp_data_begin(gp, "spikes");
   for (size_t i = 0; i < n; i++) gp_data_row(gp, spikes + 2 * i, 2);
   gp_data_end(gp);
+  if (rate) {
+    gp_data_begin(gp, "rate");
+    for (size_t i = 0; i < rate->nbins; i++) gp_data_row(gp, rate->rows + 2 * i, 2);
+    gp_data_end(gp);
+    /* The raster above, its population rate below on the same time axis
+     * (equal margins so the axes line up). */
+    gp_printf(gp, "set multiplot\nset lmargin 12\nset rmargin 4\n"
+                  "set origin 0,0.3\nset size 1,0.7\nset xlabel ''\nset format x ''\n");
+  }
   gp_printf(gp, "set key off\nset yrange [-0.5:*]\n");
   figure_axes(p);
   gp_printf(gp, "plot $spikes using 1:2 with points pt 7 ps 0.4 lc rgb '#000000'\n");
+  if (rate) {
+    gp_printf(gp, "unset title\nset origin 0,0\nset size 1,0.3\nset format x '%%g'\n"
+                  "set yrange [0:*]\nunset logscale y\n");
+    if (lab->xlabel) {
+      gp_printf(gp, "set xlabel ");
+      quoted(gp, lab->xlabel);
+      gp_printf(gp, "\n");
+    }
+    axis_label(p, 'y', rate->ylabel);
+    gp_printf(gp, "plot $rate using 1:2 with steps lw 1.5 lc rgb '#1f77b4'\nunset multiplot\n");
+  }
   return finish(p, err, errsize);
 }
 

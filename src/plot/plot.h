@@ -72,9 +72,15 @@ typedef struct PhasePlane {
 } PhasePlane;
 bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err, size_t errsize);
 
-/* Spikes: n (t, index) pairs. */
-bool plot_raster(Plot *p, const double *spikes, size_t n, const PlotLabels *lab, char *err,
-                 size_t errsize);
+/* Spikes: n (t, index) pairs; with rate, the population rate below them
+ * on the same time axis (nbins (t, rate) rows: each bin's start). */
+typedef struct RatePanel {
+  const double *rows;
+  size_t nbins;
+  const char *ylabel;
+} RatePanel;
+bool plot_raster(Plot *p, const double *spikes, size_t n, const RatePanel *rate,
+                 const PlotLabels *lab, char *err, size_t errsize);
 
 /* z[i*nx + j] at (x[j], y[i]). */
 bool plot_heatmap(Plot *p, const double *x, size_t nx, const double *y, size_t ny,

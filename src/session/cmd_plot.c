@@ -505,6 +505,8 @@ static double *recorded_spikes(Session *s, size_t *n, const char **ylabel)
   return v;
 }
 
+static double *rate_rows(Cmd *c, double *bin, bool starts, size_t *nrows);
+
 /* Did the last run's model have spike events? */
 static bool run_has_spikes(const Session *s)
 {
@@ -516,8 +518,8 @@ bool do_raster(Cmd *c)
 {
   Session *s = c->s;
   char title[256] = "spikes";
-  double *spikes = NULL;
-  size_t n = 0, cap = 0;
+  double *spikes = NULL, *rate = NULL;
+  size_t n = 0, cap = 0, nrate = 0;
   PlotLabels lab = {title, "t", "index", NULL};
   if (c->nargs >= 1 && looks_like_file(&c->args[0])) {
     if (!cmd_no_more_args(c, 1)) return false;
@@ -526,8 +528,12 @@ bool do_raster(Cmd *c)
     if (!spikes) return false;
     snprintf(title, sizeof title, "%s", c->args[0].text);
   } else if (c->nargs == 0 && c->mode == CMD_RUN && run_has_spikes(s)) {
-    /* The spikes the events recorded, at their exact times. */
+    /* The spikes the events recorded, at their exact times, and the
+     * population rate below them. */
     const char *ylabel;
+    double bin = NAN;
+    rate = rate_rows(c, &bin, true, &nrate);
+    if (!rate) return false;
     spikes = recorded_spikes(s, &n, &ylabel);
     cmd_plot_title(s, title, sizeof title);
     size_t used = strlen(title);
@@ -594,8 +600,10 @@ bool do_raster(Cmd *c)
     lab.ylabel = ylabel;
   }
   char err[512];
-  bool ok = plot_raster(s->plot, spikes, n, &lab, err, sizeof err);
+  RatePanel panel = {rate, nrate, "rate"};
+  bool ok = plot_raster(s->plot, spikes, n, rate ? &panel : NULL, &lab, err, sizeof err);
   free(spikes);
+  free(rate);
   return ok || plot_failed(c, err);
 }
 
@@ -666,12 +674,56 @@ bool do_heatmap(Cmd *c)
 
 /* ---- the population rate ---------------------------------------------------------- */
 
+#define RATE_LABEL "spikes per copy per unit of t"
+
 /* 1, 2 or 5 times a power of ten, near x. */
 static double nice_width(double x)
 {
   double p = pow(10, floor(log10(x)));
   double f = x / p;
   return (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p;
+}
+
+/* The last run's population rate in bins of *bin (NAN: about 50 of a round
+ * width; whole steps in a discrete model): nbins rows (x, spikes per copy
+ * per unit of t), x the bin's start (starts) or middle; with starts a last
+ * row closes the last bin.  NULL after reporting. */
+static double *rate_rows(Cmd *c, double *bin, bool starts, size_t *nrows)
+{
+  Session *s = c->s;
+  const SpikeList *l = &s->record->spikes;
+  size_t N = s->record->N, rows = record_nrows(s->record);
+  double t0 = record_time(s->record, 0), t1 = record_time(s->record, rows - 1);
+  if (!(t1 > t0)) {
+    diag_usage(c->diag, "the last run has no length to count spikes over");
+    return NULL;
+  }
+  bool discrete = s->record->segs[s->record->nsegs - 1].c->m->discrete;
+  if (isnan(*bin)) *bin = nice_width((t1 - t0) / 50);
+  if (discrete) *bin = fmax(1, round(*bin));
+  size_t nbins = (size_t)ceil((t1 - t0) / *bin - 1e-9);
+  if (nbins == 0) nbins = 1;
+  if (nbins > 1000000) {
+    diag_usage(c->diag, "a bin of %g makes %zu bins: choose a wider one", *bin, nbins);
+    return NULL;
+  }
+  double *v = xcalloc(2 * nbins + 4, sizeof *v);
+  for (size_t i = 0; i < l->n; i++) {
+    double b = floor((l->t[i] - t0) / *bin);
+    size_t k = b < 0 ? 0 : b >= (double)nbins ? nbins - 1 : (size_t)b;
+    v[2 * k + 1] += 1;
+  }
+  for (size_t k = 0; k < nbins; k++) {
+    v[2 * k] = t0 + ((double)k + (starts ? 0 : 0.5)) * *bin;
+    v[2 * k + 1] /= (double)N * *bin; /* spikes per copy per unit of time */
+  }
+  *nrows = nbins;
+  if (starts) {
+    v[2 * nbins] = fmin(t0 + (double)nbins * *bin, t1);
+    v[2 * nbins + 1] = v[2 * nbins - 1];
+    *nrows = nbins + 1;
+  }
+  return v;
 }
 
 bool do_rate(Cmd *c)
@@ -693,40 +745,16 @@ bool do_rate(Cmd *c)
     diag_note(c->diag, "a spike is an event such as 'on V >= V_th: V = V_reset'");
     return false;
   }
-  const SpikeList *l = &s->record->spikes;
-  size_t N = s->record->N, rows = record_nrows(s->record);
-  double t0 = record_time(s->record, 0), t1 = record_time(s->record, rows - 1);
-  if (!(t1 > t0)) {
-    diag_usage(c->diag, "the last run has no length to count spikes over");
-    return false;
-  }
-  /* About 50 bins by default; a discrete model's bins are whole steps. */
-  bool discrete = s->record->segs[s->record->nsegs - 1].c->m->discrete;
-  if (isnan(bin)) bin = nice_width((t1 - t0) / 50);
-  if (discrete) bin = fmax(1, round(bin));
-  size_t nbins = (size_t)ceil((t1 - t0) / bin - 1e-9);
-  if (nbins == 0) nbins = 1;
-  if (nbins > 1000000) {
-    diag_usage(c->diag, "a bin of %g makes %zu bins: choose a wider one", bin, nbins);
-    return false;
-  }
-  double *rowsv = xcalloc(2 * nbins + 2, sizeof *rowsv);
-  for (size_t i = 0; i < l->n; i++) {
-    double b = floor((l->t[i] - t0) / bin);
-    size_t k = b < 0 ? 0 : b >= (double)nbins ? nbins - 1 : (size_t)b;
-    rowsv[2 * k + 1] += 1;
-  }
-  for (size_t k = 0; k < nbins; k++) {
-    rowsv[2 * k] = t0 + ((double)k + 0.5) * bin;
-    rowsv[2 * k + 1] /= (double)N * bin; /* spikes per copy per unit of time */
-  }
+  size_t nbins;
+  double *rowsv = rate_rows(c, &bin, false, &nbins);
+  if (!rowsv) return false;
   char title[256];
   cmd_plot_title(s, title, sizeof title);
   size_t used = strlen(title);
   snprintf(title + used, sizeof title - used, "  population rate, bins of %g", bin);
   const char *names[2] = {"t", "rate"};
   int panel[2] = {0, 0};
-  const char *ylabels[1] = {"spikes per copy per unit of t"};
+  const char *ylabels[1] = {RATE_LABEL};
   Series sr = {rowsv, nbins, 2, names, panel, 1, ylabels, false};
   PlotLabels lab = {title, model_label(s->ws.model, "t"), ylabels[0], NULL};
   char err[512];

@@ -679,7 +679,7 @@ const Command command_table[] = {
    do_phase, COMPLETE_STATES},
   {"raster", "raster [VAR [THRESHOLD] | FILE]", "spike raster of a population, or of a spike list",
    "  Alone, the spikes of the last run's events (on V >= ...), at their exact\n"
-   "  times, one row per copy.  With VAR (or for a model without events), the\n"
+   "  times, one row per copy, above the population rate.  With VAR (or for a model without events), the\n"
    "  upward crossings of VAR through THRESHOLD (default: the middle of its\n"
    "  range) between samples.  A FILE holds rows 't, index' or 't, group,\n"
    "  index' (what 'neurode run --spikes' writes).\n",
