@@ -105,6 +105,21 @@ static void yyerror(Loc *loc, void *scanner, ParseCtx *ctx, const char *msg)
   diag_error(ctx->diag, ctx->src, *loc, "%s", msg);
 }
 
+/* "dV/dx" -> V, x, order 1; "d2V/dx2" -> V, x, order 2 (the lexer matched one). */
+static Expr *split_deriv(ParseCtx *ctx, const char *text, Loc loc)
+{
+  Expr *e = ast_name(ctx->arena, loc, "");
+  e->kind = EX_DERIV;
+  int order = text[1] == '2' ? 2 : 1;
+  const char *name = text + order, *slash = strchr(text, '/');
+  size_t wrt_len = strlen(slash + 2) - (order == 2);
+  e->num = order;
+  e->name = arena_strndup(ctx->arena, name, (size_t)(slash - name));
+  e->wrt = arena_strndup(ctx->arena, slash + 2, wrt_len);
+  e->name_loc = loc;
+  return e;
+}
+
 /* Refuse (once) an expression deeper than the later stages walk safely. */
 static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 {
@@ -155,8 +170,9 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 %token <str> STRING "string"
 %token NEWLINE "end of line"
 %token <str> QNAME "qualified name"
+%token <str> DERIV "derivative"
 %token PARAM "param" INIT "init" OPTION "option" LABEL "label" ON "on" LET "let"
-%token REFRACTORY "refractory" TABLE "table"
+%token REFRACTORY "refractory" TABLE "table" DOMAIN "domain" BOUNDARY "boundary" USE "use"
 %token ADD_ASSIGN "+=" SUB_ASSIGN "-=" MUL_ASSIGN "*=" DIV_ASSIGN "/="
 %token IF "if" THEN "then" ELSE "else"
 %token AND "and" OR "or" NOT "not"
@@ -215,6 +231,50 @@ stmt:
         Loc nl = {@1.start + 1, @1.end};
         ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, $1 + 1, nl, $5));
       }
+    }
+| DERIV '=' expr           {
+      Expr *d = split_deriv(ctx, $1, @1);
+      if (d->num == 1 && strcmp(d->wrt, "t") == 0) {
+        Loc nl = {@1.start + 1, @1.start + 1 + (uint32_t)strlen(d->name)};
+        ast_append(ctx->ast, new_stmt(ctx, ST_DERIV, @$, d->name, nl, $3));
+      } else if (d->num == 1) {
+        diag_error(ctx->diag, ctx->src, @1,
+                   "derivatives are taken with respect to time: write d%s/dt, not %s",
+                   d->name, $1);
+        diag_note(ctx->diag, "a derivative in space goes on the right-hand side "
+                             "(dV/dt = D*d2V/dx2 + ...) or in a boundary condition");
+      } else {
+        diag_error(ctx->diag, ctx->src, @1, "a second derivative in space goes on the "
+                   "right-hand side: d%s/dt = D*%s + ...", d->name, $1);
+      }
+    }
+| DOMAIN IDENT '=' '[' expr ',' expr ']' IDENT expr IDENT {
+      if (strcmp($9, "with") != 0 || strcmp($11, "points") != 0) {
+        diag_error(ctx->diag, ctx->src, strcmp($9, "with") != 0 ? @9 : @11,
+                   "expected 'with N points' after the domain's extent");
+        diag_note(ctx->diag, "write: domain %s = [0, L] with 101 points", $2);
+      } else {
+        Stmt *st = new_stmt(ctx, ST_DOMAIN, @$, $2, @2, $10);
+        st->lo = $5;
+        st->hi = $7;
+        ast_append(ctx->ast, st);
+      }
+    }
+| BOUNDARY IDENT '=' expr ':' expr '=' expr {
+      Stmt *st = new_stmt(ctx, ST_BOUNDARY, @$, $2, @2, $8);
+      st->end = $4;
+      st->lhs = $6;
+      ast_append(ctx->ast, st);
+    }
+| USE STRING                {
+      Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
+      st->text = $2;
+      ast_append(ctx->ast, st);
+    }
+| USE IDENT                 {
+      Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
+      st->text = $2;
+      ast_append(ctx->ast, st);
     }
 | ON expr ':' action       {
       Stmt *st = new_stmt(ctx, ST_EVENT, @$, NULL, @1, $2);
@@ -480,6 +540,7 @@ primary:
   NUMBER                    { $$ = ast_num(ctx->arena, @1, $1); }
 | IDENT                     { $$ = ast_name(ctx->arena, @1, $1); }
 | QNAME                     { $$ = ast_name(ctx->arena, @1, $1); }
+| DERIV                     { $$ = split_deriv(ctx, $1, @1); }
 | '(' expr ')'              { $$ = $2; $$->loc = @$; }
 ;
 
@@ -506,6 +567,7 @@ static bool is_char(yysymbol_kind_t k, char c)
 static bool starts_expression(yysymbol_kind_t k)
 {
   return k == YYSYMBOL_NUMBER || k == YYSYMBOL_IDENT || k == YYSYMBOL_QNAME || k == YYSYMBOL_IF ||
+         k == YYSYMBOL_DERIV ||
          k == YYSYMBOL_NOT || is_char(k, '(') || is_char(k, '-') || is_char(k, '+');
 }
 
@@ -617,10 +679,14 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
              ctx->first_loc.end < loc.start && !want_expr && !want_op) {
     /* "reset v = ...": a word the language does not know, then a name. */
     diag_note(ctx->diag, "a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., "
-                         "or starts with param, init, option, label, on, refractory or table");
+                         "or starts with param, init, option, label, on, refractory, table, "
+                         "domain, boundary or use");
   } else if (la == YYSYMBOL_IF && want_expr) {
     diag_note(ctx->diag, "a conditional inside a larger expression goes in parentheses: "
                          "2*(if C then A else B)");
+  } else if (is_char(la, '[') || is_char(la, ']')) {
+    diag_note(ctx->diag, "brackets give a domain's extent (domain x = [0, L] with 101 points); "
+                         "group with '(' and ')'");
   } else if (la >= YYSYMBOL_PARAM && la <= YYSYMBOL_NOT) {
     diag_note(ctx->diag, "'%.*s' is a reserved word and cannot be used as a name", len, text);
   }

@@ -396,6 +396,12 @@ static int cmd_run(const RunArgs *a, Diag *d)
   bool ok = parse_assignments(w, a->sets, a->nsets, true, povr, d);
   ok = parse_assignments(w, a->inits, a->ninits, false, iovr, d) && ok;
   if (!ok) goto done;
+  /* On a domain the points are the copies. */
+  GridShape shape;
+  if (w->model->domain) {
+    if (!grid_shape(w->cm, povr, a->nsets, &shape, d)) goto done;
+    n = shape.n;
+  }
 
   if ((double)w->cm->nstates * (double)n > 1e10) {
     diag_fail(d, "%zu copies of %zu states is more than this program can hold", n, w->cm->nstates);

@@ -38,6 +38,8 @@ typedef enum {
   IN_STREAM, /* a random draw's call site inside a function template (renumbered per call) */
   IN_DISCRETE, /* a per-element value kept by the driver, not integrated: #0 refractory (1) or not (0) */
   IN_TABLE,  /* table #index: its whole data (rows, columns, then the numbers row by row) */
+  IN_SPATIAL, /* d2X/dx2 of state #index at the element (a grid point), from the state and the ends */
+  IN_GRAD,    /* dX/dx of state #index at an end: only in boundary conditions, solved for */
   IN__COUNT
 } InputKind;
 

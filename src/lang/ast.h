@@ -20,7 +20,8 @@ typedef enum {
   EX_CALL,   /* name(args...) */
   EX_UNARY,  /* op args[0] */
   EX_BINARY, /* args[0] op args[1] */
-  EX_IF      /* if args[0] then args[1] else args[2] */
+  EX_IF,     /* if args[0] then args[1] else args[2] */
+  EX_DERIV   /* a derivative in space: dV/dx (num = 1), d2V/dx2 (num = 2); name V, wrt x */
 } ExprKind;
 
 typedef enum {
@@ -35,8 +36,9 @@ struct Expr {
   ExprKind kind;
   AstOp op;
   Loc loc;          /* the whole expression */
-  double num;
-  const char *name; /* EX_NAME, EX_CALL */
+  double num;       /* EX_NUM; EX_DERIV: the order */
+  const char *name; /* EX_NAME, EX_CALL, EX_DERIV */
+  const char *wrt;  /* EX_DERIV: the coordinate (x) */
   Loc name_loc;     /* EX_CALL: just the callee */
   Expr **args;
   int nargs;
@@ -58,6 +60,9 @@ typedef enum {
   ST_EVENT,  /* on value: body -- a condition becoming true, and what it does */
   ST_REFRACTORY, /* refractory value hold params...: after a spike */
   ST_TABLE,  /* table name = "file" (text): numbers read from a CSV file */
+  ST_DOMAIN, /* domain name = [lo, hi] with value points: a 1-D grid */
+  ST_BOUNDARY, /* boundary name = end: lhs = value -- a condition at an end of domain name */
+  ST_USE,    /* use "file" (text): the parameters and functions of another model file */
   /* Statements of a block (an event's body): */
   ST_SET,    /* name = value, or name op= value (op in set_op) */
   ST_LET,    /* let name = value: a temporary of the block */
@@ -82,6 +87,8 @@ struct Stmt {
   int nbody;
   Stmt **else_body; /* ST_IF */
   int nelse;
+  Expr *lo, *hi;    /* ST_DOMAIN: the extent */
+  Expr *end, *lhs;  /* ST_BOUNDARY: which end (x = end), and what is given there */
 };
 
 typedef struct Ast {

@@ -38,6 +38,7 @@ const Builtin builtin_table[] = {
   {"sum", 1, OP_SUM, "sum(x): x summed over the copies", BI_SUM},
   {"mean", 1, OP_SUM, "mean(x): x averaged over the copies", BI_MEAN},
   {"rows", 1, OP_MOV, "rows(T): the number of rows of table T", BI_ROWS},
+  {"dirac", 1, OP_MOV, "dirac(x - x0): a unit point source at x0 on the domain", BI_DIRAC},
 };
 const size_t builtin_count = sizeof builtin_table / sizeof builtin_table[0];
 

@@ -20,7 +20,8 @@ typedef enum {
   BI_POISSON,
   BI_SUM,       /* over the copies */
   BI_MEAN,
-  BI_ROWS       /* rows(T): the number of rows of table T */
+  BI_ROWS,      /* rows(T): the number of rows of table T */
+  BI_DIRAC      /* dirac(x - x0): a point source on the domain */
 } BuiltinKind;
 
 typedef struct Builtin {

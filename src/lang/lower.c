@@ -198,6 +198,36 @@ static IrId draw(Lowerer *L, const Env *env, Opcode op, IrId *stream)
                 ir_input(ir, IN_INDEX, 0));
 }
 
+/* The domain's ends and spacing, from its statement (parameters are inputs
+ * here; starting values substitute them like any other). */
+static void grid(Lowerer *L, IrId *lo, IrId *hi, IrId *dx)
+{
+  const Stmt *d = L->m->domain;
+  Env env = {d->src, NULL, -1, false, true, NULL};
+  Ir *ir = L->ir;
+  *lo = lower(L, d->lo, &env);
+  *hi = lower(L, d->hi, &env);
+  IrId gaps = ir_op2(ir, OP_SUB, lower(L, d->value, &env), ir_const(ir, 1));
+  *dx = ir_op2(ir, OP_DIV, ir_op2(ir, OP_SUB, *hi, *lo), gaps);
+}
+
+/* dirac(u): the hat function of width dx around u = 0, of unit integral on
+ * the grid -- 1/dx at a point inside, 2/dx at an end (whose cell is half as
+ * wide), split linearly between two points when u = 0 falls between them. */
+static IrId dirac(Lowerer *L, IrId u)
+{
+  Ir *ir = L->ir;
+  IrId lo, hi, dx;
+  grid(L, &lo, &hi, &dx);
+  IrId hat = ir_op2(ir, OP_MAX, ir_const(ir, 0),
+                    ir_op2(ir, OP_SUB, ir_const(ir, 1), ir_op2(ir, OP_DIV, ir_op1(ir, OP_ABS, u), dx)));
+  IrId i = ir_input(ir, IN_INDEX, 0);
+  IrId last = ir_op2(ir, OP_SUB, ir_input(ir, IN_COUNT, 0), ir_const(ir, 1));
+  IrId at_end = ir_op2(ir, OP_OR, ir_op2(ir, OP_EQ, i, ir_const(ir, 0)), ir_op2(ir, OP_EQ, i, last));
+  IrId cell = ir_op(ir, OP_SELECT, at_end, ir_op2(ir, OP_MUL, dx, ir_const(ir, 0.5)), dx);
+  return ir_op2(ir, OP_DIV, hat, cell);
+}
+
 static IrId lower_builtin(Lowerer *L, const Builtin *b, const IrId *args, const Env *env)
 {
   Ir *ir = L->ir;
@@ -218,6 +248,7 @@ static IrId lower_builtin(Lowerer *L, const Builtin *b, const IrId *args, const 
   case BI_SUM: return ir_op1(ir, OP_SUM, args[0]);
   case BI_MEAN: return ir_op2(ir, OP_DIV, ir_op1(ir, OP_SUM, args[0]), ir_input(ir, IN_COUNT, 0));
   case BI_ROWS: break; /* lower_call: rows of a table */
+  case BI_DIRAC: return dirac(L, args[0]);
   }
   return fail(L);
 }
@@ -288,6 +319,11 @@ static IrId lower_name(Lowerer *L, const Expr *e, const Env *env)
     IrId v = inter_symbolic(L, (size_t)s->index);
     return env->vals ? ir_subst(ir, v, map_vals, (void *)env->vals) : v;
   }
+  case SYM_COORD: {
+    IrId lo, hi, dx;
+    grid(L, &lo, &hi, &dx);
+    return ir_op2(ir, OP_ADD, lo, ir_op2(ir, OP_MUL, ir_input(ir, IN_INDEX, 0), dx));
+  }
   case SYM_FUNC: case SYM_TABLE: break;
   }
   return fail(L);
@@ -328,6 +364,11 @@ static IrId lower(Lowerer *L, const Expr *e, const Env *env)
   switch (e->kind) {
   case EX_NUM: return ir_const(ir, e->num);
   case EX_NAME: return lower_name(L, e, env);
+  case EX_DERIV: {
+    const Symbol *s = model_lookup(L->m, e->name);
+    if (!s || s->kind != SYM_STATE) return fail(L); /* model_build refused it */
+    return ir_input(ir, e->num == 2 ? IN_SPATIAL : IN_GRAD, s->index);
+  }
   case EX_CALL: return lower_call(L, e, env);
   case EX_UNARY: return ir_op1(ir, builtin_operator(e->op), lower(L, e->args[0], env));
   case EX_BINARY: {
@@ -418,6 +459,31 @@ IrId lower_param(Lowerer *L, size_t p)
 IrId lower_init(Lowerer *L, size_t s)
 {
   return result(L, init_value(L, s));
+}
+
+/* ---- space --------------------------------------------------------------- */
+
+void lower_grid(Lowerer *L, IrId *lo, IrId *hi, IrId *points)
+{
+  const Stmt *d = L->m->domain;
+  Env env = {d->src, NULL, -1, false, true, NULL};
+  IrId dx;
+  grid(L, lo, hi, &dx);
+  *points = lower(L, d->value, &env);
+  if (L->mode == LOWER_SETUP) {
+    *lo = ir_subst(L->ir, *lo, map_start, L);
+    *hi = ir_subst(L->ir, *hi, map_start, L);
+    *points = ir_subst(L->ir, *points, map_start, L);
+  }
+}
+
+bool lower_boundary(Lowerer *L, size_t b, IrId *lhs, IrId *rhs)
+{
+  const Stmt *st = L->m->bounds[b].st;
+  Env env = {st->src, NULL, -1, false, false, NULL};
+  *lhs = lower(L, st->lhs, &env);
+  *rhs = lower(L, st->value, &env);
+  return !L->failed;
 }
 
 /* ---- events ------------------------------------------------------------- */

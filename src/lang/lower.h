@@ -52,6 +52,12 @@ IrId lower_inter(Lowerer *L, size_t inter);
 IrId lower_param(Lowerer *L, size_t param);  /* setup mode: its value */
 IrId lower_init(Lowerer *L, size_t state);   /* setup mode */
 
+/* A model on a domain: its ends and number of points (setup mode: numbers
+ * with the overrides, when they can be computed). */
+void lower_grid(Lowerer *L, IrId *lo, IrId *hi, IrId *points);
+/* Boundary condition b (model.h): its two sides; dV/dx is input IN_GRAD. */
+bool lower_boundary(Lowerer *L, size_t b, IrId *lhs, IrId *rhs);
+
 /* Events (model.h): a crossing event's g (it fires when g becomes >= 0), a
  * discrete event's condition; a Poisson input's rate (corr: its
  * correlation); the refractory period. */

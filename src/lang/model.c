@@ -61,6 +61,7 @@ static const char *kind_noun(SymKind k)
   case SYM_INTER: return "an intermediate";
   case SYM_FUNC: return "a function";
   case SYM_TABLE: return "a table";
+  case SYM_COORD: return "the domain's coordinate";
   }
   return "?";
 }
@@ -113,6 +114,7 @@ static void add_symbol(Checker *c, const Stmt *st, SymKind kind, size_t *cap)
   case SYM_INTER: s->index = (int)m->ninters++; break;
   case SYM_FUNC: s->index = (int)m->nfuncs++; break;
   case SYM_TABLE: s->index = (int)m->ntables++; break;
+  case SYM_COORD: s->index = 0; break;
   }
 }
 
@@ -123,7 +125,9 @@ typedef enum {
   CTX_FUNC,   /* a function body: its arguments, parameters, t */
   CTX_EQN,    /* an intermediate or a derivative: anything */
   CTX_INIT,   /* an initial value: parameters, other initial values */
-  CTX_BLOCK   /* an event's condition or block: anything, and the block's temporaries */
+  CTX_BLOCK,  /* an event's condition or block: anything, and the block's temporaries */
+  CTX_CONST,  /* a domain's extent and size: numbers and parameters */
+  CTX_BOUNDARY /* a boundary condition: parameters, t, and dV/dx on the left */
 } Context;
 
 typedef struct Scope {
@@ -185,6 +189,10 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
     return;
   }
   if (strcmp(e->name, "t") == 0) {
+    if (sc->ctx == CTX_CONST) {
+      diag_error(c->diag, st->src, e->loc, "the domain cannot depend on the time 't'");
+      return;
+    }
     if (sc->ctx == CTX_PARAM) {
       diag_error(c->diag, st->src, e->loc, "parameter '%s' cannot depend on the time 't'",
                  st->name);
@@ -230,7 +238,27 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
                    "'%s' is defined here; move it above '%s'", e->name, st->name);
     }
     break;
+  case CTX_CONST:
+    if (s->kind != SYM_PARAM) {
+      diag_error(c->diag, st->src, e->loc, "the domain's extent and number of points are "
+                 "constants: they cannot use %s '%s'", kind_noun(s->kind), e->name);
+      diag_note(c->diag, "use numbers and parameters");
+    }
+    break;
+  case CTX_BOUNDARY:
+    if (s->kind != SYM_PARAM) {
+      diag_error(c->diag, st->src, e->loc, "a boundary condition cannot use %s '%s'",
+                 kind_noun(s->kind), e->name);
+      diag_note(c->diag, "it gives the value (V = ...) or the slope (dV/dx = ...) at an end "
+                         "from parameters and t");
+    }
+    break;
   case CTX_FUNC:
+    if (s->kind == SYM_COORD) {
+      diag_error(c->diag, st->src, e->loc, "function '%s' cannot use the coordinate '%s'",
+                 st->name, e->name);
+      diag_note(c->diag, "pass it as an argument: %s(..., %s)", st->name, e->name);
+    }
     if (s->kind == SYM_STATE || s->kind == SYM_INTER) {
       diag_error(c->diag, st->src, e->loc, "function '%s' cannot use %s '%s'", st->name,
                  kind_noun(s->kind), e->name);
@@ -245,6 +273,55 @@ static void check_name(Checker *c, const Scope *sc, const Expr *e)
   }
 }
 
+/* dV/dx and d2V/dx2: of a state, with respect to the domain's coordinate;
+ * the second in its own state's equation, the first in a boundary condition. */
+static void check_space_deriv(Checker *c, const Scope *sc, const Expr *e)
+{
+  const Stmt *st = sc->owner;
+  Model *m = c->m;
+  char text[160];
+  snprintf(text, sizeof text, "%.*s", (int)(e->loc.end - e->loc.start), st->src->text + e->loc.start);
+  if (strcmp(e->wrt, "t") == 0) {
+    diag_error(c->diag, st->src, e->loc, "'%s' cannot be used inside an expression", text);
+    diag_note(c->diag, "a time derivative is the left-hand side of its equation; "
+                       "for a division write %s with spaces around '/'", text);
+    return;
+  }
+  if (!m->domain) {
+    diag_error(c->diag, st->src, e->loc, "'%s' is a derivative in space, but the model has no "
+                                         "domain", text);
+    diag_note(c->diag, "declare one: domain %s = [0, L] with 101 points (or, for a division, "
+                       "put spaces around '/')", e->wrt);
+    return;
+  }
+  if (strcmp(e->wrt, m->domain->name) != 0) {
+    diag_error(c->diag, st->src, e->loc, "'%s' is not a coordinate: the domain is '%s'",
+               e->wrt, m->domain->name);
+    return;
+  }
+  const Symbol *s = model_lookup(m, e->name);
+  if (!s || s->kind != SYM_STATE) {
+    if (s) diag_error(c->diag, st->src, e->loc, "'%s' is %s; only a state variable has a "
+                      "derivative in space", e->name, kind_noun(s->kind));
+    else undefined(c, st, e->name, e->loc);
+    return;
+  }
+  if (e->num == 2) {
+    if (sc->ctx != CTX_EQN || st->kind != ST_DERIV) {
+      diag_error(c->diag, st->src, e->loc, "'%s' belongs in the equation of %s: d%s/dt = "
+                 "D*%s + ...", text, e->name, e->name, text);
+    } else if (strcmp(st->name, e->name) != 0) {
+      diag_error(c->diag, st->src, e->loc, "the equation of '%s' cannot use '%s': a variable "
+                 "diffuses in its own equation", st->name, text);
+    } else {
+      m->diffuses[s->index] = true;
+    }
+  } else if (sc->ctx != CTX_BOUNDARY) {
+    diag_error(c->diag, st->src, e->loc, "'%s' belongs in a boundary condition: boundary %s = "
+               "0: %s = ...", text, e->wrt, text);
+  }
+}
+
 static void check_expr(Checker *c, const Scope *sc, const Expr *e)
 {
   const Stmt *st = sc->owner;
@@ -254,6 +331,9 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
   case EX_NAME:
     check_name(c, sc, e);
     return;
+  case EX_DERIV:
+    check_space_deriv(c, sc, e);
+    return;
   case EX_CALL: {
     const Builtin *b = builtin_find(e->name);
     int arity = -1;
@@ -262,6 +342,13 @@ static void check_expr(Checker *c, const Scope *sc, const Expr *e)
       arity = b->arity;
       what = "built-in function";
       if (builtin_is_random(b)) c->m->stochastic = true;
+      if (b->kind == BI_DIRAC && !c->m->domain) {
+        diag_error(c->diag, st->src, e->loc, "dirac() is a point source on a domain, but this "
+                                             "model has none");
+        diag_note(c->diag, "declare one: domain x = [0, L] with 101 points");
+      } else if (b->kind == BI_DIRAC && sc->ctx != CTX_EQN) {
+        diag_error(c->diag, st->src, e->loc, "dirac() belongs in an equation dV/dt = ...");
+      }
       if ((b->kind == BI_SUM || b->kind == BI_MEAN) && sc->ctx == CTX_PARAM) {
         diag_error(c->diag, st->src, e->loc, "a parameter cannot be a sum over the copies");
         diag_note(c->diag, "make '%s' an intermediate: %s = ...", st->name, st->name);
@@ -486,6 +573,149 @@ static void check_refractory(Checker *c, const Stmt *st)
   }
 }
 
+/* ---- space: the domain and its ends -------------------------------------- */
+
+/* The source text of an expression, for messages. */
+static void expr_text(const Stmt *st, const Expr *e, char *buf, size_t size)
+{
+  snprintf(buf, size, "%.*s", (int)(e->loc.end - e->loc.start), st->src->text + e->loc.start);
+}
+
+static void check_domain(Checker *c, const Stmt *st)
+{
+  Model *m = c->m;
+  Scope sc = {CTX_CONST, st, -1, NULL, 0};
+  check_expr(c, &sc, st->lo);
+  check_expr(c, &sc, st->hi);
+  check_expr(c, &sc, st->value);
+  double lo, hi, n;
+  if (model_const_value(st->value, &n) && !(n >= 3 && n == floor(n) && n <= 1e8)) {
+    diag_error(c->diag, st->src, st->value->loc, "the domain '%s' needs a whole number of points, "
+               "at least 3 (both ends and one inside), not %g", st->name, n);
+    diag_note(c->diag, "points include both ends: x_k = k*L/(n - 1)");
+  }
+  if (model_const_value(st->lo, &lo) && model_const_value(st->hi, &hi) && !(hi > lo)) {
+    diag_error(c->diag, st->src, loc_span(st->lo->loc, st->hi->loc), "the domain '%s' = [%g, %g] "
+               "is empty: its length must be more than 0", st->name, lo, hi);
+  }
+  if (m->discrete) {
+    diag_error(c->diag, st->src, st->name_loc, "a domain is for equations in continuous time "
+                                               "(dV/dt = D*d2V/dx2 + ...)");
+  }
+  bool any = false;
+  for (size_t s = 0; s < m->nstates; s++) any |= m->diffuses[s];
+  if (!any && m->nstates && !m->discrete) {
+    diag_warn(c->diag, "nothing diffuses on the domain '%s': its points are independent (a "
+              "diffusing variable has d2V/dx2 in its equation: dV/dt = D*d2V/dx2 + ...)", st->name);
+  }
+}
+
+/* Structurally the same expression (x = L matches the domain's L). */
+static bool same_expr(const Expr *a, const Expr *b)
+{
+  double va, vb;
+  if (model_const_value(a, &va) && model_const_value(b, &vb)) return va == vb;
+  if (a->kind != b->kind || a->nargs != b->nargs || a->op != b->op) return false;
+  if ((a->kind == EX_NAME || a->kind == EX_CALL) && strcmp(a->name, b->name) != 0) return false;
+  if (a->kind == EX_NUM) return a->num == b->num;
+  for (int i = 0; i < a->nargs; i++)
+    if (!same_expr(a->args[i], b->args[i])) return false;
+  return true;
+}
+
+/* The state whose dV/dx an expression uses (-1: none, -2: two different). */
+static int grad_state(const Model *m, const Expr *e)
+{
+  if (e->kind == EX_DERIV) {
+    const Symbol *s = model_lookup(m, e->name);
+    return s && s->kind == SYM_STATE ? s->index : -1;
+  }
+  int found = -1;
+  for (int i = 0; i < e->nargs; i++) {
+    int g = grad_state(m, e->args[i]);
+    if (g == -2 || (g >= 0 && found >= 0 && g != found)) return -2;
+    if (g >= 0) found = g;
+  }
+  return found;
+}
+
+static void check_boundary(Checker *c, const Stmt *st, size_t *cap)
+{
+  Model *m = c->m;
+  const Stmt *dom = m->domain;
+  if (!dom) {
+    diag_error(c->diag, st->src, st->name_loc, "a boundary condition needs a domain, and this "
+                                               "model has none");
+    diag_note(c->diag, "declare one: domain %s = [0, L] with 101 points", st->name);
+    return;
+  }
+  if (strcmp(st->name, dom->name) != 0) {
+    diag_error(c->diag, st->src, st->name_loc, "unknown coordinate '%s': the domain is '%s'",
+               st->name, dom->name);
+    return;
+  }
+  char lo[64], hi[64], at[64];
+  expr_text(dom, dom->lo, lo, sizeof lo);
+  expr_text(dom, dom->hi, hi, sizeof hi);
+  expr_text(st, st->end, at, sizeof at);
+  ModelBoundary b = {st, 0, 0, false};
+  if (same_expr(st->end, dom->lo)) b.end = 0;
+  else if (same_expr(st->end, dom->hi)) b.end = 1;
+  else {
+    diag_error(c->diag, st->src, st->end->loc, "%s = %s is not an end of the domain %s = [%s, %s]",
+               dom->name, at, dom->name, lo, hi);
+    diag_note(c->diag, "a boundary condition goes at %s = %s or %s = %s; a source inside is "
+              "a term of the equation: ... + I*dirac(%s - %s)", dom->name, lo, dom->name, hi,
+              dom->name, at);
+    return;
+  }
+  Scope sc = {CTX_BOUNDARY, st, -1, NULL, 0};
+  check_expr(c, &sc, st->value);
+  const Expr *lhs = st->lhs;
+  const Symbol *s = NULL;
+  if (lhs->kind == EX_NAME) {
+    s = model_lookup(m, lhs->name);
+    if (!s || s->kind != SYM_STATE) {
+      if (s) diag_error(c->diag, st->src, lhs->loc, "'%s' is %s; a boundary condition is given "
+                        "for a variable on the domain", lhs->name, kind_noun(s->kind));
+      else undefined(c, st, lhs->name, lhs->loc);
+      diag_note(c->diag, "write the value at the end (V = 0) or the slope there (dV/dx = 0)");
+      return;
+    }
+    b.value = true;
+  } else {
+    int g = grad_state(m, lhs);
+    if (g == -1) {
+      diag_error(c->diag, st->src, lhs->loc, "a boundary condition gives a variable's value "
+                                             "(V = ...) or its slope (dV/dx = ...)");
+      return;
+    }
+    if (g == -2) {
+      diag_error(c->diag, st->src, lhs->loc, "a boundary condition is about one variable");
+      return;
+    }
+    check_expr(c, &sc, lhs);
+    s = &m->syms[0];
+    for (size_t k = 0; k < m->nsyms; k++)
+      if (m->syms[k].kind == SYM_STATE && m->syms[k].index == g) s = &m->syms[k];
+  }
+  b.state = (size_t)s->index;
+  if (!m->diffuses[b.state]) {
+    diag_error(c->diag, st->src, lhs->loc, "'%s' does not diffuse (its equation has no "
+               "d2%s/d%s2), so it takes no boundary condition", s->name, s->name, dom->name);
+    return;
+  }
+  for (size_t k = 0; k < m->nbounds; k++)
+    if (m->bounds[k].state == b.state && m->bounds[k].end == b.end) {
+      diag_error(c->diag, st->src, st->loc, "a second condition for '%s' at %s = %s", s->name,
+                 dom->name, at);
+      diag_note_at(c->diag, m->bounds[k].st->src, m->bounds[k].st->loc, "the first is here");
+      return;
+    }
+  GROW(m->bounds, *cap, m->nbounds + 1);
+  m->bounds[m->nbounds++] = b;
+}
+
 /* A model is continuous (dX/dt) or discrete (X(t+1)), not both. */
 static void check_time(Checker *c)
 {
@@ -615,6 +845,8 @@ bool model_const_value(const Expr *e, double *out)
     if (strcmp(e->name, "pi") != 0) return false;
     *out = M_PI;
     return true;
+  case EX_DERIV:
+    return false;
   case EX_UNARY:
     if (!model_const_value(e->args[0], &a)) return false;
     *out = op_eval(builtin_operator(e->op), a, 0, 0, 0);
@@ -626,7 +858,7 @@ bool model_const_value(const Expr *e, double *out)
   case EX_CALL: {
     const Builtin *bi = builtin_find(e->name);
     double v[3] = {0, 0, 0};
-    if (!bi || bi->arity != e->nargs) return false;
+    if (!bi || bi->kind != BI_OP || bi->arity != e->nargs) return false;
     for (int i = 0; i < e->nargs; i++)
       if (!model_const_value(e->args[i], &v[i])) return false;
     *out = op_eval(bi->op, v[0], v[1], v[2], 0);
@@ -664,6 +896,8 @@ void model_free(Model *m)
 {
   if (!m) return;
   free(m->labels);
+  free(m->diffuses);
+  free(m->bounds);
   free(m->options);
   free(m->events);
   free(m->held);
@@ -697,6 +931,17 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case ST_FUNC: add_symbol(&c, st, SYM_FUNC, &cap); break;
     case ST_TABLE: add_symbol(&c, st, SYM_TABLE, &cap); break;
     case ST_INIT: case ST_OPTION: case ST_LABEL: case ST_EVENT: break;
+    case ST_BOUNDARY: case ST_USE: break;
+    case ST_DOMAIN:
+      if (m->domain) {
+        diag_error(diag, st->src, st->name_loc, "a model has one domain; '%s' is a second",
+                   st->name);
+        diag_note_at(diag, m->domain->src, m->domain->name_loc, "the first is here");
+      } else {
+        m->domain = st;
+        add_symbol(&c, st, SYM_COORD, &cap);
+      }
+      break;
     case ST_REFRACTORY:
       if (m->refractory) {
         diag_error(diag, st->src, st->name_loc, "the refractory period is given twice");
@@ -714,6 +959,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
   m->inters = xcalloc(m->ninters, sizeof *m->inters);
   m->funcs = xcalloc(m->nfuncs, sizeof *m->funcs);
   m->tables = xcalloc(m->ntables + 1, sizeof *m->tables);
+  m->diffuses = xcalloc(m->nstates + 1, sizeof *m->diffuses);
   for (size_t i = 0; i < m->nsyms; i++) {
     const Symbol *s = &m->syms[i];
     switch (s->kind) {
@@ -722,6 +968,7 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case SYM_INTER: m->inters[s->index] = s->def; break;
     case SYM_FUNC: m->funcs[s->index] = s->def; break;
     case SYM_TABLE: m->tables[s->index] = s->def; break;
+    case SYM_COORD: break;
     }
   }
   c.names = model_all_names(m, &c.nnames);
@@ -803,10 +1050,15 @@ Model *model_build(Stmt *const *stmts, size_t n, Diag *diag)
     case ST_EVENT: check_event(&c, st, &events_cap); continue;
     case ST_SET: case ST_LET: case ST_IF: continue;
     case ST_OPTION: case ST_LABEL: case ST_TABLE: case ST_REFRACTORY: continue;
+    case ST_DOMAIN: case ST_BOUNDARY: case ST_USE: continue;
     case ST_ASSIGN: case ST_DERIV: break;
     }
     check_expr(&c, &sc, st->value);
   }
+  if (m->domain) check_domain(&c, m->domain);
+  size_t bounds_cap = 0;
+  for (size_t i = 0; i < n; i++)
+    if (stmts[i]->kind == ST_BOUNDARY) check_boundary(&c, stmts[i], &bounds_cap);
 
   if (m->refractory) check_refractory(&c, m->refractory);
   if (diag->errors == errors_before) {

@@ -19,7 +19,8 @@
 #include "ast.h"
 #include "diag.h"
 
-typedef enum { SYM_PARAM, SYM_STATE, SYM_INTER, SYM_FUNC, SYM_TABLE } SymKind;
+/* SYM_COORD: a domain's coordinate (x), a number per grid point. */
+typedef enum { SYM_PARAM, SYM_STATE, SYM_INTER, SYM_FUNC, SYM_TABLE, SYM_COORD } SymKind;
 
 typedef struct Symbol {
   const char *name;
@@ -46,6 +47,14 @@ typedef struct ModelEvent {
   bool spike;             /* recorded as a spike of its copy */
 } ModelEvent;
 
+/* A condition at an end of the domain, for a state that diffuses there. */
+typedef struct ModelBoundary {
+  const Stmt *st;   /* boundary x = end: lhs = value */
+  size_t state;
+  int end;          /* 0: the low end, 1: the high end */
+  bool value;       /* V = value (a clamp, or killed with 0); else a condition on dV/dx */
+} ModelBoundary;
+
 typedef struct Model {
   Symbol *syms;
   size_t nsyms;
@@ -70,6 +79,13 @@ typedef struct Model {
   const Stmt **tables;  /* table statements; the data is read by compiled_new */
   size_t ntables;
   bool discrete;        /* states are updated by X(t+1) = ...; t counts steps */
+  /* A model on a domain: every state lives at the grid's points (they are
+   * the population's elements); diffuses[s] when dX/dt has d2X/dx2.  An end
+   * without a condition is sealed (dX/dx = 0). */
+  const Stmt *domain;   /* or NULL */
+  bool *diffuses;       /* per state */
+  ModelBoundary *bounds;
+  size_t nbounds;
   bool stochastic;   /* random draws somewhere */
   bool white_noise;  /* xi in an equation: Euler-Maruyama only */
   /* Intermediates and functions in an order where each comes after those

@@ -36,6 +36,7 @@ void evolve_set(Evolve *e, double t, const double *y)
   e->t = e->t_prev = t;
   e->f_known = e->f_prev_known = false;
   e->stepped = false;
+  if (e->type->reset) e->type->reset(e->state);
 }
 
 static void swap(double **a, double **b)

@@ -25,6 +25,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diffusion.h"
+
 typedef struct OdeSystem {
   size_t dim;
   void *ctx;
@@ -34,6 +36,9 @@ typedef struct OdeSystem {
    * linear in their own variable (0 for the others).  May be NULL. */
   int (*rhs_diag)(void *ctx, double t, const double *y, double *dydt, double *diag);
   unsigned long nevals; /* right-hand-side evaluations, counted by the steppers */
+  /* On a grid: the diffusion operator inside f (diffusion.h), for the
+   * implicit methods (split); NULL off a grid. */
+  const Diffusion *diffusion;
 } OdeSystem;
 
 typedef struct StepperType {
@@ -45,6 +50,7 @@ typedef struct StepperType {
   bool can_use_dydt_in; /* its first stage is f(t, y) */
   bool gives_dydt_out;  /* it computes f(t + h, y_out) */
   bool discrete;        /* not a solver: f is the next state (maps, t counts steps) */
+  bool split;           /* needs sys->diffusion: solves the diffusion implicitly */
   void *(*alloc)(size_t dim);
   int (*apply)(void *state, OdeSystem *sys, double t, double h, const double *y,
                double *y_out, double *yerr, const double *dydt_in, double *dydt_out);
@@ -52,11 +58,14 @@ typedef struct StepperType {
    * 0 <= theta <= 1: every component (idx NULL), or components idx[0..n)
    * into y_out[0..n).  NULL: evolve.h interpolates (cubic Hermite). */
   void (*interp)(const void *state, double theta, const size_t *idx, size_t n, double *y_out);
+  /* The state was set from outside (a start, an event): the next step
+   * starts afresh (GSL's reset).  May be NULL. */
+  void (*reset)(void *state);
   void (*free)(void *state);
 } StepperType;
 
 extern const StepperType stepper_euler, stepper_rk2, stepper_rk4, stepper_rk45,
-    stepper_expeuler, stepper_map;
+    stepper_expeuler, stepper_map, stepper_cn, stepper_be;
 
 /* NULL if no method has that name. */
 const StepperType *stepper_find(const char *name);

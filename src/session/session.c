@@ -64,6 +64,11 @@ void session_spec(const Session *s, RunSpec *spec, double *length)
 
 size_t session_copies(const Session *s)
 {
+  GridShape shape;
+  /* On a domain the copies are its points (a size that cannot be computed is
+   * reported when a run starts: grid_shape there). */
+  if (s->ws.model && s->ws.model->domain)
+    return grid_shape(s->ws.cm, s->povr, s->npovr, &shape, NULL) ? shape.n : 3;
   return settings_has(&s->set, SET_COPIES) ? (size_t)s->set.num[SET_COPIES] : 1;
 }
 

@@ -25,6 +25,8 @@ const char *compiled_input_name(const void *ctx, int32_t code)
   case IN_STREAM: return "stream";
   case IN_DISCRETE: return "refractory";
   case IN_TABLE: return m->tables[i]->name;
+  case IN_SPATIAL: return "d2/dx2";
+  case IN_GRAD: return "d/dx";
   case IN__COUNT: break;
   }
   return "?";
@@ -50,6 +52,7 @@ static void release(Compiled *c)
   program_free(c->rates);
   free(c->poisson_event);
   free(c->extra);
+  grid_free(c->grid);
   free(c->deriv);
   free(c->jdiag);
   free(c->inter);
@@ -268,6 +271,7 @@ Compiled *compiled_new(Model *m, Diag *diag)
   bool ok = true;
   for (size_t i = 0; i < c->nstates && ok; i++) ok = (c->deriv[i] = lower_deriv(L, i)) != IR_NONE;
   for (size_t j = 0; j < c->ninters && ok; j++) ok = (c->inter[j] = lower_inter(L, j)) != IR_NONE;
+  if (ok && m->domain) ok = (c->grid = grid_compile(c, L, diag)) != NULL;
   if (ok) {
     int errors = diag->errors;
     ok = lower_events(c, L, diag);

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "grid.h"
 #include "ir.h"
 #include "model.h"
 #include "program.h"
@@ -56,6 +57,7 @@ typedef struct Compiled {
    * of the update gives the step's spikes. */
   IrId *extra;
   size_t nextra;
+  CompiledGrid *grid;    /* a model on a domain (grid.h), or NULL */
   unsigned refs;
 } Compiled;
 

@@ -326,6 +326,21 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     diag_usage(diag, "method %s cannot step a %s model", spec->method->name,
                in->c->m->discrete ? "discrete" : "continuous");
     r.res.status = RUN_STEP_FAILED;
+  } else if (spec->method->split && !ode.diffusion) {
+    diag_usage(diag, "method %s splits diffusion (d2V/dx2) from the rest on a domain, and this "
+               "model has none", spec->method->name);
+    diag_note(diag, "use rk4, or rk45");
+    r.res.status = RUN_STEP_FAILED;
+  } else if (ode.diffusion && !spec->method->split && !spec->method->adaptive &&
+             spec->dt > diffusion_stable_step(ode.diffusion)) {
+    /* Explicit steps on a grid: the fastest mode decays at 4D/dx^2. */
+    double limit = diffusion_stable_step(ode.diffusion);
+    diag_usage(diag, "method %s with dt = %g is unstable on this grid: an explicit method needs "
+               "dt <= dx^2/(2D) = %.4g here (dx = %g, largest D = %.4g)", spec->method->name,
+               spec->dt, limit, ode.diffusion->dx, ode.diffusion->dx * ode.diffusion->dx / (2 * limit));
+    diag_note(diag, "use method cn (the default on a domain: implicit, any dt) or be, or dt <= %.4g",
+              limit);
+    r.res.status = RUN_STEP_FAILED;
   } else if (spec->method->uses_diag && !ode.rhs_diag) {
     diag_fail(diag, "%s needs the diagonal of the Jacobian, which this system does not give",
               spec->method->name);

@@ -177,7 +177,8 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   bool coupled = program_reads_others(c->rhs) || program_reads_others(c->cond) ||
                  program_reads_others(c->refractory) || program_reads_others(c->rates);
   for (size_t e = 0; c->action && e < m->nevents; e++) coupled |= program_reads_others(c->action[e]);
-  E->global = method->adaptive || coupled;
+  /* A grid's points are coupled by diffusion: they step together. */
+  E->global = method->adaptive || coupled || c->grid;
   E->g_prev = xcalloc(C * N + 1, sizeof *E->g_prev);
   E->g_new = xcalloc(C * N + 1, sizeof *E->g_new);
   E->rate = xcalloc(P * N + 1, sizeof *E->rate);
@@ -495,7 +496,7 @@ static int sub_step(Events *E, size_t m, const double *from, double *out, unsign
   for (size_t k = 0; k < m; k++) E->phspan[k] = E->pspan[k] > 0 ? E->pspan[k] : 1;
   E->sub->step = events_draw_step(E->in->step, piece);
   Scaled sc = {E, m};
-  OdeSystem sys = {E->S * m, &sc, scaled_rhs, scaled_rhs_diag, 0};
+  OdeSystem sys = {E->S * m, &sc, scaled_rhs, scaled_rhs_diag, 0, NULL}; /* per copy: never a grid */
   int rc = E->method->apply(E->sstate, &sys, 0.0, 1.0, from, out, E->yerr, NULL, NULL);
   *nevals += sys.nevals;
   E->sub->step = E->in->step;

@@ -49,6 +49,8 @@ static double name_value(Eval *E, const Expr *e, const Stmt *fn, const double *a
   case SYM_PARAM: return param_value(E, (size_t)s->index);
   case SYM_STATE: return E->y[layout_offset(&E->in->layout, (size_t)s->index, E->copy)];
   case SYM_INTER: return E->inter_done[s->index] ? E->inter[s->index] : NAN;
+  case SYM_COORD:
+    return E->in->grid ? E->in->grid->shape.lo + (double)E->copy * E->in->grid->shape.dx : NAN;
   case SYM_FUNC: case SYM_TABLE: break;
   }
   return NAN;

@@ -82,6 +82,7 @@ static void binding_params(Binding *b, const Instance *in)
     case IN_INDEX: v->array = in->index; break;
     case IN_DISCRETE: v->array = in->refractory; break;
     case IN_TABLE: v->array = in->c->tables[idx].data; break;
+    case IN_SPATIAL: v->array = in->grid->spatial + (size_t)idx * in->N; break;
     default: break;
     }
   }
@@ -119,6 +120,11 @@ static void rebind(Instance *in)
   binding_params(&in->refr, in);
   binding_params(&in->rates, in);
   for (size_t e = 0; in->action && e < in->c->m->nevents; e++) binding_params(&in->action[e], in);
+  if (in->grid) {
+    binding_params(&in->grid_shape, in);
+    binding_params(&in->grid_ends, in);
+    grid_instance_update(in);
+  }
 }
 
 /* ---- the instance ---------------------------------------------------------- */
@@ -155,6 +161,11 @@ Instance *instance_new(Compiled *c, size_t N)
   in->mother_budget = xmalloc((P + 1) * sizeof *in->mother_budget);
   in->mother_arrivals = xmalloc((P + 1) * sizeof *in->mother_arrivals);
   for (size_t k = 0; k < N; k++) in->index[k] = (double)k;
+  if (c->grid) {
+    binding_init(&in->grid_shape, c->grid->shape);
+    binding_init(&in->grid_ends, c->grid->ends);
+    grid_instance_init(in);
+  }
   instance_reset_events(in);
   in->h = 1;
   rebind(in);
@@ -203,6 +214,12 @@ void instance_exec(Instance *in, Binding *b, double t, const double *y, double *
   vm_exec(b->frame, vin, outs, in->N);
 }
 
+void instance_exec_once(Instance *in, Binding *b, double t, double *const *outs)
+{
+  const VmInput *vin = binding_bind(b, in, t, NULL);
+  vm_exec(b->frame, vin, outs, 1);
+}
+
 void instance_set_seed(Instance *in, double seed)
 {
   in->seed = seed;
@@ -219,6 +236,9 @@ void instance_free(Instance *in)
   binding_free(&in->rates);
   for (size_t e = 0; in->action && e < in->c->m->nevents; e++) binding_free(&in->action[e]);
   free(in->action);
+  binding_free(&in->grid_shape);
+  binding_free(&in->grid_ends);
+  grid_instance_free(in);
   params_free(&in->params);
   free(in->outputs);
   free(in->index);
@@ -301,6 +321,14 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
 {
   const Compiled *c = in->c;
   size_t N = in->N;
+  GridShape shape;
+  if (c->grid) {
+    if (!grid_shape(c, params, nparams, &shape, diag)) return false;
+    if (shape.n != N) {
+      diag_usage(diag, "internal error: a grid of %zu points run as %zu", shape.n, N);
+      return false;
+    }
+  }
   Ir ir;
   ir_init(&ir);
   Lowerer *L = lower_new(&ir, c->m, LOWER_SETUP, c->table_rows, diag);
@@ -359,6 +387,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     params_free(&in->params);
     in->params = pv;
     rebind(in);
+    if (in->grid) grid_impose_ends(in, 0, y0);
   }
   free(out);
   free(pvals);
@@ -374,11 +403,14 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
 int instance_rhs(void *ctx, double t, const double *y, double *dydt)
 {
   Instance *in = ctx;
+  int rc;
+  if (in->grid && (rc = grid_before_rhs(in, t, y))) return rc;
   const VmInput *vin = binding_bind(&in->rhs, in, t, y);
   size_t S = in->c->nstates;
   for (size_t i = 0; i < S; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
   for (size_t j = 0; j < in->c->nextra; j++) in->outputs[S + j] = in->map_extra + j * in->N;
   vm_exec(in->rhs.frame, vin, in->outputs, in->N);
+  if (in->grid) grid_after_rhs(in, dydt);
   return 0;
 }
 
@@ -386,18 +418,22 @@ int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, doubl
 {
   Instance *in = ctx;
   size_t S = in->c->nstates;
+  int rc;
+  if (in->grid && (rc = grid_before_rhs(in, t, y))) return rc;
   const VmInput *vin = binding_bind(&in->rhs_jdiag, in, t, y);
   for (size_t i = 0; i < S; i++) {
     in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
     in->outputs[S + i] = jdiag + layout_offset(&in->layout, i, 0);
   }
   vm_exec(in->rhs_jdiag.frame, vin, in->outputs, in->N);
+  if (in->grid) grid_after_rhs(in, dydt);
   return 0;
 }
 
 OdeSystem instance_ode(Instance *in)
 {
-  OdeSystem o = {in->layout.size, in, instance_rhs, instance_rhs_jdiag, 0};
+  OdeSystem o = {in->layout.size, in, instance_rhs, instance_rhs_jdiag, 0, NULL};
+  if (in->grid) o.diffusion = &in->grid->op;
   return o;
 }
 

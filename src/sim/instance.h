@@ -20,6 +20,7 @@
 
 #include "compiled.h"
 #include "diag.h"
+#include "grid.h"
 #include "layout.h"
 #include "overrides.h"
 #include "stepper.h"
@@ -77,6 +78,9 @@ typedef struct Instance {
   double *arrivals;  /* per Poisson input and copy: how many so far (keys the draws) */
   double *mother_budget, *mother_arrivals; /* per correlated input: the shared train */
   double *map_extra; /* discrete: what the update computes besides the next state (compiled.h) */
+  /* A model on a domain (grid.h); NULL otherwise. */
+  InstanceGrid *grid;
+  Binding grid_shape, grid_ends;
 } Instance;
 
 Instance *instance_new(Compiled *c, size_t N);
@@ -96,6 +100,10 @@ void instance_gather(Instance *sub, const Instance *from, const size_t *copies, 
 /* Run one of the instance's programs (cond, refr, rates, action[e]) at
  * (t, y) over its N copies: outs[j] receives output j's N values. */
 void instance_exec(Instance *in, Binding *b, double t, const double *y, double *const *outs);
+
+/* Run a program whose outputs are the same at every element (no state
+ * inputs) once: outs[j] receives one value. */
+void instance_exec_once(Instance *in, Binding *b, double t, double *const *outs);
 
 /* Evaluate parameter values and initial states (y0: layout.size values)
  * with these overrides.  Returns false after reporting an error (a value

@@ -274,6 +274,8 @@ void settings_model_defaults(Settings *s, const Model *m)
     s->num[SET_DT] = 1;
   } else if (m->white_noise) {
     s->method = &stepper_euler;
+  } else if (m->domain) {
+    s->method = &stepper_cn;
   }
 }
 
@@ -292,6 +294,11 @@ bool settings_fit_model(const Settings *s, const Model *m, SettingError *e)
     snprintf(e->msg, sizeof e->msg, "method map steps discrete models (X(t+1) = ...); this "
              "model is continuous");
     snprintf(e->hint, sizeof e->hint, "choose a method for ODEs, e.g. rk4");
+  } else if (m->domain && s->num[SET_COPIES] != 1) {
+    snprintf(e->msg, sizeof e->msg, "this model is on the domain '%s': its copies are the "
+             "domain's points, so copies (--n) cannot be set", m->domain->name);
+    snprintf(e->hint, sizeof e->hint, "the number of points is given by the domain statement "
+             "(domain %s = [0, L] with N points)", m->domain->name);
   } else if (m->white_noise && s->method != &stepper_euler) {
     snprintf(e->msg, sizeof e->msg, "white noise (xi) is integrated by Euler-Maruyama, but the "
              "method is %s, which would be wrong for it", s->method->name);

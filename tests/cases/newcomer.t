@@ -79,7 +79,7 @@ reset v = if v >= 30 then c else v
 m.nd:3:7: error: syntax error: unexpected name 'v', expected '=' or '\'' or '/' or '('
  3 | reset v = if v >= 30 then c else v
    |       ^
-note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory or table
+note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory, table, domain, boundary or use
 
 === the same line under run: the same error, not a silently dropped line
 args: run m.nd --t 1
@@ -92,7 +92,7 @@ reset v = if v >= 30 then c else v
 m.nd:3:7: error: syntax error: unexpected name 'v', expected '=' or '\'' or '/' or '('
  3 | reset v = if v >= 30 then c else v
    |       ^
-note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory or table
+note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory, table, domain, boundary or use
 
 === a command word used as a name is model text
 args: check m.nd
@@ -152,7 +152,7 @@ set method = RK4
 script.nd:2:14: error: unknown method 'RK4'
  2 | set method = RK4
    |              ^~~
-note: known methods: euler, rk2, rk4, rk45, expeuler, map
+note: known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be
 
 === a mistyped command: unknown command, did you mean
 args: 

@@ -21,9 +21,9 @@ dV/dt = (1 + 2
 dW/dt = 3
 
 --- stderr
-m.nd:2:1: error: syntax error: unexpected name 'dW'
+m.nd:2:1: error: syntax error: unexpected 'dW/dt'
  2 | dW/dt = 3
-   | ^~
+   | ^~~~~
 note: the '(' at line 1, column 9 is not closed
 
 === unclosed parenthesis at the end of the file
@@ -104,9 +104,10 @@ exit: 2
 dV/dx = 1
 
 --- stderr
-m.nd:1:4: error: derivatives are taken with respect to time: write dV/dt, not dV/dx
+m.nd:1:1: error: derivatives are taken with respect to time: write dV/dt, not dV/dx
  1 | dV/dx = 1
-   |    ^~
+   | ^~~~~
+note: a derivative in space goes on the right-hand side (dV/dt = D*d2V/dx2 + ...) or in a boundary condition
 
 === a reserved word used as a name
 args: check m.nd
