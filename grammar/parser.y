@@ -120,6 +120,21 @@ static Expr *split_deriv(ParseCtx *ctx, const char *text, Loc loc)
   return e;
 }
 
+/* The first word of a statement that has one without reserving it. */
+static bool statement_word(ParseCtx *ctx, const char *word, Loc loc, const char *want)
+{
+  if (strcmp(word, want) == 0) return true;
+  static const char *const words[] = {"domain", "boundary", "use"};
+  const char *best = diag_closest(word, words, 3);
+  diag_error(ctx->diag, ctx->src, loc, "unknown statement '%s'%s%s%s", word,
+             best ? ": did you mean '" : "", best ? best : "", best ? "'?" : "");
+  ctx->skipping_line = true;
+  diag_note(ctx->diag, "a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., "
+                       "or starts with param, init, option, label, on, refractory, table, "
+                       "domain, boundary or use");
+  return false;
+}
+
 /* Refuse (once) an expression deeper than the later stages walk safely. */
 static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 {
@@ -172,7 +187,7 @@ static Expr *depth_checked(ParseCtx *ctx, Expr *e)
 %token <str> QNAME "qualified name"
 %token <str> DERIV "derivative"
 %token PARAM "param" INIT "init" OPTION "option" LABEL "label" ON "on" LET "let"
-%token REFRACTORY "refractory" TABLE "table" DOMAIN "domain" BOUNDARY "boundary" USE "use"
+%token REFRACTORY "refractory" TABLE "table"
 %token ADD_ASSIGN "+=" SUB_ASSIGN "-=" MUL_ASSIGN "*=" DIV_ASSIGN "/="
 %token IF "if" THEN "then" ELSE "else"
 %token AND "and" OR "or" NOT "not"
@@ -248,8 +263,11 @@ stmt:
                    "right-hand side: d%s/dt = D*%s + ...", d->name, $1);
       }
     }
-| DOMAIN IDENT '=' '[' expr ',' expr ']' IDENT expr IDENT {
-      if (strcmp($9, "with") != 0 || strcmp($11, "points") != 0) {
+| IDENT IDENT '=' '[' expr ',' expr ']' IDENT expr IDENT {
+      /* domain, boundary and use are words of their statements only, not
+       * reserved: a model may still name a variable `boundary`. */
+      if (!statement_word(ctx, $1, @1, "domain")) {
+      } else if (strcmp($9, "with") != 0 || strcmp($11, "points") != 0) {
         diag_error(ctx->diag, ctx->src, strcmp($9, "with") != 0 ? @9 : @11,
                    "expected 'with N points' after the domain's extent");
         diag_note(ctx->diag, "write: domain %s = [0, L] with 101 points", $2);
@@ -260,21 +278,27 @@ stmt:
         ast_append(ctx->ast, st);
       }
     }
-| BOUNDARY IDENT '=' expr ':' expr '=' expr {
-      Stmt *st = new_stmt(ctx, ST_BOUNDARY, @$, $2, @2, $8);
-      st->end = $4;
-      st->lhs = $6;
-      ast_append(ctx->ast, st);
+| IDENT IDENT '=' expr ':' expr '=' expr {
+      if (statement_word(ctx, $1, @1, "boundary")) {
+        Stmt *st = new_stmt(ctx, ST_BOUNDARY, @$, $2, @2, $8);
+        st->end = $4;
+        st->lhs = $6;
+        ast_append(ctx->ast, st);
+      }
     }
-| USE STRING                {
-      Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
-      st->text = $2;
-      ast_append(ctx->ast, st);
+| IDENT STRING              {
+      if (statement_word(ctx, $1, @1, "use")) {
+        Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
+        st->text = $2;
+        ast_append(ctx->ast, st);
+      }
     }
-| USE IDENT                 {
-      Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
-      st->text = $2;
-      ast_append(ctx->ast, st);
+| IDENT IDENT               {
+      if (statement_word(ctx, $1, @1, "use")) {
+        Stmt *st = new_stmt(ctx, ST_USE, @$, NULL, @2, NULL);
+        st->text = $2;
+        ast_append(ctx->ast, st);
+      }
     }
 | ON expr ':' action       {
       Stmt *st = new_stmt(ctx, ST_EVENT, @$, NULL, @1, $2);
@@ -583,6 +607,20 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, void *scanner, Parse
     diag_note(ctx->diag, "a condition goes inside an equation: x = if C then A else B; "
                          "a reset is an event: on V >= 30: V = c");
     return 0;
+  }
+  /* "reset v = ...": two names start only domain, boundary and use. */
+  if (ctx->first_token == IDENT && ctx->second_token == IDENT) {
+    int n = (int)(ctx->first_loc.end - ctx->first_loc.start);
+    const char *w = ctx->src->text + ctx->first_loc.start;
+    static const char *const words[] = {"domain", "boundary", "use"};
+    bool known = false;
+    for (int i = 0; i < 3; i++) known |= (int)strlen(words[i]) == n && strncmp(w, words[i], (size_t)n) == 0;
+    if (!known) {
+      char word[64];
+      snprintf(word, sizeof word, "%.*s", n < 63 ? n : 63, w);
+      statement_word(ctx, word, ctx->first_loc, "");
+      return 0;
+    }
   }
   int top = (ctx->depth <= PARSE_MAX_NESTING ? ctx->depth : PARSE_MAX_NESTING) - 1;
   char bracket = top >= 0 ? ctx->open_kind[top] : '(';

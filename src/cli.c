@@ -538,6 +538,25 @@ static void list_names(FILE *out, const char *label, const Stmt **items, size_t 
   fputc('\n', out);
 }
 
+/* check's lines for a model on a domain: its grid, and each diffusing
+ * variable's conditions at the two ends. */
+static void print_domain(Session *s, const Model *m)
+{
+  GridShape g;
+  const Stmt *d = m->domain;
+  if (!grid_shape(s->ws.cm, NULL, 0, &g, NULL)) return; /* `run` says why */
+  printf("  %-15s %s = [%g, %g], %zu points, d%s = %g\n", "domain", d->name, g.lo, g.hi, g.n,
+         d->name, g.dx);
+  for (size_t v = 0; v < m->nstates; v++) {
+    if (!m->diffuses[v]) continue;
+    const char *end[2] = {"sealed", "sealed"};
+    for (size_t b = 0; b < m->nbounds; b++)
+      if (m->bounds[b].state == v) end[m->bounds[b].end] = m->bounds[b].value ? "value given" : "slope given";
+    printf("  %-15s %s: %s at %s = %g, %s at %s = %g\n", "diffuses", m->states[v]->name,
+           end[0], d->name, g.lo, end[1], d->name, g.hi);
+  }
+}
+
 static int cmd_check(const RunArgs *a, Diag *d)
 {
   Session s;
@@ -551,13 +570,15 @@ static int cmd_check(const RunArgs *a, Diag *d)
     if (a->dump_bytecode) compiled_dump_bytecode(cm, stdout);
     if (!a->dump_ir && !a->dump_bytecode) {
       printf("%s: ok\n", w->path);
-      printf("  %-15s %s%s%s\n", "kind", m->discrete ? "discrete" : "continuous",
-             m->nevents ? ", events" : "", m->stochastic ? ", stochastic" : "");
+      printf("  %-15s %s%s%s%s\n", "kind", m->discrete ? "discrete" : "continuous",
+             m->domain ? ", on a domain" : "", m->nevents ? ", events" : "",
+             m->stochastic ? ", stochastic" : "");
       list_names(stdout, "states", m->states, m->nstates);
       list_names(stdout, "parameters", m->params, m->nparams);
       list_names(stdout, "intermediates", m->inters, m->ninters);
       list_names(stdout, "functions", m->funcs, m->nfuncs);
       if (m->ntables) list_names(stdout, "tables", m->tables, m->ntables);
+      if (m->domain) print_domain(&s, m);
       if (m->nevents) {
         size_t spikes = 0, inputs = 0;
         for (size_t e = 0; e < m->nevents; e++) {

@@ -604,7 +604,7 @@ static void check_domain(Checker *c, const Stmt *st)
   }
   bool any = false;
   for (size_t s = 0; s < m->nstates; s++) any |= m->diffuses[s];
-  if (!any && m->nstates && !m->discrete) {
+  if (!any && m->nstates && !m->discrete && c->diag->errors == 0) {
     diag_warn(c->diag, "nothing diffuses on the domain '%s': its points are independent (a "
               "diffusing variable has d2V/dx2 in its equation: dV/dt = D*d2V/dx2 + ...)", st->name);
   }

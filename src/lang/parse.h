@@ -43,6 +43,8 @@ typedef struct ParseCtx {
   bool continued;   /* the text ended with a backslash continuation */
   int keyword;      /* token of the keyword starting the current statement */
   int first_token;  /* the statement's first token */
+  int second_token; /* and its second (0 until there is one) */
+  int line_tokens;  /* tokens so far in the statement */
   Loc first_loc;    /* and where it is */
   bool too_deep;    /* an expression over AST_MAX_DEPTH was reported */
   bool skipping_line; /* a syntax error was reported: quiet until the newline */

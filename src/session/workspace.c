@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem.h"
 #include "parse.h"
+#include "stdpath.h"
 
 void workspace_init(Workspace *w)
 {
@@ -67,6 +69,111 @@ static bool same_slot(const Stmt *a, const Stmt *b)
   return def_a ? def_b : a->kind == b->kind;
 }
 
+/* ---- use: another file's parameters and functions -------------------------- */
+
+enum { MAX_USE_DEPTH = 8 };
+
+/* Where `use NAME` is found: beside the file that says it, then by name
+ * (stdpath.h) -- so a model next to its own library of rates finds it, and
+ * `use hh` finds the stdlib's. */
+static char *use_path(const Stmt *st)
+{
+  const char *name = st->text, *from = st->src->name;
+  const char *slash = strrchr(from, '/');
+  if (name[0] != '/' && slash) {
+    size_t dir = (size_t)(slash - from) + 1;
+    for (int ext = 0; ext < 2; ext++) {
+      char *p = xmalloc(dir + strlen(name) + 4);
+      memcpy(p, from, dir);
+      strcpy(p + dir, name);
+      if (ext) strcat(p, ".nd");
+      FILE *f = fopen(p, "r");
+      if (f) {
+        fclose(f);
+        return p;
+      }
+      free(p);
+    }
+  }
+  return stdpath_resolve(name);
+}
+
+static bool defines(const Stmt *st)
+{
+  return st->kind == ST_PARAM || st->kind == ST_FUNC;
+}
+
+/* The parameters and functions of the file a use statement names (and of
+ * the files it uses), appended to *out. */
+static bool read_use(Workspace *w, const Stmt *use, Stmt ***out, size_t *n, size_t *cap,
+                     int depth, Diag *diag)
+{
+  if (depth >= MAX_USE_DEPTH) {
+    diag_error(diag, use->src, use->loc, "'use' nested more than %d deep (do two files use "
+               "each other?)", MAX_USE_DEPTH);
+    return false;
+  }
+  char *path = use_path(use);
+  Source *src = path ? source_from_file(path, path, (size_t)16 << 20) : NULL;
+  if (!src) {
+    diag_error(diag, use->src, use->name_loc, "cannot use '%s': %s", use->text,
+               strerror(errno ? errno : ENOENT));
+    char best[256];
+    if (stdpath_closest(use->text, best, sizeof best)) diag_note(diag, "did you mean '%s'?", best);
+    else diag_note(diag, "a model is looked for beside this file, then by name in the stdlib");
+    free(path);
+    return false;
+  }
+  free(path);
+  workspace_adopt_source(w, src);
+  Ast *ast = workspace_new_ast(w);
+  if (!parse_model(src, ast, diag, NULL)) {
+    diag_note_at(diag, use->src, use->loc, "in the file used here");
+    return false;
+  }
+  bool ok = true;
+  for (size_t i = 0; i < ast->n && ok; i++) {
+    Stmt *st = ast->stmts[i];
+    if (st->kind == ST_USE) ok = read_use(w, st, out, n, cap, depth + 1, diag);
+    else if (defines(st)) {
+      GROW(*out, *cap, *n + 1);
+      (*out)[(*n)++] = st;
+    }
+  }
+  return ok;
+}
+
+/* A chunk's statements with what its `use` lines bring in front of them;
+ * the chunk's own definition of a name wins over a used one. */
+static bool with_uses(Workspace *w, const Ast *ast, Stmt ***out, size_t *n, Diag *diag)
+{
+  size_t cap = 0, nused = 0;
+  Stmt **used = NULL;
+  bool ok = true;
+  for (size_t i = 0; i < ast->n && ok; i++)
+    if (ast->stmts[i]->kind == ST_USE) ok = read_use(w, ast->stmts[i], &used, &nused, &cap, 0, diag);
+  *n = 0;
+  cap = 0;
+  *out = NULL;
+  for (size_t u = 0; u < nused; u++) {
+    bool own = false;
+    for (size_t i = 0; i < ast->n && !own; i++)
+      own = ast->stmts[i]->name && stmt_defines(ast->stmts[i]) &&
+            strcmp(ast->stmts[i]->name, used[u]->name) == 0;
+    for (size_t k = 0; k < *n && !own; k++) /* two used files: the later one wins */
+      if (strcmp((*out)[k]->name, used[u]->name) == 0) (*out)[k] = used[u], own = true;
+    if (own) continue;
+    GROW(*out, cap, *n + 1);
+    (*out)[(*n)++] = used[u];
+  }
+  for (size_t i = 0; i < ast->n; i++) {
+    GROW(*out, cap, *n + 1);
+    (*out)[(*n)++] = ast->stmts[i];
+  }
+  free(used);
+  return ok;
+}
+
 int workspace_add_text(Workspace *w, const char *text, const char *name, int first_line,
                        bool replace, bool build, Diag *diag)
 {
@@ -96,12 +203,18 @@ int workspace_add_text(Workspace *w, const char *text, const char *name, int fir
   GROW(w->asts, w->asts_cap, w->nasts + 1);
   w->asts[w->nasts++] = ast;
   if (!ok) return 1;
+  Stmt **added;
+  size_t nadded;
+  if (!with_uses(w, ast, &added, &nadded, diag)) {
+    free(added);
+    return 1;
+  }
 
   Stmt **saved = xmalloc((w->nstmts + 1) * sizeof *saved);
   size_t nsaved = w->nstmts;
   if (nsaved) memcpy(saved, w->stmts, nsaved * sizeof *saved);
-  for (size_t i = 0; i < ast->n; i++) {
-    Stmt *st = ast->stmts[i];
+  for (size_t i = 0; i < nadded; i++) {
+    Stmt *st = added[i];
     if (replace) {
       size_t k = 0;
       for (size_t j = 0; j < w->nstmts; j++)
@@ -111,6 +224,7 @@ int workspace_add_text(Workspace *w, const char *text, const char *name, int fir
     GROW(w->stmts, w->stmts_cap, w->nstmts + 1);
     w->stmts[w->nstmts++] = st;
   }
+  free(added);
   if (build && !workspace_build(w, diag)) {
     GROW(w->stmts, w->stmts_cap, nsaved + 1);
     if (nsaved) memcpy(w->stmts, saved, nsaved * sizeof *saved);

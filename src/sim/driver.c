@@ -327,7 +327,7 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
                in->c->m->discrete ? "discrete" : "continuous");
     r.res.status = RUN_STEP_FAILED;
   } else if (spec->method->split && !ode.diffusion) {
-    diag_usage(diag, "method %s splits diffusion (d2V/dx2) from the rest on a domain, and this "
+    diag_usage(diag, "method %s solves the diffusion (d2V/dx2) of a model on a domain, and this "
                "model has none", spec->method->name);
     diag_note(diag, "use rk4, or rk45");
     r.res.status = RUN_STEP_FAILED;

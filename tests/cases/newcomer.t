@@ -76,9 +76,9 @@ param c = -65
 dv/dt = 0.04*v^2 + 5*v + 140
 reset v = if v >= 30 then c else v
 --- stderr
-m.nd:3:7: error: syntax error: unexpected name 'v', expected '=' or '\'' or '/' or '('
+m.nd:3:1: error: unknown statement 'reset'
  3 | reset v = if v >= 30 then c else v
-   |       ^
+   | ^~~~~
 note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory, table, domain, boundary or use
 
 === the same line under run: the same error, not a silently dropped line
@@ -89,9 +89,9 @@ param c = -65
 dv/dt = 0.04*v^2 + 5*v + 140
 reset v = if v >= 30 then c else v
 --- stderr
-m.nd:3:7: error: syntax error: unexpected name 'v', expected '=' or '\'' or '/' or '('
+m.nd:3:1: error: unknown statement 'reset'
  3 | reset v = if v >= 30 then c else v
-   |       ^
+   | ^~~~~
 note: a statement is NAME = ..., dX/dt = ..., X(t+1) = ..., NAME(ARGS) = ..., or starts with param, init, option, label, on, refractory, table, domain, boundary or use
 
 === a command word used as a name is model text
