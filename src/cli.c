@@ -416,7 +416,7 @@ static int cmd_run(const RunArgs *a, Diag *d)
   if (!instance_setup(inst, povr, a->nsets, iovr, a->ninits, y, d)) goto done;
 
   char err[400];
-  cols = columns_parse(w->model, n, a->vars, err, sizeof err);
+  cols = columns_parse(w->model, n, w->model->domain ? &shape : NULL, a->vars, err, sizeof err);
   if (!cols) {
     rc = usage_error(d, "--vars: %s", err);
     goto done;

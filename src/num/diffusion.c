@@ -50,6 +50,17 @@ void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
   for (size_t k = n - 1; k-- > 0;) u[k] -= cp[k] * u[k + 1];
 }
 
+void diffusion_apply(const Diffusion *d, size_t c, const double *x, const bool value_end[2],
+                     double *out)
+{
+  size_t n = d->n;
+  const double *D = d->coef[c];
+  double inv = 1 / (d->dx * d->dx);
+  for (size_t k = 1; k + 1 < n; k++) out[k] += D[k] * (x[k - 1] - 2 * x[k] + x[k + 1]) * inv;
+  if (!value_end[0]) out[0] += D[0] * 2 * (x[1] - x[0]) * inv;
+  if (!value_end[1]) out[n - 1] += D[n - 1] * 2 * (x[n - 2] - x[n - 1]) * inv;
+}
+
 double diffusion_stable_step(const Diffusion *d)
 {
   double most = 0;

@@ -52,6 +52,11 @@ void diffusion_second_derivative(const Diffusion *d, const double *x, const Diff
 void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
                      const bool value_end[2], double *rhs, double *work);
 
+/* out += D L x for component c (its increment x: the ends' conditions in
+ * their homogeneous form, as diffusion_solve takes them). */
+void diffusion_apply(const Diffusion *d, size_t c, const double *x, const bool value_end[2],
+                     double *out);
+
 /* The largest step an explicit method takes stably: dx^2 / (2 max D). */
 double diffusion_stable_step(const Diffusion *d);
 

@@ -1,30 +1,39 @@
-/* step_implicit.c: linearly implicit theta-methods on a grid (sys->diffusion).
+/* step_implicit.c: implicit methods on a grid (sys->diffusion), with the
+ * diffusion and the reaction solved together -- no splitting, so no
+ * splitting error where a boundary drives the cable.
  *
- * One evaluation of f and of the diagonal of its Jacobian J at (t + theta h,
- * y), then one solve:
- *     (I - theta h W) (y1 - y) = h f(t + theta h, y),   W = D L + diag(J),
- * where D L is the diffusion (tridiagonal: the Thomas algorithm, O(n)) and
- * J the reaction's derivative of each variable with respect to itself (for
- * HH: minus the membrane conductance, and -(alpha + beta) for a gate).
- *   cn (theta = 1/2): Crank-Nicolson.  For a linear reaction (the passive
- *     cable) W is the exact Jacobian and the step is exactly Crank-Nicolson:
- *     second order in dt and dx, unconditionally stable.  With nonlinear
- *     coupled reactions (HH) the couplings W leaves out (V <-> gates) make
- *     it first order in dt with a small constant -- NEURON's secondorder=2
- *     makes the same linearisation of the membrane current.
- *   be (theta = 1): backward Euler, first order, damps the stiffest modes at
- *     once (robust for rough initial data or switched boundary values).
- * The ends' conditions enter f (a given slope, through the ghost point, at
- * t + theta h); a given value is met exactly at t + h.  No splitting, so no
- * splitting error at the boundaries (where Strang splitting of the passive
- * cable errs by 1e-3 at dt = 0.01). */
+ * Both solve linear systems with W = D L + diag(J): D L the diffusion
+ * (tridiagonal: the Thomas algorithm, O(n)) and J each variable's own
+ * derivative of its reaction (for HH: minus the membrane conductance over
+ * Cm, -(alpha + beta) for a gate).  W leaves out the couplings between
+ * variables (V <-> gates), so it is only an approximation of the Jacobian.
+ *
+ * cn: Crank-Nicolson -- the trapezoidal rule
+ *       y1 = y + h/2 (f(t, y) + f(t + h, y1)),
+ *     solved by a linearly implicit predictor and one modified-Newton
+ *     correction with W (2 evaluations of f, 2 solves per step):
+ *       (I - h/2 W) k = h f(t, y),           y* = y + k
+ *       (I - h/2 W) d = -(y* - y - h/2 (f(t, y) + f(t + h, y*))),   y1 = y* + d.
+ *     The predictor errs by O(h^2) per step, and one correction multiplies
+ *     that by O(h (J - W)): second order whatever the coupling.  For a
+ *     linear reaction (the passive cable) W is the exact Jacobian and this
+ *     is exactly Crank-Nicolson.  One evaluation per step: f(t + h, y*) +
+ *     W d stands for f(t + h, y1) (first same as last; the difference is
+ *     (J - W) d, of third order), and W is taken where f was -- a stale W
+ *     costs accuracy only through the correction, not the order.  After the state is set from outside (a
+ *     start, an event) the first step is two half steps of backward Euler
+ *     (Rannacher's start: a current switched on excites the stiffest modes,
+ *     which Crank-Nicolson damps only slowly, its factor tending to -1).
+ * be: backward Euler, linearised: (I - h W)(y1 - y) = h f(t + h, y).  First
+ *     order, one evaluation; damps every mode at once. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mem.h"
 #include "stepper.h"
 
 typedef struct {
-  double *f, *j, *work, *mid;
+  double *f, *f1, *j, *j1, *work, *mid, *half;
   DiffusionEnd *ends;
   size_t nends;
   bool fresh; /* the state was just set: Crank-Nicolson starts with backward Euler */
@@ -33,42 +42,49 @@ typedef struct {
 static void *implicit_alloc(size_t dim)
 {
   Implicit *s = xcalloc(1, sizeof *s);
-  s->f = xmalloc((dim + 1) * sizeof *s->f);
-  s->j = xmalloc((dim + 1) * sizeof *s->j);
-  s->work = xmalloc((dim + 1) * sizeof *s->work);
-  s->mid = xmalloc((dim + 1) * sizeof *s->mid);
+  double **v[] = {&s->f, &s->f1, &s->j, &s->j1, &s->work, &s->mid, &s->half};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) *v[i] = xmalloc((dim + 1) * sizeof(double));
   s->fresh = true;
   return s;
 }
 
-static int theta_step(Implicit *s, OdeSystem *sys, double theta, double t, double h,
-                      const double *y, double *y_out)
+/* u = (I - a W)^{-1} u, in place.  At an end whose value is given, u is the
+ * step to that value at t1 (hit) or 0 (a correction keeps it). */
+static int solve(Implicit *s, const OdeSystem *sys, double a, double t1, bool hit,
+                 const double *y, double *u)
 {
   const Diffusion *d = sys->diffusion;
-  size_t dim = sys->dim;
   int rc;
-  sys->nevals++;
-  if ((rc = sys->rhs_diag(sys->ctx, t + theta * h, y, s->f, s->j))) return rc;
-  double a = theta * h;
-  /* Off the diffusing components W is diagonal. */
-  for (size_t i = 0; i < dim; i++) y_out[i] = h * s->f[i] / (1 - a * s->j[i]);
   if (s->nends < 2 * d->ncomp) {
     free(s->ends);
     s->ends = xcalloc(2 * d->ncomp + 1, sizeof *s->ends);
     s->nends = 2 * d->ncomp;
   }
-  if ((rc = d->ends(d->ctx, t + h, s->ends))) return rc;
+  if ((rc = d->ends(d->ctx, t1, s->ends))) return rc;
+  /* Off the diffusing components W is diagonal; their values are redone. */
+  for (size_t i = 0; i < sys->dim; i++) s->mid[i] = u[i], u[i] /= 1 - a * s->j[i];
   for (size_t c = 0; c < d->ncomp; c++) {
     size_t o = d->offset[c], n = d->n;
-    double *u = y_out + o;
-    for (size_t k = 0; k < n; k++) u[k] = h * s->f[o + k];
+    double *x = u + o;
+    memcpy(x, s->mid + o, n * sizeof *x);
     const DiffusionEnd *e = s->ends + 2 * c;
     bool value_end[2] = {e[0].value, e[1].value};
-    if (e[0].value) u[0] = e[0].given - y[o];
-    if (e[1].value) u[n - 1] = e[1].given - y[o + n - 1];
-    diffusion_solve(d, c, a, s->j + o, value_end, u, s->work);
+    if (e[0].value) x[0] = hit ? e[0].given - y[o] : 0;
+    if (e[1].value) x[n - 1] = hit ? e[1].given - y[o + n - 1] : 0;
+    diffusion_solve(d, c, a, s->j + o, value_end, x, s->work);
   }
-  for (size_t i = 0; i < dim; i++) y_out[i] += y[i];
+  return 0;
+}
+
+/* Linearised backward Euler from (t, y) over h. */
+static int be_step(Implicit *s, OdeSystem *sys, double t, double h, const double *y, double *y_out)
+{
+  int rc;
+  sys->nevals++;
+  if ((rc = sys->rhs_diag(sys->ctx, t + h, y, s->f, s->j))) return rc;
+  for (size_t i = 0; i < sys->dim; i++) y_out[i] = h * s->f[i];
+  if ((rc = solve(s, sys, h, t + h, true, y, y_out))) return rc;
+  for (size_t i = 0; i < sys->dim; i++) y_out[i] += y[i];
   return 0;
 }
 
@@ -77,13 +93,45 @@ static int cn_apply(void *state, OdeSystem *sys, double t, double h, const doubl
 {
   (void)yerr, (void)dydt_in, (void)dydt_out;
   Implicit *s = state;
-  if (!s->fresh) return theta_step(s, sys, 0.5, t, h, y, y_out);
-  /* Rannacher's start: a switched-on current or a reset excites the
-   * stiffest modes, which Crank-Nicolson damps only slowly (its factor tends
-   * to -1); two half steps of backward Euler damp them and keep the order. */
-  s->fresh = false;
-  int rc = theta_step(s, sys, 1.0, t, 0.5 * h, y, s->mid);
-  return rc ? rc : theta_step(s, sys, 1.0, t + 0.5 * h, 0.5 * h, s->mid, y_out);
+  size_t dim = sys->dim;
+  int rc;
+  if (s->fresh) {
+    s->fresh = false;
+    rc = be_step(s, sys, t, 0.5 * h, y, s->half);
+    if (rc == 0) rc = be_step(s, sys, t + 0.5 * h, 0.5 * h, s->half, y_out);
+    if (rc == 0) {
+      sys->nevals++;
+      rc = sys->rhs_diag(sys->ctx, t + h, y_out, dydt_out, s->j);
+    }
+    return rc;
+  }
+  double a = 0.5 * h;
+  if (dydt_in) {
+    memcpy(s->f, dydt_in, dim * sizeof *s->f);
+  } else {
+    sys->nevals++;
+    if ((rc = sys->rhs_diag(sys->ctx, t, y, s->f, s->j))) return rc;
+  }
+  for (size_t i = 0; i < dim; i++) y_out[i] = h * s->f[i];
+  if ((rc = solve(s, sys, a, t + h, true, y, y_out))) return rc;
+  for (size_t i = 0; i < dim; i++) y_out[i] += y[i]; /* the predictor y* */
+  sys->nevals++;
+  if ((rc = sys->rhs_diag(sys->ctx, t + h, y_out, s->f1, s->j1))) return rc;
+  double *d = s->half; /* the residual, then the correction, in place */
+  for (size_t i = 0; i < dim; i++) d[i] = -(y_out[i] - y[i] - a * (s->f[i] + s->f1[i]));
+  if ((rc = solve(s, sys, a, t + h, false, y, d))) return rc;
+  for (size_t i = 0; i < dim; i++) y_out[i] += d[i];
+  /* f(t + h, y1) ~ f(t + h, y*) + W d, with W where f was taken. */
+  for (size_t i = 0; i < dim; i++) dydt_out[i] = s->f1[i] + s->j1[i] * d[i];
+  const Diffusion *df = sys->diffusion;
+  for (size_t c = 0; c < df->ncomp; c++) {
+    const DiffusionEnd *e = s->ends + 2 * c;
+    bool value_end[2] = {e[0].value, e[1].value};
+    diffusion_apply(df, c, d + df->offset[c], value_end, dydt_out + df->offset[c]);
+  }
+  double *tmp = s->j;
+  s->j = s->j1, s->j1 = tmp;
+  return 0;
 }
 
 static void cn_reset(void *state)
@@ -96,26 +144,31 @@ static int be_apply(void *state, OdeSystem *sys, double t, double h, const doubl
                     double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
 {
   (void)yerr, (void)dydt_in, (void)dydt_out;
-  return theta_step(state, sys, 1.0, t, h, y, y_out);
+  return be_step(state, sys, t, h, y, y_out);
 }
 
 static void implicit_free(void *state)
 {
   Implicit *s = state;
   free(s->f);
+  free(s->f1);
   free(s->j);
+  free(s->j1);
   free(s->work);
   free(s->mid);
+  free(s->half);
   free(s->ends);
   free(s);
 }
 
 const StepperType stepper_cn = {
   .name = "cn",
-  .summary = "on a domain: Crank-Nicolson, linearly implicit (order 2 for a passive cable)",
+  .summary = "on a domain: Crank-Nicolson (trapezoidal rule, one Newton correction), order 2",
   .order = 2,
   .uses_diag = true,
   .split = true,
+  .can_use_dydt_in = true,
+  .gives_dydt_out = true,
   .alloc = implicit_alloc,
   .apply = cn_apply,
   .reset = cn_reset,

@@ -71,5 +71,7 @@ bool do_phase(Cmd *c);
 bool do_raster(Cmd *c);
 bool do_rate(Cmd *c);
 bool do_heatmap(Cmd *c);
+bool do_profile(Cmd *c);
+bool do_velocity(Cmd *c);
 
 #endif

@@ -16,11 +16,13 @@ Columns *cmd_columns(Cmd *c, size_t from, size_t to)
 {
   Session *s = c->s;
   size_t N = session_copies(s);
+  GridShape g;
   /* Each name alone first, so that an error points at the one at fault. */
   for (size_t i = from; i < to; i++) {
     if (strcmp(c->args[i].text, ",") == 0) continue;
     char err[320];
-    Columns *one = columns_parse(s->ws.model, N, c->args[i].text, err, sizeof err);
+    Columns *one = columns_parse(s->ws.model, N, session_grid(s, &g) ? &g : NULL, c->args[i].text,
+                                 err, sizeof err);
     if (!one) {
       cmd_error(c, c->args[i].loc, "%s", err);
       return NULL;
@@ -32,7 +34,7 @@ Columns *cmd_columns(Cmd *c, size_t from, size_t to)
   for (size_t i = from; i < to && used < sizeof spec; i++)
     used += (size_t)snprintf(spec + used, sizeof spec - used, "%s", c->args[i].text);
   char err[320];
-  Columns *cols = columns_parse(s->ws.model, N, spec, err, sizeof err);
+  Columns *cols = columns_parse(s->ws.model, N, session_grid(s, &g) ? &g : NULL, spec, err, sizeof err);
   if (!cols) cmd_error(c, loc_span(c->args[from].loc, c->args[to - 1].loc), "%s", err);
   return cols;
 }
@@ -416,6 +418,11 @@ static bool looks_like_file(const Arg *a)
  * in the copy's index. */
 static const char *copy_axis(const Session *s, double *y, const size_t *copies, size_t n, bool even)
 {
+  GridShape g;
+  if (session_grid(s, &g)) { /* the grid's points: their positions */
+    for (size_t k = 0; k < n; k++) y[k] = g.lo + (double)copies[k] * g.dx;
+    return model_label(s->ws.model, s->ws.model->domain->name);
+  }
   int p = cmd_varying_param(s);
   const ParamValues *pv = session_run_params(s);
   if (p >= 0 && even && n > 2) {
@@ -568,7 +575,7 @@ bool do_raster(Cmd *c)
     char spec[160];
     snprintf(spec, sizeof spec, "%s", model_state_name(m, var));
     char err[320];
-    Columns *cols = columns_parse(m, N, spec, err, sizeof err);
+    Columns *cols = columns_parse(m, N, NULL, spec, err, sizeof err);
     double *vals = cols ? cmd_sample(c, cols, c->nargs ? c->args[0].loc : c->name_loc) : NULL;
     columns_free(cols);
     if (!vals) return false;

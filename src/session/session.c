@@ -72,6 +72,11 @@ size_t session_copies(const Session *s)
   return settings_has(&s->set, SET_COPIES) ? (size_t)s->set.num[SET_COPIES] : 1;
 }
 
+bool session_grid(const Session *s, GridShape *g)
+{
+  return s->ws.model && s->ws.model->domain && grid_shape(s->ws.cm, s->povr, s->npovr, g, NULL);
+}
+
 Instance *session_instance(Session *s)
 {
   if (!s->ws.cm) return NULL;
@@ -92,7 +97,9 @@ const ParamValues *session_run_params(const Session *s)
 Columns *session_keep_columns(Session *s)
 {
   char err[320];
-  Columns *c = columns_parse(s->ws.model, session_copies(s), s->set.keep, err, sizeof err);
+  GridShape g;
+  Columns *c = columns_parse(s->ws.model, session_copies(s), session_grid(s, &g) ? &g : NULL,
+                             s->set.keep, err, sizeof err);
   if (!c) diag_usage(s->diag, "set keep: %s", err);
   return c;
 }

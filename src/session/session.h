@@ -133,6 +133,9 @@ void session_spec(const Session *s, RunSpec *spec, double *length);
 void session_settings(const Session *s, Settings *out); /* the same, as Settings */
 /* The population's size. */
 size_t session_copies(const Session *s);
+/* The model's grid with the session's values (false: no domain, or one that
+ * cannot be computed -- a run says why). */
+bool session_grid(const Session *s, GridShape *g);
 
 /* An instance of the current model with the session's population size
  * (made again when either changed); its parameter values are whatever was

@@ -62,8 +62,9 @@ static bool tokenize(Cmd *c, size_t from)
       a->text = arena_strndup(&c->arena, t + i, 1);
       i++;
     } else {
-      while (i < n && !isspace((unsigned char)t[i]) && t[i] != ',' && t[i] != '=' && t[i] != '"' &&
-             t[i] != '|')
+      /* V@x=2.5 is one word: a position on the domain. */
+      while (i < n && !isspace((unsigned char)t[i]) && t[i] != ',' && t[i] != '"' && t[i] != '|' &&
+             (t[i] != '=' || memchr(t + start, '@', i - start)))
         i++;
       a->text = arena_strndup(&c->arena, t + start, i - start);
     }
@@ -255,7 +256,9 @@ static bool do_set(Cmd *c)
   }
   if (d->kind == SK_VARS && trial.keep && s->ws.model) {
     char cerr[320];
-    Columns *cols = columns_parse(s->ws.model, session_copies(s), trial.keep, cerr, sizeof cerr);
+    GridShape g;
+    Columns *cols = columns_parse(s->ws.model, session_copies(s), session_grid(s, &g) ? &g : NULL,
+                                  trial.keep, cerr, sizeof cerr);
     if (!cols) {
       settings_free(&trial);
       Loc vloc = {(uint32_t)vstart, (uint32_t)vend};
@@ -498,7 +501,9 @@ static bool do_save(Cmd *c)
     cols = cmd_columns(c, 1, c->nargs);
   } else {
     char err[320];
-    cols = columns_parse(s->ws.model, s->record->N, s->set.keep, err, sizeof err);
+    GridShape g;
+    cols = columns_parse(s->ws.model, s->record->N, session_grid(s, &g) ? &g : NULL, s->set.keep,
+                         err, sizeof err);
   }
   if (!cols) return false;
   if (c->mode == CMD_CHECK) {
@@ -691,6 +696,14 @@ const Command command_table[] = {
   {"heatmap", "heatmap VAR | FILE", "a population variable over copies and time, or a matrix",
    "  FILE is a CSV of numbers (e.g. a weight matrix), drawn row by row.\n",
    do_heatmap, COMPLETE_SERIES_OR_FILES},
+  {"profile", "profile VAR[, VAR ...] [at T]", "variables on a domain against x, at the end of the last run",
+   "  'at T': at the last sample at or before T instead (kymograph: 'heatmap V').\n",
+   do_profile, COMPLETE_STATES},
+  {"velocity", "velocity VAR THRESHOLD X1 X2", "how fast a wave travels from X1 to X2 on a domain",
+   "  From the times VAR first rises through THRESHOLD at the grid points\n"
+   "  nearest X1 and X2 in the last run's samples (interpolated between them),\n"
+   "  in units of x per unit of t (named when the labels of x and t give units).\n",
+   do_velocity, COMPLETE_STATES},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"

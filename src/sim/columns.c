@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +18,17 @@ typedef struct Builder {
   const Model *m;
 } Builder;
 
-static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem);
+static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem,
+                    const char *name);
 
 static void add(Builder *b, ColKind kind, size_t index, size_t elem)
 {
-  add_col(b, kind, RED_NONE, index, elem);
+  add_col(b, kind, RED_NONE, index, elem, NULL);
 }
 
-static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem)
+/* name: the column's header, or NULL for the usual one. */
+static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, size_t elem,
+                    const char *name)
 {
   Columns *c = b->c;
   GROW(c->cols, b->cap, c->n + 1);
@@ -42,7 +46,7 @@ static void add_col(Builder *b, ColKind kind, ColReduce reduce, size_t index, si
   if (reduce != RED_NONE) snprintf(buf, sizeof buf, "%s(%s)", reduce == RED_SUM ? "sum" : "mean", base);
   else if (b->N > 1) snprintf(buf, sizeof buf, "%s[%zu]", base, elem);
   else snprintf(buf, sizeof buf, "%s", base);
-  c->names[c->n + 1] = xstrdup(buf);
+  c->names[c->n + 1] = xstrdup(name ? name : buf);
   if (kind == COL_INTER) {
     size_t j = 0;
     while (j < c->ninters && c->inters[j] != index) j++;
@@ -79,7 +83,39 @@ static Columns *fail(Columns *c, char *err, size_t errsize, const char *fmt, ...
   return NULL;
 }
 
-Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, size_t errsize)
+/* V@x=2.5: the grid point nearest the position.  False (err set) when the
+ * text after '@' is not "COORD=NUMBER" or the position is off the domain. */
+static bool position(const Model *m, const GridShape *g, const char *item, const char *at,
+                     size_t *elem, char *name, size_t namesize, char *err, size_t errsize)
+{
+  const char *coord = m->domain ? m->domain->name : "x";
+  size_t cl = strlen(coord);
+  char *end;
+  double x = NAN;
+  if (strncmp(at, coord, cl) == 0 && at[cl] == '=') x = strtod(at + cl + 1, &end);
+  if (isnan(x) || end == at + cl + 1 || *end) {
+    snprintf(err, errsize, "bad position in '%s@%s': write %s@%s=2.5", item, at, item, coord);
+    return false;
+  }
+  if (!g) {
+    snprintf(err, errsize, "'%s@%s': the model has no domain; a position needs one", item, at);
+    return false;
+  }
+  double k = (x - g->lo) / g->dx;
+  if (!(k >= -0.5 && k <= (double)(g->n - 1) + 0.5)) {
+    snprintf(err, errsize, "%s = %g is outside the domain [%g, %g]", coord, x, g->lo, g->hi);
+    return false;
+  }
+  *elem = (size_t)floor(k + 0.5);
+  if (*elem >= g->n) *elem = g->n - 1;
+  double at_x = g->lo + (double)*elem * g->dx;
+  if (fabs(at_x - x) <= 1e-9 * (g->hi - g->lo)) snprintf(name, namesize, "%s@%s=%g", item, coord, x);
+  else snprintf(name, namesize, "%s@%s=%.10g", item, coord, at_x);
+  return true;
+}
+
+Columns *columns_parse(const Model *m, size_t N, const GridShape *grid, const char *spec,
+                       char *err, size_t errsize)
 {
   Columns *c = xcalloc(1, sizeof *c);
   c->model = m;
@@ -115,6 +151,17 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
         return NULL;
       }
     }
+    char *atsign = strchr(item, '@');
+    char posname[192] = "";
+    size_t at_elem = 0;
+    if (atsign && reduce == RED_NONE) {
+      *atsign = '\0';
+      if (!position(m, grid, item, atsign + 1, &at_elem, posname, sizeof posname, err, errsize)) {
+        free(copy);
+        columns_free(c);
+        return NULL;
+      }
+    }
     char *br = strchr(item, '[');
     size_t lo = 0, hi = N;
     if (br) {
@@ -127,8 +174,8 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       }
       if (strcmp(p, "]") != 0) goto bad_index;
       if (lo >= N || hi > N || hi <= lo) {
-        fail(c, err, errsize, "index out of range for '%s' (copies are numbered 0 to %zu)",
-             item, N - 1);
+        fail(c, err, errsize, "index out of range for '%s' (%s are numbered 0 to %zu)",
+             item, grid ? "the grid's points" : "copies", N - 1);
         free(copy);
         return NULL;
       }
@@ -152,7 +199,8 @@ Columns *columns_parse(const Model *m, size_t N, const char *spec, char *err, si
       return r;
     }
     ColKind kind = s->kind == SYM_STATE ? COL_STATE : s->kind == SYM_INTER ? COL_INTER : COL_PARAM;
-    if (reduce != RED_NONE) add_col(&b, kind, reduce, (size_t)s->index, 0);
+    if (reduce != RED_NONE) add_col(&b, kind, reduce, (size_t)s->index, 0, NULL);
+    else if (posname[0]) add_col(&b, kind, RED_NONE, (size_t)s->index, at_elem, posname);
     else for (size_t k = lo; k < hi; k++) add(&b, kind, (size_t)s->index, k);
     continue;
   bad_index:
