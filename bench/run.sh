@@ -61,3 +61,27 @@ tn=$(best_of 3 "$NEURODE" run "$SRCDIR/stdlib/galves_locherbach.nd" --n 1000 --t
   --vars 'V[500]' --every 100000 --out -)
 vn=$(tail -1 "$out/last" | cut -d, -f2)
 pair "1,000 GL x 10^5 steps" "(C: $sc spikes)"
+
+# Space (issue 9; target: no slower than NEURON): a 1001-point passive cable
+# (stdlib/cable.nd with bench/neuron_cable.py's dendrite: r_a 79.577, I0 0.1)
+# and a 1001-point Hodgkin-Huxley axon (examples/hh_axon.nd), 100 ms at dt
+# 0.01, each whole process against NEURON's (bench/neuron_*.py, Crank-
+# Nicolson: secondorder = 2), Python's start-up included as neurode's is.
+# Skipped without NEURON (apt-get install neuron python3-neuron).
+if /usr/bin/python3 -c 'import neuron' 2> /dev/null; then
+  versus() { # versus LABEL NOTE: one line from $tc $vc $tn $vn
+    awk -v l="$1" -v tc="$tc" -v tn="$tn" -v vc="$vc" -v vn="$vn" -v note="$2" \
+      'BEGIN { printf "%-26s NEURON %7.3f s   neurode %7.3f s   ratio %5.2fx   %s: %.10g vs %.10g\n", l, tc, tn, tn / tc, note, vc, vn }'
+  }
+  tc=$(best_of 3 /usr/bin/python3 "$SRCDIR/bench/neuron_cable.py" 2> /dev/null); vc=$(cut -d' ' -f1 "$out/last")
+  tn=$(best_of 3 "$NEURODE" run "$SRCDIR/stdlib/cable.nd" --set r_a=79.577 --set I0=0.1 --t 100 --dt 0.01 \
+    --vars 'V[0]' --every 100000 --out -); vn=$(tail -1 "$out/last" | cut -d, -f2)
+  versus "passive cable, 1001 points" "V(0)"
+  tc=$(best_of 3 /usr/bin/python3 "$SRCDIR/bench/neuron_hh_axon.py" 2> /dev/null); vc=$(cut -d' ' -f1 "$out/last")
+  tn=$(best_of 3 "$NEURODE" run "$SRCDIR/examples/hh_axon.nd" --t 100 --dt 0.01 --vars 'V[200],V[800]' --out - 2> /dev/null)
+  vn=$(awk -F, 'NR > 1 { for (k = 2; k <= 3; k++) if (!seen[k] && p[k] < 50 && $k >= 50) { seen[k] = 1; c[k] = pt + (50 - p[k]) * ($1 - pt) / ($k - p[k]) }
+                         pt = $1; p[2] = $2; p[3] = $3 } END { printf "%.6g", 30 / (c[3] - c[2]) }' "$out/last")
+  versus "HH axon, 1001 points" "velocity (m/s)"
+else
+  echo "passive cable, HH axon: skipped (NEURON is not installed: apt-get install neuron python3-neuron)"
+fi

@@ -408,3 +408,67 @@ m.nd:2:11: error: parameter 'a' cannot depend on the domain's coordinate 'x'
    |           ^
 note: parameters are constants; make 'a' an intermediate: a = ...
 
+
+=== profile and velocity need a domain
+args: m.nd
+exit: 2
+--- m.nd
+dV/dt = -V
+run 1
+profile V
+--- stderr
+m.nd:3:1: error: 'profile' is for a model on a domain (domain x = [0, L] with n points), and this one has none
+ 3 | profile V
+   | ^~~~~~~
+
+=== velocity names the point where nothing crosses
+args: m.nd
+exit: 1
+--- m.nd
+domain x = [0, 10] with 101 points
+dV/dt = d2V/dx2 - V
+init V = exp(-x)
+run 1
+velocity V 0.5 2 8
+--- stderr
+neurode: error: V does not rise through 0.5 at x = 2 (nor at the other point) in the last run
+note: run longer, or choose a threshold the wave crosses
+
+=== velocity: a position off the domain
+args: m.nd
+exit: 2
+--- m.nd
+domain x = [0, 10] with 101 points
+dV/dt = d2V/dx2 - V
+run 1
+velocity V 0.5 2 18
+--- stderr
+m.nd:4:10: error: x = 18 is outside the domain [0, 10]
+ 4 | velocity V 0.5 2 18
+   |          ^~~~~~~~~~
+
+=== profile takes whole variables
+args: m.nd
+exit: 2
+--- m.nd
+domain x = [0, 10] with 101 points
+dV/dt = d2V/dx2 - V
+run 1
+profile V[3]
+--- stderr
+m.nd:4:9: error: a profile is of whole variables on the domain: write the names alone, e.g. 'profile V'
+ 4 | profile V[3]
+   |         ^~~~
+
+=== a position on the grid names a column, and the nearest point otherwise
+args: run m.nd --t 0.1 --dt 0.1 --vars 'V@x=2.5,V@x=2.51,V[25]'
+exit: 0
+--- m.nd
+domain x = [0, 10] with 101 points
+dV/dt = d2V/dx2 - V
+init V = x
+--- stdout
+t,V@x=2.5,V@x=2.5,V[25]
+0,2.5,2.5,2.5
+0.1,2.267589700795805,2.267589700795805,2.267589700795805
+

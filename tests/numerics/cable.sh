@@ -104,3 +104,33 @@ for n in 51 101 201 401; do
 done > end_dx.txt
 p=$(slope < end_dx.txt)
 within "cable: the injected end is second order in dx too (slope $p)" "$p" 2 0.2
+
+# 3. The same machinery beyond the cable.  A point source dirac(x - x0) in
+# an unbounded cable (lambda = 1, 20 long: the ends are e^-10 away) has the
+# steady state exp(-|x - x0|)/2, with x0 on a grid point or between two.
+cat > point.nd <<'EOM'
+param x0 = 10
+domain x = [0, 20] with 801 points
+dV/dt = d2V/dx2 - V + dirac(x - x0)
+option dt = 0.05
+EOM
+for x0 in 10 10.01; do
+  e=$("$NEURODE" run point.nd --set x0=$x0 --t 40 --every 100000 --vars 'V[360],V[400],V[401],V[440]' |
+      tail -1 | awk -F, -v x0=$x0 '{ split("360 400 401 440", k, " ")
+        for (j = 2; j <= 5; j++) { d = k[j - 1] * 0.025 - x0; if (d < 0) d = -d
+          e = $j - 0.5 * exp(-d); if (e < 0) e = -e; if (e > m) m = e } printf "%.3g", m }')
+  check "cable: a point source at x0 = $x0 gives exp(-|x - x0|)/2 within 1e-4 (max error $e)" "$e <= 1e-4"
+done
+# A bistable front (the Nagumo equation V_t = V_xx + V(1 - V)(V - a)) travels
+# at exactly sqrt(1/2)(1 - 2a); 'velocity' measures it between x = 30 and 70.
+cat > front.nd <<'EOM'
+param a = 0.25
+domain x = [0, 100] with 1001 points
+dV/dt = d2V/dx2 + V*(1 - V)*(V - a)
+init V = if x < 10 then 1 else 0
+option dt = 0.05
+run 180
+velocity V 0.5 30 70
+EOM
+c=$("$NEURODE" front.nd | sed -n 's/^velocity //p')
+within "cable: a bistable front travels at its exact speed sqrt(1/2)(1 - 2a) within 0.1% ($c)" "$c" 0.3535534 0.00035
