@@ -100,12 +100,19 @@ static void run_model(Model *m, Diag *d)
     return;
   }
   static const size_t pops[] = {1, 3};
-  for (size_t p = 0; p < 2 && c->nstates <= MAX_STATES; p++) {
-    size_t N = pops[p];
+  /* On a domain the copies are the grid's points: one run, a small grid. */
+  GridShape g;
+  bool grid = m->domain != NULL;
+  if (grid && !(grid_shape(c, NULL, 0, &g, NULL) && g.n <= 2000)) {
+    compiled_unref(c);
+    return;
+  }
+  for (size_t p = 0; p < (grid ? 1 : 2) && c->nstates <= MAX_STATES; p++) {
+    size_t N = grid ? g.n : pops[p];
     Instance *in = instance_new(c, N);
     double *y0 = xcalloc(in->layout.size + 1, sizeof *y0);
     char err[320], *names = p ? all_names(m) : NULL;
-    Columns *cols = columns_parse(m, N, names, err, sizeof err);
+    Columns *cols = columns_parse(m, N, grid ? &g : NULL, names, err, sizeof err);
     if (cols && instance_setup(in, NULL, 0, NULL, 0, y0, d)) run_methods(in, y0, cols, d);
     columns_free(cols);
     free(names);

@@ -99,7 +99,7 @@ static int cn_apply(void *state, OdeSystem *sys, double t, double h, const doubl
     s->fresh = false;
     rc = be_step(s, sys, t, 0.5 * h, y, s->half);
     if (rc == 0) rc = be_step(s, sys, t + 0.5 * h, 0.5 * h, s->half, y_out);
-    if (rc == 0) {
+    if (rc == 0 && dydt_out) {
       sys->nevals++;
       rc = sys->rhs_diag(sys->ctx, t + h, y_out, dydt_out, s->j);
     }
@@ -122,9 +122,9 @@ static int cn_apply(void *state, OdeSystem *sys, double t, double h, const doubl
   if ((rc = solve(s, sys, a, t + h, false, y, d))) return rc;
   for (size_t i = 0; i < dim; i++) y_out[i] += d[i];
   /* f(t + h, y1) ~ f(t + h, y*) + W d, with W where f was taken. */
-  for (size_t i = 0; i < dim; i++) dydt_out[i] = s->f1[i] + s->j1[i] * d[i];
   const Diffusion *df = sys->diffusion;
-  for (size_t c = 0; c < df->ncomp; c++) {
+  for (size_t i = 0; dydt_out && i < dim; i++) dydt_out[i] = s->f1[i] + s->j1[i] * d[i];
+  for (size_t c = 0; dydt_out && c < df->ncomp; c++) {
     const DiffusionEnd *e = s->ends + 2 * c;
     bool value_end[2] = {e[0].value, e[1].value};
     diffusion_apply(df, c, d + df->offset[c], value_end, dydt_out + df->offset[c]);
