@@ -1051,6 +1051,9 @@ int events_apply(Events *E, Evolve *ev)
   double *y = ev->y;
   bool *mask = xcalloc(N + 1, sizeof *mask);
   bool *fired = xcalloc(N + 1, sizeof *fired);
+  /* Per copy, the g at tau of the crossing that fired there (NAN: none). */
+  double *g_fired = xmalloc((N + 1) * sizeof *g_fired);
+  for (size_t k = 0; k < N; k++) g_fired[k] = NAN;
   int rc = 0;
   for (size_t k = 0; k < N; k++)
     if (in->refractory[k] && in->ref_end[k] <= tau) {
@@ -1077,6 +1080,7 @@ int events_apply(Events *E, Evolve *ev)
         if (mask[k]) {
           some = any = fired[k] = true;
           spike(E, tau, k);
+          if (round == 0 && E->E) g_fired[k] = E->g_pre[E->hap_which[k] * N + k];
         }
       }
       if (some) block_where(E, e, mask, tau, y);
@@ -1102,6 +1106,16 @@ int events_apply(Events *E, Evolve *ev)
     }
   }
   if (E->E) eval_cond(E, in, tau, y, E->g_prev, N);
+  /* A crossing whose block did not lower its g (no reset: w += 1) stays
+   * crossed: it fires again only after g has gone below 0.  Located to a
+   * tolerance, and the step redone up to tau, g there may be a hair below 0,
+   * which the rest of the step would take for a second crossing. */
+  for (size_t k = 0; k < N && E->E; k++) {
+    if (isnan(g_fired[k])) continue;
+    double *g = &E->g_prev[E->hap_which[k] * N + k];
+    if (*g < 0 && *g >= g_fired[k]) *g = 0;
+  }
+  free(g_fired);
   free(mask);
   free(fired);
   evolve_set(ev, tau, y);

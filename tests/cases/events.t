@@ -513,3 +513,15 @@ dx/dt = 1
 neurode: error: --vars: mean() is over all copies: write mean(x) without an index
 Try 'neurode --help'.
 
+
+=== a crossing whose block does not reset it fires once, also with global adaptive steps
+args: run m.nd --t 10 --method rk45 --spikes -
+exit: 0
+--- m.nd
+dV/dt = 0.1 + 0.3*sin(t)
+dw/dt = 0
+on V >= 0.5: w += 1
+--- stdout
+t,group,index
+1.6782503574259011,main,0
+

@@ -472,3 +472,23 @@ t,V@x=2.5,V@x=2.5,V[25]
 0,2.5,2.5,2.5
 0.1,2.267589700795805,2.267589700795805,2.267589700795805
 
+
+=== an event at every point of a grid: a front's arrival (speed 0.25), once per point
+args: run m.nd --t 8 --dt 0.05 --spikes -
+exit: 0
+--- m.nd
+param a = 0.25
+domain x = [0, 8] with 33 points
+dV/dt = 0.5*d2V/dx2 + V*(1 - V)*(V - a)
+dw/dt = 0
+init V = if x < 2 then 1 else 0
+on V >= 0.5: w += 1
+--- stdout
+t,group,index
+1.2334333724351374,main,8
+2.7177436695286894,main,9
+3.9906978121369527,main,10
+5.1603426507316463,main,11
+6.2686340261706084,main,12
+7.3386023564782379,main,13
+
