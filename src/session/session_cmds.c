@@ -360,8 +360,14 @@ static bool show_values(Cmd *c, bool params)
   } else {
     bool now = s->have_state && s->y;
     const double *y = now ? s->y : y0;
+    GridShape g;
+    char which[96] = "";
+    if (session_grid(s, &g)) /* the first point of a domain */
+      snprintf(which, sizeof which, ", at %s = %g", m->domain->name, g.lo);
+    else if (N > 1)
+      snprintf(which, sizeof which, ", copy 0");
     fprintf(s->out, "  at t = %.10g%s%s\n", now ? s->t_now : 0.0, now ? "" : " (initial values)",
-            N > 1 ? ", copy 0" : "");
+            which);
     for (size_t i = 0; i < m->nstates; i++)
       fprintf(s->out, "  %-12s = %.10g%s\n", m->states[i]->name,
               y[layout_offset(&in->layout, i, 0)],

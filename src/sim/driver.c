@@ -83,7 +83,7 @@ static void report_blowup(Run *r, const double *bad, double t, double t0, const 
   r->res.status = RUN_BLOWUP;
   if (found && x.domain) {
     char where[64] = "";
-    if (in->N > 1) snprintf(where, sizeof where, " in copy %zu", copy);
+    instance_where(in, copy, where, sizeof where);
     diag_fail(r->diag, "%s%s at t = %.10g", x.text, where, t0);
     diag_note_at(r->diag, x.src, x.loc, "here");
     diag_note(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
@@ -106,7 +106,7 @@ static bool rhs_finite_at_start(Run *r, OdeSystem *ode, double t, const double *
   size_t state, copy;
   layout_locate(&in->layout, i, &state, &copy);
   char copy_text[64] = "";
-  if (in->N > 1) snprintf(copy_text, sizeof copy_text, " in copy %zu", copy);
+  instance_where(in, copy, copy_text, sizeof copy_text);
   diag_fail(r->diag, "d%s/dt is %s at t = %.10g, where the run starts%s",
             model_state_name(in->c->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
   explain_nonfinite(in, state, copy, t, y, r->diag);

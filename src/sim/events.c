@@ -147,8 +147,7 @@ static int flush_spikes(Events *E)
 
 static const char *copy_text(const Events *E, size_t copy, char *buf, size_t size)
 {
-  if (E->N > 1) snprintf(buf, size, " in copy %zu", copy);
-  else buf[0] = '\0';
+  instance_where(E->in, copy, buf, size);
   return buf;
 }
 

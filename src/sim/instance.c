@@ -2,6 +2,7 @@
 #include "instance.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,6 +213,17 @@ void instance_exec(Instance *in, Binding *b, double t, const double *y, double *
 {
   const VmInput *vin = binding_bind(b, in, t, y);
   vm_exec(b->frame, vin, outs, in->N);
+}
+
+void instance_where(const Instance *in, size_t copy, char *buf, size_t size)
+{
+  if (in->grid)
+    snprintf(buf, size, " at %s = %g", in->c->m->domain->name,
+             in->grid->shape.lo + (double)copy * in->grid->shape.dx);
+  else if (in->N > 1)
+    snprintf(buf, size, " in copy %zu", copy);
+  else if (size)
+    buf[0] = '\0';
 }
 
 void instance_exec_once(Instance *in, Binding *b, double t, double *const *outs)

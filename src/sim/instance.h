@@ -101,6 +101,10 @@ void instance_gather(Instance *sub, const Instance *from, const size_t *copies, 
  * (t, y) over its N copies: outs[j] receives output j's N values. */
 void instance_exec(Instance *in, Binding *b, double t, const double *y, double *const *outs);
 
+/* Where a copy is, for messages: " in copy 12", " at x = 0.6" on a domain,
+ * "" for a single copy. */
+void instance_where(const Instance *in, size_t copy, char *buf, size_t size);
+
 /* Run a program whose outputs are the same at every element (no state
  * inputs) once: outs[j] receives one value. */
 void instance_exec_once(Instance *in, Binding *b, double t, double *const *outs);

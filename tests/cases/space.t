@@ -492,3 +492,28 @@ t,group,index
 6.2686340261706084,main,12
 7.3386023564782379,main,13
 
+
+=== a right-hand side that is not finite names the point by its position
+args: run m.nd --t 1
+exit: 1
+--- m.nd
+domain x = [0, 1] with 11 points
+dV/dt = d2V/dx2 + 1/(x - 0.5)
+--- stderr
+neurode: error: dV/dt is infinite at t = 0, where the run starts at x = 0.5
+m.nd:2:19: note: this is infinite with x = 0.5
+ 2 | dV/dt = d2V/dx2 + 1/(x - 0.5)
+   |                   ^~~~~~~~~~~
+
+=== show vars on a domain shows the first point
+args: m.nd
+exit: 0
+--- m.nd
+domain x = [2, 3] with 11 points
+dV/dt = d2V/dx2
+init V = x
+show vars
+--- stdout
+  at t = 0 (initial values), at x = 2
+  V            = 2
+
