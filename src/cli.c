@@ -39,6 +39,7 @@ static const char usage_text[] =
   "                        [--every K] [--max-steps N] [--out PATH|-] [--spikes PATH|-]\n"
   "                        [--seed S] [--stats]\n"
   "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
+  "       neurode fixed FILE [--set NAME=EXPR]... [ARGS]   (the session's command)\n"
   "       neurode --version | --help\n";
 
 static const char help_intro[] =
@@ -54,6 +55,8 @@ static const char help_intro[] =
   "  check FILE      check FILE (its commands too, without running them) and\n"
   "                  summarise it; --dump-ir or --dump-bytecode print the\n"
   "                  compiled right-hand side\n"
+  "  fixed FILE      the equilibria of FILE and their stability: 'load FILE',\n"
+  "                  --set values, then the session's command with ARGS\n"
   "\n"
   "Options of run:\n"
   "  --set NAME=EXPR     set a parameter; EXPR may use other parameters, and i (the\n"
@@ -617,6 +620,61 @@ static int cmd_check(const RunArgs *a, Diag *d)
   return rc;
 }
 
+/* The analyses of the session as commands of their own:
+ *   neurode fixed FILE [--set NAME=EXPR]... [ARGS]
+ * is a session that loads FILE, sets the values and runs `fixed ARGS`. */
+static const char *const analysis_commands[] = {"fixed"};
+
+static bool is_analysis(const char *cmd)
+{
+  for (size_t i = 0; i < sizeof analysis_commands / sizeof *analysis_commands; i++)
+    if (strcmp(cmd, analysis_commands[i]) == 0) return true;
+  return false;
+}
+
+static int cmd_analysis(int argc, char **argv, Diag *d)
+{
+  if (argc < 3) return usage_error(d, "%s expects a model file: neurode %s FILE", argv[1], argv[1]);
+  Session s;
+  session_init(&s, &command_set, d, stdout, &repl_interrupt);
+  int rc = EXIT_OK;
+  if (!session_load(&s, argv[2])) rc = diag_end(d) == DIAG_RUNTIME ? EXIT_RUNTIME : EXIT_USAGE;
+  /* --set NAME=EXPR, as `set NAME = EXPR`; the rest is the command's. */
+  size_t cap = 64;
+  char *line = xmalloc(cap);
+  size_t used = (size_t)snprintf(line, cap, "%s", argv[1]);
+  for (int i = 3; i < argc && rc == EXIT_OK; i++) {
+    if (strcmp(argv[i], "--set") == 0 || strncmp(argv[i], "--set=", 6) == 0) {
+      const char *v = argv[i][5] == '=' ? argv[i] + 6 : i + 1 < argc ? argv[++i] : NULL;
+      const char *eq = v ? strchr(v, '=') : NULL;
+      if (!eq) {
+        rc = usage_error(d, "--set expects NAME=EXPR");
+        break;
+      }
+      char *set = xmalloc(strlen(v) + 16);
+      sprintf(set, "set %.*s = %s\n", (int)(eq - v), v, eq + 1);
+      if (session_line(&s, set, "<command line>", 1, false) != LINE_OK) rc = EXIT_USAGE;
+      free(set);
+      continue;
+    }
+    GROW(line, cap, used + strlen(argv[i]) + 4);
+    used += (size_t)sprintf(line + used, " %s", argv[i]);
+  }
+  if (rc == EXIT_OK) {
+    GROW(line, cap, used + 2);
+    strcpy(line + used, "\n");
+    if (session_line(&s, line, "<command line>", 1, false) != LINE_OK)
+      rc = d->worst == DIAG_RUNTIME ? EXIT_RUNTIME : EXIT_USAGE;
+  }
+  free(line);
+  if (fflush(stdout) != 0 && rc == 0) {
+    diag_fail(d, "cannot write to standard output: %s", strerror(errno));
+    rc = EXIT_RUNTIME;
+  }
+  session_free(&s);
+  return rc;
+}
+
 /* The session: interactive on a terminal, else a script from stdin or FILE. */
 static int cmd_session(const char *model, const char *script, Diag *d)
 {
@@ -664,6 +722,7 @@ int cli_main(int argc, char **argv)
     if (argc != 3) return usage_error(&diag, "-i expects one model file");
     return cmd_session(argv[2], NULL, &diag);
   }
+  if (is_analysis(cmd)) return cmd_analysis(argc, argv, &diag);
   if (cmd[0] != '-' && strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0 &&
       strcmp(cmd, "help") != 0) {
     if (argc != 2) {

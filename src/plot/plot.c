@@ -617,6 +617,13 @@ bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err,
   gp_data_begin(gp, "field");
   for (size_t i = 0; i < pp->nfield; i++) gp_data_row(gp, pp->field + 4 * i, 4);
   gp_data_end(gp);
+  size_t nst = 0;
+  for (int stable = 1; stable >= 0; stable--) {
+    gp_data_begin(gp, stable ? "stable" : "unstable");
+    for (size_t i = 0; i < pp->nequilibria; i++)
+      if ((pp->equilibria[3 * i + 2] != 0) == stable) gp_data_row(gp, pp->equilibria + 3 * i, 2), nst += stable;
+    gp_data_end(gp);
+  }
   figure_axes(p);
   gp_printf(gp, "plot $field using 1:2:3:4 with vectors head size screen 0.008,20 "
                 "lc rgb '#aaaaaa' title 'direction field'");
@@ -628,7 +635,14 @@ bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err,
     gp_printf(gp, ", $ynull using 1:2 with lines lw 2 lc rgb '#2ca02c' title ");
     quoted(gp, pp->ynull_title);
   }
-  gp_printf(gp, ", $traj using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'trajectory'\n");
+  gp_printf(gp, ", $traj using 1:2 with lines lw 2 lc rgb '#1f77b4' title 'trajectory'");
+  /* Equilibria: filled when stable, open when not. */
+  if (nst)
+    gp_printf(gp, ", $stable using 1:2 with points pt 7 ps 2 lc rgb '#000000' title 'stable equilibrium'");
+  if (pp->nequilibria > nst)
+    gp_printf(gp, ", $unstable using 1:2 with points pt 6 ps 2 lw 2 lc rgb '#000000' "
+                  "title 'unstable equilibrium'");
+  gp_printf(gp, "\n");
   return finish(p, err, errsize);
 }
 

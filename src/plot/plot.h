@@ -69,6 +69,8 @@ typedef struct PhasePlane {
   const char *xnull_title, *ynull_title;
   const double *field;
   size_t nfield;
+  const double *equilibria; /* (x, y, 1 if stable else 0) triples */
+  size_t nequilibria;
 } PhasePlane;
 bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err, size_t errsize);
 

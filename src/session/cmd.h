@@ -73,5 +73,6 @@ bool do_rate(Cmd *c);
 bool do_heatmap(Cmd *c);
 bool do_profile(Cmd *c);
 bool do_velocity(Cmd *c);
+bool do_fixed(Cmd *c);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "contour.h"
+#include "equilibria.h"
 
 /* ---- names and values ------------------------------------------------------ */
 
@@ -330,6 +331,23 @@ bool do_phase(Cmd *c)
     field[4 * nf + 3] = w * scale * (y1 - y0);
     nf++;
   }
+  /* A plane that is the whole state space: its equilibria, marked. */
+  double *eqs = NULL;
+  size_t neq = 0;
+  if (S == 2 && rec->N == 1) {
+    Jacobian *J = jacobian_new(seg->c);
+    double lo[2], hi[2];
+    lo[xs] = x0, hi[xs] = x1, lo[ys] = y0, hi[ys] = y1;
+    Equilibrium *eq = NULL;
+    neq = J ? equilibria_find(J, inst, 0, lo, hi, 40, s->t_now, &eq) : 0;
+    eqs = xmalloc((3 * neq + 1) * sizeof *eqs);
+    for (size_t e = 0; e < neq; e++) {
+      eqs[3 * e] = eq[e].y[xs], eqs[3 * e + 1] = eq[e].y[ys];
+      eqs[3 * e + 2] = eq[e].stable;
+    }
+    equilibria_free(eq, neq);
+    jacobian_free(J);
+  }
   char xt[160], yt[160], title[256], lb1[160], lb2[160];
   const char *xn = model_state_name(s->ws.model, xs), *yn = model_state_name(s->ws.model, ys);
   snprintf(xt, sizeof xt, "d%s/dt = 0", xn);
@@ -337,11 +355,11 @@ bool do_phase(Cmd *c)
   cmd_plot_title(s, title, sizeof title);
   snprintf(lb1, sizeof lb1, "%s", model_label(s->ws.model, xn));
   snprintf(lb2, sizeof lb2, "%s", model_label(s->ws.model, yn));
-  PhasePlane pp = {traj, nrows, xnull, ynull, nxn, nyn, xt, yt, field, nf};
+  PhasePlane pp = {traj, nrows, xnull, ynull, nxn, nyn, xt, yt, field, nf, eqs, neq};
   PlotLabels lab = {title, lb1, lb2, NULL};
   char err[512];
   bool ok = plot_phase(s->plot, &pp, &lab, err, sizeof err);
-  free(traj), free(pts), free(f), free(xnull), free(ynull), free(field), free(fp), free(ff);
+  free(traj), free(pts), free(f), free(xnull), free(ynull), free(field), free(fp), free(ff), free(eqs);
   instance_free(inst);
   return ok || plot_failed(c, err);
 }

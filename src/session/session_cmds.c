@@ -710,6 +710,14 @@ const Command command_table[] = {
    "  nearest X1 and X2 in the last run's samples (interpolated between them),\n"
    "  in units of x per unit of t (named when the labels of x and t give units).\n",
    do_velocity, COMPLETE_STATES},
+  {"fixed", "fixed [VAR LO HI ...]", "the equilibria, their eigenvalues and stability",
+   "  Newton's method from a grid of points filling a box of state space: by\n"
+   "  default each variable's range over a run of the setting t from the\n"
+   "  initial values, widened by half on each side; 'fixed v -3 3' sets v's.\n"
+   "  The Jacobian is the equations' own derivative (symbolic); each\n"
+   "  equilibrium's eigenvalues give its type (stable or unstable node or\n"
+   "  focus, saddle, centre).  'neurode fixed FILE' does the same.\n",
+   do_fixed, COMPLETE_STATES},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"

@@ -453,10 +453,19 @@ void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, dou
 {
   const Program *p = in->c->rhs;
   size_t S = in->c->nstates;
-  VmInput *vin = xcalloc(p->ninputs + 1, sizeof *vin);
   double **out = xmalloc((p->noutputs + 1) * sizeof *out);
   double *extra = xmalloc((in->c->nextra * n + 1) * sizeof *extra); /* a discrete model's spikes */
   for (size_t j = S; j < p->noutputs; j++) out[j] = extra + (j - S) * n;
+  for (size_t i = 0; i < S; i++) out[i] = dydt + i * n;
+  instance_program_at(in, p, copy, n, ys, t, out);
+  free(out);
+  free(extra);
+}
+
+void instance_program_at(Instance *in, const Program *p, size_t copy, size_t n, const double *ys,
+                         double t, double *const *out)
+{
+  VmInput *vin = xcalloc(p->ninputs + 1, sizeof *vin);
   for (size_t j = 0; j < p->ninputs; j++) {
     int idx = ir_input_index(p->inputs[j]);
     switch (ir_input_kind(p->inputs[j])) {
@@ -473,13 +482,10 @@ void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, dou
     default: break;
     }
   }
-  for (size_t i = 0; i < S; i++) out[i] = dydt + i * n;
   VmFrame *frame = vm_frame_new(p); /* its own: the instance's may be in use */
   vm_exec(frame, vin, out, n);
   vm_frame_free(frame);
   free(vin);
-  free(out);
-  free(extra);
 }
 
 /* ---- probes ------------------------------------------------------------------ */

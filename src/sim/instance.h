@@ -138,6 +138,12 @@ OdeSystem instance_ode(Instance *in);
  * copy `copy`.  dydt receives nstates*n values. */
 void instance_eval_at(Instance *in, size_t copy, size_t n, const double *ys, double t, double *dydt);
 
+/* Any program of this model's inputs at n points (laid out as for
+ * instance_eval_at), with the parameters of copy `copy`: out[j] receives
+ * output j's n values. */
+void instance_program_at(Instance *in, const Program *p, size_t copy, size_t n, const double *ys,
+                         double t, double *const *out);
+
 /* Values of chosen intermediates at states of this instance. */
 typedef struct Probe {
   Instance *in;

@@ -1,0 +1,80 @@
+# The analyses (issue 10): fixed -- its forms and its refusals.
+
+=== fixed from the command line: FitzHugh-Nagumo's one equilibrium
+args: fixed fhn --set I_ext=0
+exit: 0
+--- stdout
+1 equilibrium (Newton from 1600 points in v [-2.554, -0.4821], w [-1.438, 1.813]; Jacobian exact)
+  v = -1.199408035, w = -0.6242600441: stable focus
+   eigenvalues -0.2512898175 +- 0.2119493436i
+
+=== fixed with a box of one's own
+args: fixed fhn v -1 0 w -1 0
+exit: 0
+--- stdout
+1 equilibrium (Newton from 1600 points in v [-1, 0], w [-1, 0]; Jacobian exact)
+  v = -0.804847747, w = -0.1310596838: unstable focus
+   eigenvalues 0.1441100521 +- 0.1915468774i
+
+=== fixed where there is none
+args: fixed m.nd
+exit: 1
+--- m.nd
+dx/dt = 1 + x^2
+--- stderr
+neurode: error: no equilibrium found in the box
+note: give a box of your own: 'fixed x LO HI ...'
+
+=== fixed: a range the wrong way round
+args: fixed fhn v 1 -1
+exit: 2
+--- stderr
+<command line>:1:9: error: the range of 'v' must go from a lower to a higher value
+ 1 | fixed v 1 -1
+   |         ^~~~
+
+=== fixed: not a state variable
+args: fixed fhn a 0 1
+exit: 2
+--- stderr
+<command line>:1:7: error: 'a' is not a state variable
+ 1 | fixed a 0 1
+   |       ^
+
+=== fixed: an incomplete range
+args: fixed fhn v 1
+exit: 2
+--- stderr
+<command line>:1:9: error: usage: fixed [VAR LO HI ...] (each variable with its range: v -3 3)
+ 1 | fixed v 1
+   |         ^
+
+=== fixed on a population
+args: m.nd
+exit: 2
+--- m.nd
+dx/dt = -x
+set copies = 3
+fixed
+--- stderr
+m.nd:3:1: error: 'fixed' studies one copy of a model: 'set copies = 1' first
+ 3 | fixed
+   | ^~~~~
+
+=== fixed on a discrete model
+args: fixed m.nd
+exit: 2
+--- m.nd
+x(t+1) = x/2
+--- stderr
+<command line>:1:1: error: 'fixed' is for continuous models (dX/dt = ...); this one is discrete
+ 1 | fixed
+   | ^~~~~
+
+=== fixed without a model file
+args: fixed
+exit: 2
+--- stderr
+neurode: error: fixed expects a model file: neurode fixed FILE
+Try 'neurode --help'.
+
