@@ -74,5 +74,8 @@ bool do_heatmap(Cmd *c);
 bool do_profile(Cmd *c);
 bool do_velocity(Cmd *c);
 bool do_fixed(Cmd *c);
+bool do_period(Cmd *c);
+bool do_sweep(Cmd *c);
+bool do_threshold(Cmd *c);
 
 #endif

@@ -3,12 +3,17 @@
  * command line: `neurode fixed FILE [ARGS]` is `load FILE` then `fixed ARGS`
  * (cli.c). */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "driver.h"
 #include "equilibria.h"
+#include "measure.h"
+#include "oscillation.h"
+#include "sink.h"
 #include "mem.h"
 #include "session.h"
 #include "trace.h"
@@ -177,4 +182,395 @@ bool do_fixed(Cmd *c)
   free(lo), free(hi), free(y0), free(given);
   instance_free(in);
   return ok;
+}
+
+/* ---- period ---------------------------------------------------------------- */
+
+bool do_period(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 1 && c->nargs != 3)
+    return cmd_error(c, c->nargs ? c->args[c->nargs - 1].loc : cmd_end_loc(c), "usage: %s",
+                     c->cmd->usage);
+  double transient = NAN;
+  if (c->nargs == 3) {
+    char *end;
+    transient = strtod(c->args[2].text, &end);
+    if (strcmp(c->args[1].text, "after") != 0 || *end || !(transient > 0))
+      return cmd_error(c, loc_span(c->args[1].loc, c->args[2].loc), "expected 'after T' with "
+                       "a time T > 0; usage: %s", c->cmd->usage);
+  }
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Symbol *sym = model_lookup(s->ws.model, c->args[0].text);
+  if (!sym || sym->kind != SYM_STATE)
+    return cmd_error(c, c->args[0].loc, "'%s' is not a state variable", c->args[0].text);
+  double *y0 = NULL;
+  Instance *in = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!in) return c->mode != CMD_RUN;
+  if (isnan(transient)) {
+    RunSpec spec;
+    session_spec(s, &spec, &transient);
+  }
+  Oscillation o;
+  double t_max = transient + 20 * transient + 1000;
+  OscStatus st = oscillation_measure(in, (size_t)sym->index, y0, transient, t_max, 10, &o);
+  const char *v = c->args[0].text;
+  bool ok = st == OSC_OK;
+  switch (st) {
+  case OSC_OK:
+    fprintf(s->out, "period %.10g (%s rises through %.6g every %.10g; %zu cycles from t = %.6g, "
+            "intervals within %.1g)\n", o.period, v, o.level, o.period, o.cycles, o.t_first,
+            o.spread);
+    fprintf(s->out, "amplitude %.10g (%s from %.10g to %.10g)\n", o.max - o.min, v, o.min, o.max);
+    break;
+  case OSC_CONSTANT:
+    diag_fail(c->diag, "no period found: %s settles to %.10g after t = %g", v, o.max, transient);
+    break;
+  case OSC_TOO_FEW:
+    diag_fail(c->diag, "no period found in t = %g .. %g: %s rose through %.6g %zu %s after "
+              "the transient", transient, t_max, v, o.level, o.cycles + (o.cycles ? 1 : 0),
+              o.cycles ? "times" : "time");
+    break;
+  case OSC_IRREGULAR:
+    diag_fail(c->diag, "no period found: the intervals between %s's rises through %.6g "
+              "differ by %.2g%% (still a transient, or not periodic)", v, o.level, 100 * o.spread);
+    diag_note(c->diag, "a longer transient: 'period %s after T'", v);
+    break;
+  case OSC_FAILED:
+    diag_fail(c->diag, "the run for the period failed (a blow-up?)");
+    break;
+  }
+  free(y0);
+  instance_free(in);
+  return ok;
+}
+
+/* ---- sweep and threshold: runs at many values of a parameter ------------------ */
+
+/* What to measure: M [VAR [THRESHOLD]] at args[from..). */
+typedef struct Want {
+  MeasureKind kind;
+  const char *var;   /* NULL: the first state */
+  double threshold;  /* NAN: the middle of var's range over all the runs */
+  bool events;       /* spikes from the model's spike events */
+} Want;
+
+static bool parse_want(Cmd *c, size_t from, Want *w)
+{
+  if (from >= c->nargs || strcmp(c->args[from].text, "measure") != 0 || from + 1 >= c->nargs)
+    return cmd_error(c, from < c->nargs ? c->args[from].loc : cmd_end_loc(c),
+                     "expected 'measure M' (spikes, rate, max, min, mean, final or period); "
+                     "usage: %s", c->cmd->usage);
+  if (!measure_kind(c->args[from + 1].text, &w->kind))
+    return cmd_error(c, c->args[from + 1].loc, "unknown measure '%s': spikes, rate, max, min, "
+                     "mean, final or period", c->args[from + 1].text);
+  w->var = from + 2 < c->nargs ? c->args[from + 2].text : NULL;
+  w->threshold = NAN;
+  if (from + 3 < c->nargs) {
+    char *end;
+    w->threshold = strtod(c->args[from + 3].text, &end);
+    if (*end || end == c->args[from + 3].text || measure_needs_var(w->kind))
+      return cmd_error(c, c->args[from + 3].loc, measure_needs_var(w->kind)
+                       ? "'%s' takes a variable only" : "expected a threshold", c->args[from + 1].text);
+  }
+  if (from + 4 < c->nargs) return cmd_error(c, c->args[from + 4].loc, "usage: %s", c->cmd->usage);
+  if (measure_needs_var(w->kind) && !w->var)
+    return cmd_error(c, cmd_end_loc(c), "'%s' of which variable? e.g. 'measure %s V'",
+                     c->args[from + 1].text, c->args[from + 1].text);
+  return true;
+}
+
+/* The variable a measure reads, checked against the model. */
+static bool want_var(Cmd *c, size_t arg, Want *w)
+{
+  const Model *m = c->s->ws.model;
+  if (!w->var) w->var = model_state_name(m, 0);
+  const Symbol *sym = model_lookup(m, w->var);
+  if (!sym || (sym->kind != SYM_STATE && sym->kind != SYM_INTER))
+    return cmd_error(c, c->args[arg].loc, "unknown variable '%s' (a state or an intermediate)",
+                     w->var);
+  /* Spikes come from the model's events unless a variable is named. */
+  w->events = !measure_needs_var(w->kind) && model_has_spikes(m) && arg >= c->nargs;
+  return true;
+}
+
+typedef struct Job {
+  Instance *in;
+  double *y;
+  RunSpec spec;
+  Columns *cols;
+  Trace *rows;
+  SpikeList spikes;
+  Diag diag;      /* its own: the messages of a failed run, printed in order */
+  char *msg;
+  size_t msglen;
+  FILE *msgf;
+  RunResult res;
+} Job;
+
+typedef struct Pool {
+  Job *jobs;
+  size_t n, next;
+  pthread_mutex_t lock;
+} Pool;
+
+static void *worker(void *arg)
+{
+  Pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    size_t k = p->next++;
+    pthread_mutex_unlock(&p->lock);
+    if (k >= p->n) return NULL;
+    Job *j = &p->jobs[k];
+    j->res = driver_run(j->in, &j->spec, j->y, j->cols, trace_sink(j->rows), &j->diag);
+  }
+}
+
+/* One run per value of parameter `param` (the session's other values), the
+ * measure of each into out[k]; false after reporting a value that cannot be
+ * set or a run that failed.  Two threads: the runs are independent, each has
+ * its own instance; results and messages come back in order. */
+static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t n, Want *w,
+                       double *out)
+{
+  Session *s = c->s;
+  const Model *m = s->ws.model;
+  RunSpec spec;
+  double length;
+  session_spec(s, &spec, &length);
+  spec.t0 = 0, spec.k0 = 0, spec.t_end = length, spec.write_initial = true, spec.every = 1;
+  spec.progress = NULL, spec.interrupt = NULL;
+  Settings all;
+  session_settings(s, &all);
+  double seed = all.num[SET_SEED];
+  settings_free(&all);
+  Override *ovr = xmalloc((s->npovr + 2) * sizeof *ovr);
+  size_t novr = 0;
+  for (size_t i = 0; i < s->npovr; i++)
+    if (strcmp(s->povr[i].name, param->name) != 0) ovr[novr++] = s->povr[i];
+  Arena arena;
+  arena_init(&arena);
+  Job *jobs = xcalloc(n + 1, sizeof *jobs);
+  bool ok = true;
+  char err[320];
+  for (size_t k = 0; k < n && ok; k++) {
+    Job *j = &jobs[k];
+    j->in = instance_new(s->ws.cm, 1);
+    instance_set_seed(j->in, seed);
+    ovr[novr].name = param->name;
+    ovr[novr].value = ast_num(&arena, c->args[0].loc, values[k]);
+    ovr[novr].src = c->src;
+    j->y = xmalloc((j->in->layout.size + 1) * sizeof *j->y);
+    ok = instance_setup(j->in, ovr, novr + 1, s->iovr, s->niovr, j->y, c->diag);
+    j->spec = spec;
+    spikes_init(&j->spikes);
+    if (w->events) j->spec.spikes = &j->spikes.sink;
+    j->cols = columns_parse(m, 1, NULL, w->var, err, sizeof err);
+    j->rows = trace_new((size_t)1 << 27);
+    j->msgf = open_memstream(&j->msg, &j->msglen);
+    diag_init(&j->diag, j->msgf ? j->msgf : stderr);
+  }
+  if (ok) {
+    Pool pool = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+    pthread_t th[2];
+    int started = 0;
+    for (int i = 0; i < 2; i++) started += pthread_create(&th[i], NULL, worker, &pool) == 0;
+    if (started == 0) worker(&pool);
+    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&pool.lock);
+  }
+  /* The threshold for spikes without events: the middle of the range over
+   * every run (a run that never fires stays below it). */
+  double lo = INFINITY, hi = -INFINITY;
+  for (size_t k = 0; k < n && ok; k++)
+    for (size_t r = 0; r < jobs[k].rows->nrows; r++) {
+      double v = trace_row(jobs[k].rows, r)[1];
+      if (isfinite(v)) lo = fmin(lo, v), hi = fmax(hi, v);
+    }
+  if (isnan(w->threshold)) w->threshold = 0.5 * (lo + hi);
+  for (size_t k = 0; k < n; k++) {
+    Job *j = &jobs[k];
+    if (j->msgf) fclose(j->msgf);
+    if (ok && j->res.status != RUN_DONE) {
+      fprintf(stderr, "%s", j->msg ? j->msg : "");
+      diag_fail(c->diag, "the run at %s = %g failed: its measure is NaN", param->name, values[k]);
+    }
+    if (ok) {
+      size_t nr = j->rows->nrows;
+      double *t = xmalloc((nr + 1) * sizeof *t), *v = xmalloc((nr + 1) * sizeof *v);
+      for (size_t r = 0; r < nr; r++) t[r] = trace_row(j->rows, r)[0], v[r] = trace_row(j->rows, r)[1];
+      out[k] = j->res.status == RUN_DONE ? measure_value(w->kind, t, v, nr, w->events ? j->spikes.t : NULL,
+                                                         j->spikes.n, w->threshold) : NAN;
+      free(t), free(v);
+    }
+    free(j->msg);
+    spikes_free(&j->spikes);
+    trace_free(j->rows);
+    columns_free(j->cols);
+    free(j->y);
+    instance_free(j->in);
+  }
+  free(jobs);
+  free(ovr);
+  arena_free(&arena);
+  return ok;
+}
+
+/* NAME must be a parameter. */
+static const Symbol *param_arg(Cmd *c, size_t i)
+{
+  const Symbol *sym = model_lookup(c->s->ws.model, c->args[i].text);
+  if (!sym || sym->kind != SYM_PARAM) {
+    cmd_error(c, c->args[i].loc, "'%s' is not a parameter of the model", c->args[i].text);
+    return NULL;
+  }
+  return sym;
+}
+
+static bool number_arg(Cmd *c, size_t i, double *v)
+{
+  char *end;
+  *v = strtod(c->args[i].text, &end);
+  if (*end || end == c->args[i].text || !isfinite(*v))
+    return cmd_error(c, c->args[i].loc, "expected a number; usage: %s", c->cmd->usage);
+  return true;
+}
+
+/* How a measure is described in a table's header. */
+static void want_label(const Want *w, char *buf, size_t size)
+{
+  if (measure_needs_var(w->kind)) snprintf(buf, size, "%s %s", measure_name(w->kind), w->var);
+  else snprintf(buf, size, "%s", measure_name(w->kind));
+}
+
+static void say_spikes(Cmd *c, const Want *w)
+{
+  if (measure_needs_var(w->kind)) return;
+  if (w->events)
+    fprintf(c->s->out, "# %s: from the model's spike events\n", measure_name(w->kind));
+  else
+    fprintf(c->s->out, "# %s: upward crossings of %s through %.6g%s\n", measure_name(w->kind),
+            w->var, w->threshold, c->nargs > 0 ? "" : "");
+}
+
+bool do_sweep(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs < 6) return cmd_error(c, c->nargs ? c->args[c->nargs - 1].loc : cmd_end_loc(c),
+                                     "usage: %s", c->cmd->usage);
+  double from, to, step;
+  if (!number_arg(c, 1, &from) || !number_arg(c, 2, &to) || !number_arg(c, 3, &step)) return false;
+  if (step == 0 || (to - from) / step < 0)
+    return cmd_error(c, c->args[3].loc, "a step of %g never goes from %g to %g", step, from, to);
+  double count = floor((to - from) / step + 1e-9) + 1;
+  if (count > 100000) return cmd_error(c, c->args[3].loc, "that is %.0f runs; take a larger step", count);
+  Want w;
+  if (!parse_want(c, 4, &w)) return false;
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Symbol *param = param_arg(c, 0);
+  if (!param || !want_var(c, w.var ? 6 : 5, &w)) return false;
+  double *y0 = NULL;
+  Instance *probe = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!probe) return c->mode != CMD_RUN;
+  instance_free(probe);
+  free(y0);
+  size_t n = (size_t)count;
+  double *values = xmalloc((n + 1) * sizeof *values), *out = xmalloc((n + 1) * sizeof *out);
+  for (size_t k = 0; k < n; k++) values[k] = from + (double)k * step; /* never summed */
+  bool ok = measure_at(c, param, values, n, &w, out);
+  if (ok) {
+    char label[160];
+    want_label(&w, label, sizeof label);
+    say_spikes(c, &w);
+    fprintf(s->out, "%s,%s\n", param->name, label);
+    char a[40], b[40];
+    for (size_t k = 0; k < n; k++) {
+      format_double(a, sizeof a, values[k]);
+      format_double(b, sizeof b, out[k]);
+      fprintf(s->out, "%s,%s\n", a, b);
+    }
+    /* The curve too, where a plot goes somewhere of its own (a window, a
+     * file): text plots would mix with the table. */
+    if (s->interactive || strcmp(plot_output(s->plot), "the terminal (dumb)") != 0) {
+      double *table = xmalloc((2 * n + 1) * sizeof *table);
+      for (size_t k = 0; k < n; k++) table[2 * k] = values[k], table[2 * k + 1] = out[k];
+      const char *names[2] = {param->name, label};
+      int panel[2] = {0, 0};
+      const char *ylabs[1] = {label};
+      char title[256];
+      cmd_plot_title(s, title, sizeof title);
+      PlotLabels lab = {title, model_label(s->ws.model, param->name), NULL, NULL};
+      Series sr = {table, n, 2, names, panel, 1, ylabs, true};
+      char perr[512];
+      if (!plot_series(s->plot, &sr, &lab, perr, sizeof perr)) diag_fail(c->diag, "%s", perr), ok = false;
+      free(table);
+    }
+  }
+  free(values), free(out);
+  return ok;
+}
+
+bool do_threshold(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs < 5) return cmd_error(c, c->nargs ? c->args[c->nargs - 1].loc : cmd_end_loc(c),
+                                     "usage: %s", c->cmd->usage);
+  double lo, hi, tol = NAN;
+  if (!number_arg(c, 1, &lo) || !number_arg(c, 2, &hi)) return false;
+  size_t last = c->nargs;
+  if (last >= 2 && strcmp(c->args[last - 2].text, "tol") == 0) {
+    if (!number_arg(c, last - 1, &tol)) return false;
+    if (!(tol > 0)) return cmd_error(c, c->args[last - 1].loc, "the tolerance must be above 0");
+    last -= 2;
+  }
+  if (!(hi > lo)) return cmd_error(c, loc_span(c->args[1].loc, c->args[2].loc),
+                                   "the bracket must go from a lower to a higher value");
+  size_t nargs = c->nargs;
+  c->nargs = last; /* the measure's words end before tol */
+  Want w;
+  bool parsed = parse_want(c, 3, &w);
+  c->nargs = nargs;
+  if (!parsed) return false;
+  if (isnan(tol)) tol = 1e-4 * (hi - lo);
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Symbol *param = param_arg(c, 0);
+  c->nargs = last;
+  bool var_ok = param && want_var(c, w.var ? 5 : 4, &w);
+  c->nargs = nargs;
+  if (!var_ok) return false;
+  double *y0 = NULL;
+  Instance *probe = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!probe) return c->mode != CMD_RUN;
+  instance_free(probe);
+  free(y0);
+  /* The two ends first (one run each, together), then bisection. */
+  double ends[2] = {lo, hi}, m[2];
+  if (!measure_at(c, param, ends, 2, &w, m)) return false;
+  char label[160];
+  want_label(&w, label, sizeof label);
+  if (!(m[0] == 0) || !(m[1] != 0 && !isnan(m[1]))) {
+    diag_fail(c->diag, "%s does not change from 0 to nonzero between %s = %g (%g) and %g (%g)",
+              label, param->name, lo, m[0], hi, m[1]);
+    diag_note(c->diag, "give a bracket where it does: 'threshold %s LO HI measure ...'", param->name);
+    return false;
+  }
+  double mlo = m[0], mhi = m[1];
+  int steps = 0;
+  while (hi - lo > tol && steps < 200) {
+    /* Two points inside at once (one per core): the bracket shrinks threefold. */
+    double in[2] = {lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3}, mi[2];
+    if (!measure_at(c, param, in, 2, &w, mi)) return false;
+    if (mi[0] != 0) hi = in[0], mhi = mi[0];
+    else if (mi[1] != 0) lo = in[0], mlo = mi[0], hi = in[1], mhi = mi[1];
+    else lo = in[1], mlo = mi[1];
+    steps++;
+  }
+  say_spikes(c, &w);
+  fprintf(s->out, "%s threshold between %.10g (%s %g) and %.10g (%s %g)\n", param->name, lo,
+          label, mlo, hi, label, mhi);
+  return true;
 }

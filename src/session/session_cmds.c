@@ -718,6 +718,24 @@ const Command command_table[] = {
    "  equilibrium's eigenvalues give its type (stable or unstable node or\n"
    "  focus, saddle, centre).  'neurode fixed FILE' does the same.\n",
    do_fixed, COMPLETE_STATES},
+  {"period", "period VAR [after T]", "the period and amplitude of a limit cycle",
+   "  From the initial values: a transient of length T (default: setting t),\n"
+   "  then the upward crossings of the middle of VAR's range, located inside\n"
+   "  the steps of rk45 at rtol 1e-10; the period is the mean of the last 10\n"
+   "  intervals, refused when they differ by more than 1e-6 (not periodic).\n",
+   do_period, COMPLETE_STATES},
+  {"sweep", "sweep PARAM FROM TO STEP measure M [VAR [THRESHOLD]]", "a measure of runs over a range of a parameter",
+   "  One run of the setting t per value (two at a time), from the initial\n"
+   "  values; prints CSV.  M: spikes (the model's spike events, or upward\n"
+   "  crossings of VAR, default the first state, through THRESHOLD, default\n"
+   "  the middle of its range over all the runs), rate (spikes per unit of t\n"
+   "  in the second half of each run), max, min, mean, final or period of VAR.\n",
+   do_sweep, COMPLETE_SETTABLE},
+  {"threshold", "threshold PARAM LO HI measure M [VAR [THRESHOLD]] [tol T]", "where a measure first becomes nonzero",
+   "  Bisection of [LO, HI] (the measure 0 at LO, nonzero at HI) until it is\n"
+   "  narrower than T (default (HI - LO)/10^4); e.g. the onset of repetitive\n"
+   "  firing: 'threshold I_ext 0 20 measure rate tol 0.01'.\n",
+   do_threshold, COMPLETE_SETTABLE},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"

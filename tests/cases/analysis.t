@@ -78,3 +78,76 @@ exit: 2
 neurode: error: fixed expects a model file: neurode fixed FILE
 Try 'neurode --help'.
 
+
+=== sweep: a step of 0
+args: sweep fhn I_ext 0 1 0 measure max v
+exit: 2
+--- stderr
+<command line>:1:17: error: a step of 0 never goes from 0 to 1
+ 1 | sweep I_ext 0 1 0 measure max v
+   |                 ^
+
+=== sweep: a step that goes the wrong way
+args: sweep fhn I_ext 0 1 -0.1 measure max v
+exit: 2
+--- stderr
+<command line>:1:17: error: a step of -0.1 never goes from 0 to 1
+ 1 | sweep I_ext 0 1 -0.1 measure max v
+   |                 ^~~~
+
+=== sweep: a measure on an unknown variable
+args: sweep fhn I_ext 0 1 0.5 measure max vv
+exit: 2
+--- stderr
+<command line>:1:33: error: unknown variable 'vv' (a state or an intermediate)
+ 1 | sweep I_ext 0 1 0.5 measure max vv
+   |                                 ^~
+
+=== sweep: an unknown measure
+args: sweep fhn I_ext 0 1 0.5 measure height v
+exit: 2
+--- stderr
+<command line>:1:29: error: unknown measure 'height': spikes, rate, max, min, mean, final or period
+ 1 | sweep I_ext 0 1 0.5 measure height v
+   |                             ^~~~~~
+
+=== sweep: a measure of a variable needs the variable
+args: sweep fhn I_ext 0 1 0.5 measure max
+exit: 2
+--- stderr
+<command line>:1:32: error: 'max' of which variable? e.g. 'measure max V'
+ 1 | sweep I_ext 0 1 0.5 measure max
+   |                                ^
+
+=== sweep: not a parameter
+args: sweep fhn v 0 1 0.5 measure max v
+exit: 2
+--- stderr
+<command line>:1:7: error: 'v' is not a parameter of the model
+ 1 | sweep v 0 1 0.5 measure max v
+   |       ^
+
+=== sweep of the final value of FHN's v, three values
+args: sweep fhn I_ext 0 1 0.5 measure final w --set t=50
+exit: 0
+--- stdout
+I_ext,final w
+0,-0.6242395756062378
+0.5,-0.049080049522836636
+1,0.25676869897549204
+
+=== period of something that is not a state
+args: period fhn a
+exit: 2
+--- stderr
+<command line>:1:8: error: 'a' is not a state variable
+ 1 | period a
+   |        ^
+
+=== threshold where the measure does not change
+args: threshold fhn I_ext 0 0.1 measure spikes
+exit: 1
+--- stderr
+neurode: error: spikes does not change from 0 to nonzero between I_ext = 0 (1) and 0.1 (1)
+note: give a bracket where it does: 'threshold I_ext LO HI measure ...'
+

@@ -1,0 +1,106 @@
+/* oscillation.c: a limit cycle's period from located crossings; see oscillation.h. */
+#include "oscillation.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "evolve.h"
+#include "mem.h"
+
+enum { MAX_CROSSINGS = 64 };
+
+/* var at t inside the last step, from the dense output. */
+static double var_at(Evolve *e, OdeSystem *sys, size_t idx, double t)
+{
+  double v = NAN;
+  if (evolve_dense_some(e, sys, t, &idx, 1, &v) != 0) return NAN;
+  return v;
+}
+
+OscStatus oscillation_measure(Instance *in, size_t var, const double *y0, double transient,
+                              double t_max, size_t cycles, Oscillation *out)
+{
+  OdeSystem sys = instance_ode(in);
+  Evolve *e = evolve_new(&stepper_rk45, sys.dim);
+  Control ctl;
+  control_init(&ctl, 1e-10, 1e-12);
+  evolve_set(e, 0, y0);
+  size_t idx = layout_offset(&in->layout, var, 0);
+  double h = 1e-3 * fmax(transient, 1), lo = INFINITY, hi = -INFINITY;
+  unsigned long rejected = 0;
+  size_t worst;
+  OscStatus st = OSC_OK;
+  /* The transient: the range over its second half. */
+  while (evolve_t(e) < transient) {
+    if (evolve_adaptive(e, &sys, &ctl, transient, &h, &rejected, &worst) != 0) {
+      st = OSC_FAILED;
+      break;
+    }
+    double v = evolve_y(e)[idx];
+    if (!isfinite(v)) {
+      st = OSC_FAILED;
+      break;
+    }
+    if (evolve_t(e) >= 0.5 * transient) lo = fmin(lo, v), hi = fmax(hi, v);
+  }
+  double level = 0.5 * (lo + hi);
+  if (st == OSC_OK && !(hi - lo > 1e-9 * fmax(1, fabs(hi)))) st = OSC_CONSTANT;
+  double c[MAX_CROSSINGS];
+  size_t n = 0;
+  double cyc_lo = INFINITY, cyc_hi = -INFINITY, last_lo = NAN, last_hi = NAN;
+  while (st == OSC_OK && n <= cycles && evolve_t(e) < t_max) {
+    if (evolve_adaptive(e, &sys, &ctl, t_max, &h, &rejected, &worst) != 0) {
+      st = OSC_FAILED;
+      break;
+    }
+    double ta = e->t_prev, tb = evolve_t(e);
+    double va = e->y_prev[idx], vb = evolve_y(e)[idx];
+    /* The cycle's extremes: the step's ends and three points inside. */
+    for (int q = 0; q <= 4; q++) {
+      double v = q == 0 ? va : q == 4 ? vb : var_at(e, &sys, idx, ta + (tb - ta) * q / 4);
+      cyc_lo = fmin(cyc_lo, v), cyc_hi = fmax(cyc_hi, v);
+    }
+    if (!(va < level && vb >= level)) continue;
+    /* Illinois on the dense output. */
+    double a = ta, b = tb, ga = va - level, gb = vb - level;
+    int side = 0;
+    for (int it = 0; it < 100 && b - a > 1e-13 * fmax(1, fabs(b)); it++) {
+      double m = b - gb * (b - a) / (gb - ga);
+      if (!(m > a && m < b)) m = 0.5 * (a + b);
+      double gm = var_at(e, &sys, idx, m) - level;
+      if (gm >= 0) {
+        b = m, gb = gm;
+        if (side == 1) ga *= 0.5;
+        side = 1;
+      } else {
+        a = m, ga = gm;
+        if (side == -1) gb *= 0.5;
+        side = -1;
+      }
+    }
+    if (n < MAX_CROSSINGS) c[n] = b;
+    n++;
+    last_lo = cyc_lo, last_hi = cyc_hi; /* the cycle that ended here */
+    cyc_lo = INFINITY, cyc_hi = -INFINITY;
+  }
+  if (n > MAX_CROSSINGS) n = MAX_CROSSINGS;
+  if (st == OSC_OK && n < 3) st = OSC_TOO_FEW;
+  if (st == OSC_OK) {
+    size_t k = n - 1; /* intervals */
+    double mean = (c[n - 1] - c[0]) / (double)k, spread = 0;
+    for (size_t i = 1; i < n; i++) spread = fmax(spread, fabs(c[i] - c[i - 1] - mean) / mean);
+    out->period = mean;
+    out->spread = spread;
+    out->level = level;
+    out->min = last_lo, out->max = last_hi;
+    out->t_first = c[0], out->t_last = c[n - 1];
+    out->cycles = k;
+    if (spread > 1e-6) st = OSC_IRREGULAR;
+  } else {
+    out->level = level;
+    out->min = lo, out->max = hi;
+    out->cycles = n ? n - 1 : 0;
+  }
+  evolve_free(e);
+  return st;
+}
