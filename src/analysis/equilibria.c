@@ -32,7 +32,7 @@ const char *equilibrium_type(size_t S, const double *re, const double *im, bool 
   }
   if (neg == S) return complex ? "stable focus" : "stable node";
   if (pos == S) return complex ? "unstable focus" : "unstable node";
-  return complex ? "saddle-focus" : "saddle";
+  return complex ? "saddle-focus (unstable)" : "saddle (unstable)";
 }
 
 static double norm_inf(size_t S, const double *v, size_t n, size_t k)

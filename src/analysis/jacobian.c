@@ -10,7 +10,13 @@
 
 Jacobian *jacobian_new(const Compiled *c)
 {
+  return jacobian_new_param(c, -1);
+}
+
+Jacobian *jacobian_new_param(const Compiled *c, int param)
+{
   Jacobian *J = xcalloc(1, sizeof *J);
+  J->param = param;
   size_t S = c->nstates;
   J->c = c;
   J->S = S;
@@ -21,7 +27,7 @@ Jacobian *jacobian_new(const Compiled *c)
   FILE *null = fopen("/dev/null", "w");
   diag_init(&quiet, null ? null : stderr);
   Lowerer *L = lower_new(&ir, c->m, LOWER_DYNAMICS, c->table_rows, &quiet);
-  IrId *roots = xmalloc((S + S * S + 1) * sizeof *roots);
+  IrId *roots = xmalloc((2 * S + S * S + 1) * sizeof *roots);
   for (size_t i = 0; i < S; i++) roots[i] = lower_deriv(L, i);
   lower_free(L);
   if (null) fclose(null);
@@ -32,7 +38,18 @@ Jacobian *jacobian_new(const Compiled *c)
       if (d == IR_NONE) J->exact = false;
       roots[S + i * S + j] = d;
     }
-  J->prog = program_compile(&ir, roots, J->exact ? S + S * S : S);
+  for (size_t i = 0; i < S && J->exact && param >= 0; i++) {
+    IrId d = ir_diff(&ir, roots[i], ir_input(&ir, IN_PARAM, param));
+    if (d == IR_NONE) J->exact = false;
+    roots[S + S * S + i] = d;
+  }
+  if (param >= 0 && !J->exact) {
+    free(roots);
+    ir_free(&ir);
+    free(J);
+    return NULL;
+  }
+  J->prog = program_compile(&ir, roots, J->exact ? (param >= 0 ? 2 * S : S) + S * S : S);
   if (!J->prog && J->exact) { /* too large for one program: f alone */
     J->exact = false;
     J->prog = program_compile(&ir, roots, S);
@@ -53,15 +70,30 @@ void jacobian_free(Jacobian *J)
   free(J);
 }
 
+void jacobian_eval_param(const Jacobian *J, Instance *in, size_t copy, const double *y, double t,
+                         double *f, double *jac, double *fp)
+{
+  size_t S = J->S;
+  double **out = xmalloc((2 * S + S * S + 1) * sizeof *out);
+  for (size_t i = 0; i < S; i++) out[i] = f + i;
+  for (size_t k = 0; k < S * S; k++) out[S + k] = jac + k;
+  for (size_t i = 0; i < S; i++) out[S + S * S + i] = fp + i;
+  instance_program_at(in, J->prog, copy, 1, y, t, out);
+  free(out);
+}
+
 void jacobian_eval(const Jacobian *J, Instance *in, size_t copy, size_t n, const double *ys,
                    double t, double *f, double *jac)
 {
-  size_t S = J->S, nout = J->exact ? S + S * S : S;
+  size_t S = J->S, nout = J->prog->noutputs;
+  double *spare = NULL;
+  if (J->param >= 0) spare = xmalloc((S * n + 1) * sizeof *spare);
   double **out = xmalloc((nout + 1) * sizeof *out);
   for (size_t i = 0; i < S; i++) out[i] = f + i * n;
-  for (size_t k = S; k < nout; k++) out[k] = jac + (k - S) * n;
+  for (size_t k = S; k < nout; k++) out[k] = k < S + S * S ? jac + (k - S) * n : spare + (k - S - S * S) * n;
   instance_program_at(in, J->prog, copy, n, ys, t, out);
   if (!J->exact) jacobian_eval_fd(J, in, copy, n, ys, t, jac);
+  free(spare);
   free(out);
 }
 

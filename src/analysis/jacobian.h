@@ -18,11 +18,17 @@
 typedef struct Jacobian {
   const Compiled *c;
   size_t S;
-  Program *prog; /* f, then J (or f alone when not exact) */
+  Program *prog; /* f, then J (or f alone when not exact), then df/dp */
   bool exact;
+  int param;     /* the parameter of df/dp, or -1 */
 } Jacobian;
 
 Jacobian *jacobian_new(const Compiled *c);
+/* The same with df/dp of parameter p as well (exact only: NULL when a
+ * derivative has no rule); jacobian_eval_param gives it. */
+Jacobian *jacobian_new_param(const Compiled *c, int p);
+void jacobian_eval_param(const Jacobian *J, Instance *in, size_t copy, const double *y, double t,
+                         double *f, double *jac, double *fp);
 void jacobian_free(Jacobian *J);
 
 /* At n points ys (S*n values laid out as a population: state s of point k

@@ -77,5 +77,6 @@ bool do_fixed(Cmd *c);
 bool do_period(Cmd *c);
 bool do_sweep(Cmd *c);
 bool do_threshold(Cmd *c);
+bool do_continue(Cmd *c);
 
 #endif

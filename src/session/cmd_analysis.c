@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "driver.h"
+#include "continuation.h"
 #include "equilibria.h"
 #include "measure.h"
 #include "oscillation.h"
@@ -573,4 +574,107 @@ bool do_threshold(Cmd *c)
   fprintf(s->out, "%s threshold between %.10g (%s %g) and %.10g (%s %g)\n", param->name, lo,
           label, mlo, hi, label, mhi);
   return true;
+}
+
+/* ---- continue ------------------------------------------------------------- */
+
+bool do_continue(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 3) return cmd_error(c, c->nargs > 3 ? c->args[3].loc : cmd_end_loc(c),
+                                      "usage: %s", c->cmd->usage);
+  double from, to;
+  if (!number_arg(c, 1, &from) || !number_arg(c, 2, &to)) return false;
+  if (from == to) return cmd_error(c, c->args[2].loc, "the range of the parameter is empty");
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Symbol *param = param_arg(c, 0);
+  if (!param) return false;
+  const Model *m = s->ws.model;
+  size_t S = m->nstates;
+  if (S > 16) return cmd_error(c, c->name_loc, "'continue' follows models of up to 16 states");
+  double *y0 = NULL;
+  Instance *in = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!in) return c->mode != CMD_RUN;
+  Jacobian *J = jacobian_new_param(in->c, param->index);
+  bool ok = J != NULL;
+  if (!ok) cmd_error(c, c->name_loc, "an equation has no exact derivative (a rule is missing): "
+                                     "continuation needs one");
+  /* The equilibria at the start, as 'fixed' finds them. */
+  double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
+  Equilibrium *eq = NULL;
+  size_t neq = 0;
+  if (ok) {
+    instance_set_param(in, (size_t)param->index, from);
+    ok = state_ranges(c, in, y0, lo, hi);
+    for (size_t v = 0; v < S; v++) {
+      double w = hi[v] - lo[v];
+      if (!(w > 0.01 * fmax(1, fabs(lo[v])))) {
+        double mid = 0.5 * (lo[v] + hi[v]);
+        lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
+      } else {
+        lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
+      }
+    }
+    size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
+    neq = ok ? equilibria_find(J, in, 0, lo, hi, per < 2 ? 2 : per > 40 ? 40 : per, 0, &eq) : 0;
+    if (ok && neq == 0) {
+      diag_fail(c->diag, "no equilibrium at %s = %g to start from", param->name, from);
+      ok = false;
+    }
+  }
+  const char *pn = param->name;
+  for (size_t e = 0; e < neq && ok; e++) {
+    Branch b;
+    char why[256] = "";
+    bool done = continuation_run(J, in, eq[e].y, from, to, &b, why, sizeof why);
+    fprintf(s->out, "%s from %g to %g, from", pn, from, to);
+    for (size_t v = 0; v < S; v++) fprintf(s->out, "%s %s = %.10g", v ? "," : "", model_state_name(m, v), eq[e].y[v]);
+    fprintf(s->out, " (%s): %zu points\n", eq[e].type, b.n);
+    /* Stretches of one stability, each change with the bifurcation found
+     * there (in the order of the branch); the last point may overshoot TO. */
+    double start_p = b.n ? b.p[0] : from;
+    size_t next_bif = 0;
+    for (size_t k = 1; k <= b.n; k++) {
+      bool change = k < b.n && b.stable[k] != b.stable[k - 1];
+      if (k < b.n && !change) continue;
+      double end_p = k < b.n ? 0.5 * (b.p[k - 1] + b.p[k]) : b.p[b.n - 1];
+      const Bifurcation *f = NULL;
+      for (size_t i = next_bif; i < b.nbif && change && !f; i++)
+        if (b.bif[i].after == k - 1) f = &b.bif[i], next_bif = i + 1;
+      if (f) end_p = f->p;
+      if (k == b.n && (end_p - to) * (to - from) > 0) end_p = to;
+      fprintf(s->out, "  %s %.8g .. %.8g: %s\n", pn, start_p, end_p, b.stable[k - 1] ? "stable" : "unstable");
+      if (f) {
+        fprintf(s->out, "  %s at %s = %.10g (", f->kind == BIF_HOPF ? "Hopf" : "fold", pn, f->p);
+        for (size_t v = 0; v < S; v++) fprintf(s->out, "%s%s = %.8g", v ? ", " : "", model_state_name(m, v), f->y[v]);
+        if (f->kind == BIF_HOPF) fprintf(s->out, "): frequency %.6g, period %.6g\n", f->omega, 2 * M_PI / f->omega);
+        else fprintf(s->out, ")\n");
+      }
+      start_p = end_p;
+    }
+    /* Folds where the stability does not change (a saddle's) too. */
+    for (size_t i = 0; i < b.nbif; i++) {
+      const Bifurcation *f = &b.bif[i];
+      bool said = false;
+      for (size_t k = 1; k < b.n && !said; k++)
+        said = b.stable[k] != b.stable[k - 1] && f->after == k - 1;
+      if (said) continue;
+      fprintf(s->out, "  %s at %s = %.10g (", f->kind == BIF_HOPF ? "Hopf" : "fold", pn, f->p);
+      for (size_t v = 0; v < S; v++) fprintf(s->out, "%s%s = %.8g", v ? ", " : "", model_state_name(m, v), f->y[v]);
+      fprintf(s->out, ")\n");
+    }
+    if (!done) {
+      diag_fail(c->diag, "%s", why);
+      ok = false;
+    } else if (why[0]) {
+      diag_warn(c->diag, "%s", why);
+    }
+    branch_free(&b);
+  }
+  equilibria_free(eq, neq);
+  jacobian_free(J);
+  free(lo), free(hi), free(y0);
+  instance_free(in);
+  return ok;
 }

@@ -736,6 +736,14 @@ const Command command_table[] = {
    "  narrower than T (default (HI - LO)/10^4); e.g. the onset of repetitive\n"
    "  firing: 'threshold I_ext 0 20 measure rate tol 0.01'.\n",
    do_threshold, COMPLETE_SETTABLE},
+  {"continue", "continue PARAM FROM TO", "follow the equilibria as a parameter changes; Hopf and folds",
+   "  From each equilibrium at PARAM = FROM (as 'fixed' finds them), by\n"
+   "  pseudo-arclength continuation (round folds) to TO: where it is stable,\n"
+   "  and where that changes -- a Hopf bifurcation (a complex pair of\n"
+   "  eigenvalues crosses the imaginary axis: its frequency) or a fold (a real\n"
+   "  one crosses 0) -- located to 1e-10.  Parameters defined from PARAM keep\n"
+   "  their values.\n",
+   do_continue, COMPLETE_SETTABLE},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"

@@ -76,7 +76,7 @@ static void test_types(void)
   check(strcmp(equilibrium_type(2, re2, im2, &stable), "unstable focus") == 0 && !stable,
         "jacobian: 0.1 +- 0.3i is an unstable focus");
   double re3[2] = {1, -1}, im3[2] = {0, 0};
-  check(strcmp(equilibrium_type(2, re3, im3, &stable), "saddle") == 0, "jacobian: 1, -1 is a saddle");
+  check(strcmp(equilibrium_type(2, re3, im3, &stable), "saddle (unstable)") == 0, "jacobian: 1, -1 is a saddle");
   double re4[2] = {0, 0}, im4[2] = {1, -1};
   check(strcmp(equilibrium_type(2, re4, im4, &stable), "centre") == 0, "jacobian: +-i is a centre");
 }
