@@ -39,6 +39,13 @@ typedef struct OdeSystem {
   /* On a grid: the diffusion operator inside f (diffusion.h), for the
    * implicit methods (split); NULL off a grid. */
   const Diffusion *diffusion;
+  /* dydt = f(t, y), the Jacobian df/dy and df/dt, for the stiff methods: the
+   * state is dim/block elements of block values each, laid out as a
+   * population (value s of element k at s*n + k, n = dim/block); entry
+   * (i, j) of element k's block is jac[(i*block + j)*n + k].  Couplings
+   * between elements are not in it.  NULL when the model has none. */
+  int (*rhs_jac)(void *ctx, double t, const double *y, double *dydt, double *jac, double *dfdt);
+  size_t block;
 } OdeSystem;
 
 typedef struct StepperType {
@@ -51,6 +58,7 @@ typedef struct StepperType {
   bool gives_dydt_out;  /* it computes f(t + h, y_out) */
   bool discrete;        /* not a solver: f is the next state (maps, t counts steps) */
   bool split;           /* needs sys->diffusion: solves the diffusion implicitly */
+  bool uses_jacobian;   /* calls rhs_jac (the system must provide it) */
   void *(*alloc)(size_t dim);
   int (*apply)(void *state, OdeSystem *sys, double t, double h, const double *y,
                double *y_out, double *yerr, const double *dydt_in, double *dydt_out);
@@ -65,7 +73,7 @@ typedef struct StepperType {
 } StepperType;
 
 extern const StepperType stepper_euler, stepper_rk2, stepper_rk4, stepper_rk45,
-    stepper_expeuler, stepper_map, stepper_cn, stepper_be;
+    stepper_expeuler, stepper_map, stepper_cn, stepper_be, stepper_rodas;
 
 /* NULL if no method has that name. */
 const StepperType *stepper_find(const char *name);

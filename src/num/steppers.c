@@ -6,7 +6,7 @@
 
 const StepperType *const stepper_table[] = {
   &stepper_euler, &stepper_rk2, &stepper_rk4, &stepper_rk45, &stepper_expeuler, &stepper_map,
-  &stepper_cn, &stepper_be,
+  &stepper_cn, &stepper_be, &stepper_rodas,
 };
 const size_t stepper_count = sizeof stepper_table / sizeof stepper_table[0];
 

@@ -36,6 +36,7 @@ static void release(Compiled *c)
 {
   program_free(c->rhs);
   program_free(c->rhs_jdiag);
+  program_free(c->rhs_jac);
   for (size_t i = 0; c->tables && i < c->m->ntables; i++) table_free(&c->tables[i]);
   free(c->tables);
   free(c->table_rows);
@@ -251,6 +252,23 @@ static bool lower_events(Compiled *c, Lowerer *L, Diag *diag)
   return ok;
 }
 
+/* f, J and df/dt in one program, for the stiff methods (compiled.h). */
+static void compile_jacobian(Compiled *c)
+{
+  size_t S = c->nstates;
+  if (S == 0 || S > COMPILED_MAX_JACOBIAN || c->grid || c->m->discrete) return;
+  IrId *roots = xmalloc((2 * S + S * S + 1) * sizeof *roots);
+  bool ok = true;
+  for (size_t i = 0; i < S && ok; i++) {
+    roots[i] = c->deriv[i];
+    for (size_t j = 0; j < S && ok; j++)
+      ok = (roots[S + i * S + j] = ir_diff(&c->ir, c->deriv[i], ir_input(&c->ir, IN_STATE, (int)j))) != IR_NONE;
+    if (ok) ok = (roots[S + S * S + i] = ir_diff(&c->ir, c->deriv[i], ir_input(&c->ir, IN_TIME, 0))) != IR_NONE;
+  }
+  if (ok) c->rhs_jac = program_compile(&c->ir, roots, 2 * S + S * S);
+  free(roots);
+}
+
 Compiled *compiled_new(Model *m, Diag *diag)
 {
   Compiled *c = xcalloc(1, sizeof *c);
@@ -308,6 +326,7 @@ Compiled *compiled_new(Model *m, Diag *diag)
   }
   c->rhs_jdiag = program_compile(&c->ir, both, 2 * c->nstates);
   free(both);
+  compile_jacobian(c);
   /* Every probe is a part of the one of all intermediates: if that fits, they
    * all do. */
   size_t *all = xmalloc((c->ninters + 1) * sizeof *all);

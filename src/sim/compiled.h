@@ -27,6 +27,8 @@
 #include "program.h"
 #include "table.h"
 
+enum { COMPILED_MAX_JACOBIAN = 32 };
+
 typedef struct Compiled {
   Model *m;
   size_t nstates, nparams, ninters;
@@ -35,6 +37,10 @@ typedef struct Compiled {
   IrId *jdiag;    /* per state: d(deriv)/d(state), or IR_NONE when nonlinear */
   IrId *inter;    /* per intermediate */
   Program *rhs, *rhs_jdiag;
+  /* For the stiff methods: f, then J (S x S, row-major), then df/dt -- the
+   * symbolic derivatives; NULL for more than COMPILED_MAX_JACOBIAN states,
+   * on a domain, or when a derivative has no rule. */
+  Program *rhs_jac;
   Table *tables;      /* the data of each `table`, read when compiling */
   size_t *table_rows;
   /* Events (model.h).  While a copy is refractory (input IN_DISCRETE #0 is

@@ -341,6 +341,12 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     diag_note(diag, "use method cn (the default on a domain: implicit, any dt) or be, or dt <= %.4g",
               limit);
     r.res.status = RUN_STEP_FAILED;
+  } else if (spec->method->uses_jacobian && !ode.rhs_jac) {
+    diag_usage(diag, "method %s needs the model's Jacobian, which this model does not give%s",
+               spec->method->name, in->grid ? " on a domain (use cn there)" :
+               in->c->nstates > COMPILED_MAX_JACOBIAN ? " (more than 32 state variables)" :
+               " (an equation's derivative has no rule)");
+    r.res.status = RUN_STEP_FAILED;
   } else if (spec->method->uses_diag && !ode.rhs_diag) {
     diag_fail(diag, "%s needs the diagonal of the Jacobian, which this system does not give",
               spec->method->name);

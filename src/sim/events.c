@@ -495,7 +495,7 @@ static int sub_step(Events *E, size_t m, const double *from, double *out, unsign
   for (size_t k = 0; k < m; k++) E->phspan[k] = E->pspan[k] > 0 ? E->pspan[k] : 1;
   E->sub->step = events_draw_step(E->in->step, piece);
   Scaled sc = {E, m};
-  OdeSystem sys = {E->S * m, &sc, scaled_rhs, scaled_rhs_diag, 0, NULL}; /* per copy: never a grid */
+  OdeSystem sys = {E->S * m, &sc, scaled_rhs, scaled_rhs_diag, 0, NULL, NULL, 0}; /* per copy: never a grid */
   int rc = E->method->apply(E->sstate, &sys, 0.0, 1.0, from, out, E->yerr, NULL, NULL);
   *nevals += sys.nevals;
   E->sub->step = E->in->step;

@@ -117,6 +117,7 @@ static void rebind(Instance *in)
 {
   binding_params(&in->rhs, in);
   binding_params(&in->rhs_jdiag, in);
+  binding_params(&in->rhs_jac, in);
   binding_params(&in->cond, in);
   binding_params(&in->refr, in);
   binding_params(&in->rates, in);
@@ -141,6 +142,7 @@ Instance *instance_new(Compiled *c, size_t N)
   in->count = (double)N;
   binding_init(&in->rhs, c->rhs);
   binding_init(&in->rhs_jdiag, c->rhs_jdiag);
+  binding_init(&in->rhs_jac, c->rhs_jac);
   binding_init(&in->cond, c->cond);
   binding_init(&in->refr, c->refractory);
   binding_init(&in->rates, c->rates);
@@ -153,6 +155,7 @@ Instance *instance_new(Compiled *c, size_t N)
   if (c->ncond > nout) nout = c->ncond;
   if (2 * c->npoisson > nout) nout = 2 * c->npoisson;
   in->outputs = xcalloc(nout + 1, sizeof *in->outputs);
+  if (c->rhs_jac) in->jac_outputs = xcalloc(c->rhs_jac->noutputs + 1, sizeof *in->jac_outputs);
   in->index = xmalloc((N + 1) * sizeof *in->index);
   in->refractory = xcalloc(N + 1, sizeof *in->refractory);
   in->ref_end = xmalloc((N + 1) * sizeof *in->ref_end);
@@ -243,6 +246,7 @@ void instance_free(Instance *in)
   if (!in) return;
   binding_free(&in->rhs);
   binding_free(&in->rhs_jdiag);
+  binding_free(&in->rhs_jac);
   binding_free(&in->cond);
   binding_free(&in->refr);
   binding_free(&in->rates);
@@ -253,6 +257,7 @@ void instance_free(Instance *in)
   grid_instance_free(in);
   params_free(&in->params);
   free(in->outputs);
+  free(in->jac_outputs);
   free(in->index);
   free(in->refractory);
   free(in->ref_end);
@@ -442,10 +447,26 @@ int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, doubl
   return 0;
 }
 
+int instance_rhs_jac(void *ctx, double t, const double *y, double *dydt, double *jac, double *dfdt)
+{
+  Instance *in = ctx;
+  size_t S = in->c->nstates, N = in->N;
+  const VmInput *vin = binding_bind(&in->rhs_jac, in, t, y);
+  double **out = in->jac_outputs;
+  for (size_t i = 0; i < S; i++) {
+    out[i] = dydt + layout_offset(&in->layout, i, 0);
+    out[S + S * S + i] = dfdt + i * N;
+  }
+  for (size_t k = 0; k < S * S; k++) out[S + k] = jac + k * N;
+  vm_exec(in->rhs_jac.frame, vin, out, N);
+  return 0;
+}
+
 OdeSystem instance_ode(Instance *in)
 {
-  OdeSystem o = {in->layout.size, in, instance_rhs, instance_rhs_jdiag, 0, NULL};
+  OdeSystem o = {in->layout.size, in, instance_rhs, instance_rhs_jdiag, 0, NULL, NULL, 0};
   if (in->grid) o.diffusion = &in->grid->op;
+  if (in->c->rhs_jac) o.rhs_jac = instance_rhs_jac, o.block = in->c->nstates;
   return o;
 }
 

@@ -57,10 +57,11 @@ typedef struct Instance {
   size_t cap;         /* copies its arrays have room for (a subset's may exceed N) */
   Layout layout;
   ParamValues params;
-  Binding rhs, rhs_jdiag;
+  Binding rhs, rhs_jdiag, rhs_jac;
   Binding cond, refr, rates; /* the events' programs (compiled.h), when the model has them */
   Binding *action;           /* per event */
   double **outputs;   /* scratch for the VM's output pointers */
+  double **jac_outputs; /* the same for rhs_jac */
   /* What random draws are keyed by: the run's seed and the number of the
    * step being taken (set by the driver; an RK step's stages share it). */
   double seed, step;
@@ -131,6 +132,7 @@ static inline double instance_param(const Instance *in, size_t p, size_t copy)
 /* The callbacks of an OdeSystem whose ctx is the Instance. */
 int instance_rhs(void *ctx, double t, const double *y, double *dydt);
 int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, double *jdiag);
+int instance_rhs_jac(void *ctx, double t, const double *y, double *dydt, double *jac, double *dfdt);
 OdeSystem instance_ode(Instance *in);
 
 /* Right-hand sides at n arbitrary points (a phase plane's grid): ys holds

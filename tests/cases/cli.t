@@ -52,7 +52,7 @@ Try 'neurode --help'.
 args: run hh --method rk5
 exit: 2
 --- stderr
-neurode: error: unknown method 'rk5' (known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be)
+neurode: error: unknown method 'rk5' (known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be, rodas)
 Try 'neurode --help'.
 
 === a population of zero copies

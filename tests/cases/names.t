@@ -260,7 +260,7 @@ dV/dt = 1
 m.nd:1:17: error: unknown method 'rk5'
  1 | option method = rk5
    |                 ^~~
-note: known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be
+note: known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be, rodas
 
 === an option that must be positive
 args: check m.nd

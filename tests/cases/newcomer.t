@@ -152,7 +152,7 @@ set method = RK4
 script.nd:2:14: error: unknown method 'RK4'
  2 | set method = RK4
    |              ^~~
-note: known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be
+note: known methods: euler, rk2, rk4, rk45, expeuler, map, cn, be, rodas
 
 === a mistyped command: unknown command, did you mean
 args: 

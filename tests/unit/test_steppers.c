@@ -18,6 +18,7 @@ typedef struct Problem {
   int (*rhs)(void *ctx, double t, const double *y, double *dydt);
   int (*rhs_diag)(void *ctx, double t, const double *y, double *dydt, double *diag);
   double h_coarse; /* steps h_coarse, /2, /4, /8 */
+  int (*rhs_jac)(void *ctx, double t, const double *y, double *dydt, double *jac, double *dfdt);
 } Problem;
 
 /* y' = y cos t, y(0) = 1: y = exp(sin t).  Nonlinear in t, linear in y. */
@@ -36,6 +37,14 @@ static int growth_diag(void *ctx, double t, const double *y, double *f, double *
   return 0;
 }
 
+static int growth_jac(void *ctx, double t, const double *y, double *f, double *j, double *ft)
+{
+  growth_rhs(ctx, t, y, f);
+  j[0] = cos(t);
+  ft[0] = -y[0] * sin(t);
+  return 0;
+}
+
 /* The harmonic oscillator x' = v, v' = -x: x = cos t, v = -sin t. */
 static void osc_init(double *y) { y[0] = 1, y[1] = 0; }
 static void osc_exact(double t, double *y) { y[0] = cos(t), y[1] = -sin(t); }
@@ -50,6 +59,14 @@ static int osc_diag(void *ctx, double t, const double *y, double *f, double *d)
 {
   osc_rhs(ctx, t, y, f);
   d[0] = d[1] = 0; /* neither equation contains its own variable */
+  return 0;
+}
+
+static int osc_jac(void *ctx, double t, const double *y, double *f, double *j, double *ft)
+{
+  osc_rhs(ctx, t, y, f);
+  j[0] = 0, j[1] = 1, j[2] = -1, j[3] = 0;
+  ft[0] = ft[1] = 0;
   return 0;
 }
 
@@ -78,10 +95,18 @@ static int no_ends(void *ctx, double t, DiffusionEnd *ends)
 }
 static const Diffusion no_diffusion = {1, 1.0, 0, NULL, NULL, no_ends, NULL};
 
+static int logi_jac(void *ctx, double t, const double *y, double *f, double *j, double *ft)
+{
+  logi_rhs(ctx, t, y, f);
+  j[0] = 1 - 2 * y[0];
+  ft[0] = 0;
+  return 0;
+}
+
 static const Problem problems[] = {
-  {"growth", 1, 2.0, growth_init, growth_exact, growth_rhs, growth_diag, 0.1},
-  {"oscillator", 2, 3.0, osc_init, osc_exact, osc_rhs, osc_diag, 0.1},
-  {"logistic", 1, 4.0, logi_init, logi_exact, logi_rhs, logi_diag, 0.2},
+  {"growth", 1, 2.0, growth_init, growth_exact, growth_rhs, growth_diag, 0.1, growth_jac},
+  {"oscillator", 2, 3.0, osc_init, osc_exact, osc_rhs, osc_diag, 0.1, osc_jac},
+  {"logistic", 1, 4.0, logi_init, logi_exact, logi_rhs, logi_diag, 0.2, logi_jac},
 };
 
 /* Fixed steps of size h to t_end; returns the largest error at any step
@@ -111,10 +136,10 @@ static void test_orders(void)
     if (M->discrete) continue; /* not a solver: test_map */
     for (size_t q = 0; q < sizeof problems / sizeof problems[0]; q++) {
       const Problem *p = &problems[q];
-      OdeSystem sys = {p->dim, NULL, p->rhs, p->rhs_diag, 0, M->split ? &no_diffusion : NULL};
+      OdeSystem sys = {p->dim, NULL, p->rhs, p->rhs_diag, 0, M->split ? &no_diffusion : NULL, p->rhs_jac, p->dim};
       /* Order 4 reaches round-off quickly: start coarser.  Order 5 is
        * pre-asymptotic above h = 0.1 on these problems (slopes near 5.3). */
-      double h0 = M->order >= 5 ? 0.1 : M->order >= 4 ? 4 * p->h_coarse : p->h_coarse;
+      double h0 = M->order >= 5 ? 0.1 : M->order >= 4 && !M->uses_jacobian ? 4 * p->h_coarse : p->h_coarse;
       double e[4];
       for (int k = 0; k < 4; k++) e[k] = run_fixed(M, p, h0 / (1 << k), &sys);
       /* Least-squares slope of log2(error) against log2(h). */
@@ -146,7 +171,7 @@ static int lin_diag(void *ctx, double t, const double *y, double *f, double *d)
 
 static void test_expeuler_exact(void)
 {
-  OdeSystem sys = {1, NULL, lin_rhs, lin_diag, 0, NULL};
+  OdeSystem sys = {1, NULL, lin_rhs, lin_diag, 0, NULL, NULL, 1};
   void *st = stepper_expeuler.alloc(1);
   double y = 0, y1, err = 0;
   for (int k = 0; k < 10; k++) {
@@ -166,7 +191,7 @@ static void test_expeuler_exact(void)
 static void test_rk45(void)
 {
   const Problem *p = &problems[0];
-  OdeSystem sys = {1, NULL, p->rhs, p->rhs_diag, 0, NULL};
+  OdeSystem sys = {1, NULL, p->rhs, p->rhs_diag, 0, NULL, p->rhs_jac, 1};
   void *st = stepper_rk45.alloc(1);
   double y[2] = {1, 0}, y1[1], yerr[1], ex[1], mid[1], f_end[1], y2[1];
   double h = 0.2, t = 0.3;
@@ -212,7 +237,7 @@ static void test_map(void)
 {
   const StepperType *M = stepper_find("map");
   void *st = M->alloc(2);
-  OdeSystem sys = {2, NULL, logistic_map, NULL, 0, NULL};
+  OdeSystem sys = {2, NULL, logistic_map, NULL, 0, NULL, NULL, 2};
   double y[2] = {0.2, 0}, out[2];
   int ok = 1;
   for (int k = 0; k < 50 && ok; k++) {
