@@ -80,6 +80,7 @@ OscStatus oscillation_measure(Instance *in, size_t var, const double *y0, double
     }
     if (n < MAX_CROSSINGS) c[n] = b;
     n++;
+    if (out->y_last && evolve_dense(e, &sys, b, out->y_last) != 0) st = OSC_FAILED;
     last_lo = cyc_lo, last_hi = cyc_hi; /* the cycle that ended here */
     cyc_lo = INFINITY, cyc_hi = -INFINITY;
   }
@@ -103,4 +104,69 @@ OscStatus oscillation_measure(Instance *in, size_t var, const double *y0, double
   }
   evolve_free(e);
   return st;
+}
+
+/* The first upward crossing of level by var after t_from, located in the
+ * dense output; advances e.  NAN if none before t_max. */
+static double next_crossing(Evolve *e, OdeSystem *sys, const Control *ctl, double *h, size_t idx,
+                            double level, double t_from, double t_max)
+{
+  unsigned long rejected = 0;
+  size_t worst;
+  while (evolve_t(e) < t_max) {
+    if (evolve_adaptive(e, sys, ctl, t_max, h, &rejected, &worst) != 0) return NAN;
+    double ta = e->t_prev, tb = evolve_t(e), va = e->y_prev[idx], vb = evolve_y(e)[idx];
+    if (tb <= t_from || !(va < level && vb >= level)) continue;
+    double a = ta, b = tb, ga = va - level, gb = vb - level;
+    for (int it = 0; it < 200 && b - a > 1e-13 * fmax(1, fabs(b)); it++) {
+      double m = 0.5 * (a + b), gm = var_at(e, sys, idx, m) - level;
+      if (gm >= 0) b = m, gb = gm;
+      else a = m, ga = gm;
+    }
+    (void)ga, (void)gb;
+    if (b > t_from) return b;
+  }
+  return NAN;
+}
+
+double oscillation_phase_shift(Instance *in, size_t var, const double *y, double period,
+                               double level, double phase, size_t kick, double amount,
+                               size_t cycles)
+{
+  OdeSystem sys = instance_ode(in);
+  Evolve *e = evolve_new(&stepper_rk45, sys.dim);
+  Control ctl;
+  control_init(&ctl, 1e-10, 1e-12);
+  evolve_set(e, 0, y);
+  size_t idx = layout_offset(&in->layout, var, 0), kidx = layout_offset(&in->layout, kick, 0);
+  double h = 1e-3 * period, t_kick = phase * period;
+  unsigned long rejected = 0;
+  size_t worst;
+  double shift = NAN;
+  bool ok = true;
+  while (ok && evolve_t(e) < t_kick)
+    ok = evolve_adaptive(e, &sys, &ctl, t_kick, &h, &rejected, &worst) == 0;
+  if (ok) {
+    double *yk = xmalloc((sys.dim + 1) * sizeof *yk);
+    for (size_t i = 0; i < sys.dim; i++) yk[i] = evolve_y(e)[i];
+    yk[kidx] += amount;
+    evolve_set(e, t_kick, yk);
+    free(yk);
+    /* The crossing nearest `cycles` periods on, against the unperturbed one. */
+    double target = (double)cycles * period, c = NAN, t_from = t_kick;
+    while (true) {
+      double next = next_crossing(e, &sys, &ctl, &h, idx, level, t_from, target + 2 * period);
+      if (isnan(next)) break;
+      c = next;
+      if (next > target - 0.5 * period) break;
+      t_from = next;
+    }
+    if (!isnan(c)) {
+      double d = (target - c) / period;
+      shift = d - floor(d + 0.5); /* into [-1/2, 1/2) */
+      if (shift == -0.5) shift = 0.5;
+    }
+  }
+  evolve_free(e);
+  return shift;
 }

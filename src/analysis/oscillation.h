@@ -20,6 +20,7 @@ typedef struct Oscillation {
   double min, max; /* over the last cycle */
   double t_first, t_last; /* the first and last crossing used */
   size_t cycles;
+  double *y_last; /* when not NULL (S values, the caller's): the state at t_last */
 } Oscillation;
 
 typedef enum {
@@ -34,5 +35,14 @@ typedef enum {
  * intervals before t_max. */
 OscStatus oscillation_measure(Instance *in, size_t var, const double *y0, double transient,
                               double t_max, size_t cycles, Oscillation *out);
+
+/* The phase response: from y at a crossing (phase 0) of a cycle of period
+ * T, run phase*T, add amount to state kick, and compare the crossings of
+ * level `cycles` periods later with the unperturbed ones: the asymptotic
+ * phase shift, in (-1/2, 1/2], positive when the kick advances the cycle.
+ * NAN if the run fails or stops crossing. */
+double oscillation_phase_shift(Instance *in, size_t var, const double *y, double period,
+                               double level, double phase, size_t kick, double amount,
+                               size_t cycles);
 
 #endif

@@ -78,5 +78,7 @@ bool do_period(Cmd *c);
 bool do_sweep(Cmd *c);
 bool do_threshold(Cmd *c);
 bool do_continue(Cmd *c);
+bool do_prc(Cmd *c);
+bool do_nullclines(Cmd *c);
 
 #endif

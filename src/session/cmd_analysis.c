@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "driver.h"
 #include "continuation.h"
+#include "contour.h"
 #include "equilibria.h"
 #include "measure.h"
 #include "oscillation.h"
@@ -213,7 +214,7 @@ bool do_period(Cmd *c)
     RunSpec spec;
     session_spec(s, &spec, &transient);
   }
-  Oscillation o;
+  Oscillation o = {0};
   double t_max = transient + 20 * transient + 1000;
   OscStatus st = oscillation_measure(in, (size_t)sym->index, y0, transient, t_max, 10, &o);
   const char *v = c->args[0].text;
@@ -675,6 +676,155 @@ bool do_continue(Cmd *c)
   equilibria_free(eq, neq);
   jacobian_free(J);
   free(lo), free(hi), free(y0);
+  instance_free(in);
+  return ok;
+}
+
+/* ---- the phase response curve ------------------------------------------------ */
+
+bool do_prc(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 2 && c->nargs != 3)
+    return cmd_error(c, c->nargs > 3 ? c->args[3].loc : cmd_end_loc(c), "usage: %s", c->cmd->usage);
+  double amount, count = 20;
+  if (!number_arg(c, 1, &amount)) return false;
+  if (c->nargs == 3 && (!number_arg(c, 2, &count) || !(count >= 2 && count <= 10000 && count == floor(count))))
+    return cmd_error(c, c->args[2].loc, "the number of phases is a whole number from 2 to 10000");
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Model *m = s->ws.model;
+  const Symbol *sym = model_lookup(m, c->args[0].text);
+  if (!sym || sym->kind != SYM_STATE)
+    return cmd_error(c, c->args[0].loc, "'%s' is not a state variable", c->args[0].text);
+  double *y0 = NULL;
+  Instance *in = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!in) return c->mode != CMD_RUN;
+  RunSpec spec;
+  double transient;
+  session_spec(s, &spec, &transient);
+  size_t S = m->nstates, var = (size_t)sym->index, n = (size_t)count;
+  Oscillation o = {0};
+  o.y_last = xmalloc((S + 1) * sizeof *o.y_last);
+  OscStatus st = oscillation_measure(in, var, y0, transient, 21 * transient + 1000, 10, &o);
+  bool ok = st == OSC_OK;
+  if (!ok) {
+    diag_fail(c->diag, "no limit cycle to take the phase of: %s", st == OSC_CONSTANT ? "the solution settles"
+              : st == OSC_IRREGULAR ? "the intervals between crossings differ" : "too few crossings");
+    diag_note(c->diag, "'period %s' says more", c->args[0].text);
+  }
+  double *shift = xmalloc((n + 1) * sizeof *shift), *phase = xmalloc((n + 1) * sizeof *phase);
+  for (size_t k = 0; ok && k < n; k++) {
+    phase[k] = (double)k / (double)n;
+    shift[k] = oscillation_phase_shift(in, var, o.y_last, o.period, o.level, phase[k], var, amount, 10);
+  }
+  if (ok) {
+    fprintf(s->out, "# phase 0: %s rises through %.10g at t = %.10g (from the initial values); "
+            "period %.10g; kick %s += %g; shift after 10 cycles, > 0 an advance\n",
+            c->args[0].text, o.level, o.t_last, o.period, c->args[0].text, amount);
+    fprintf(s->out, "phase,shift\n");
+    char a[40], b[40];
+    for (size_t k = 0; k < n; k++) {
+      format_double(a, sizeof a, phase[k]);
+      format_double(b, sizeof b, shift[k]);
+      fprintf(s->out, "%s,%s\n", a, b);
+    }
+    if (s->interactive || strcmp(plot_output(s->plot), "the terminal (dumb)") != 0) {
+      double *table = xmalloc((2 * n + 1) * sizeof *table);
+      for (size_t k = 0; k < n; k++) table[2 * k] = phase[k], table[2 * k + 1] = shift[k];
+      const char *names[2] = {"phase", "phase shift"};
+      int panel[2] = {0, 0};
+      const char *ylabs[1] = {"phase shift (cycles)"};
+      char title[256];
+      cmd_plot_title(s, title, sizeof title);
+      PlotLabels lab = {title, "phase of the kick (cycles)", NULL, NULL};
+      Series sr = {table, n, 2, names, panel, 1, ylabs, false};
+      char perr[512];
+      if (!plot_series(s->plot, &sr, &lab, perr, sizeof perr)) diag_fail(c->diag, "%s", perr), ok = false;
+      free(table);
+    }
+  }
+  free(shift), free(phase), free(o.y_last), free(y0);
+  instance_free(in);
+  return ok;
+}
+
+/* ---- nullclines ------------------------------------------------------------- */
+
+enum { NULL_GRID = 201 };
+
+bool do_nullclines(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 2 && c->nargs != 6)
+    return cmd_error(c, c->nargs ? c->args[c->nargs - 1].loc : cmd_end_loc(c), "usage: %s",
+                     c->cmd->usage);
+  double box[4] = {NAN, NAN, NAN, NAN};
+  for (size_t a = 2; a < c->nargs; a++)
+    if (!number_arg(c, a, &box[a - 2])) return false;
+  if (c->nargs == 6 && !(box[0] < box[1] && box[2] < box[3]))
+    return cmd_error(c, loc_span(c->args[2].loc, c->args[5].loc), "the box goes XLO XHI YLO YHI, "
+                     "each from a lower to a higher value");
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Model *m = s->ws.model;
+  if (m->nstates < 2)
+    return cmd_error(c, c->name_loc, "nullclines are curves in the plane of two state variables; "
+                                     "this model has %zu", m->nstates);
+  size_t var[2];
+  for (int k = 0; k < 2; k++) {
+    const Symbol *sym = model_lookup(m, c->args[k].text);
+    if (!sym || sym->kind != SYM_STATE)
+      return cmd_error(c, c->args[k].loc, "'%s' is not a state variable", c->args[k].text);
+    var[k] = (size_t)sym->index;
+  }
+  if (var[0] == var[1]) return cmd_error(c, c->args[1].loc, "two different state variables, please");
+  double *y0 = NULL;
+  Instance *in = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!in) return c->mode != CMD_RUN;
+  size_t S = m->nstates;
+  bool ok = true;
+  if (isnan(box[0])) { /* the plane around where the model goes */
+    double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
+    ok = state_ranges(c, in, y0, lo, hi);
+    for (int k = 0; k < 2; k++) {
+      double w = hi[var[k]] - lo[var[k]], pad = w > 0 ? 0.15 * w : 1;
+      box[2 * k] = lo[var[k]] - pad, box[2 * k + 1] = hi[var[k]] + pad;
+    }
+    free(lo), free(hi);
+  }
+  /* The others at their values where the model starts (or the state now). */
+  const double *at = s->have_state && s->y && s->record->N == 1 ? s->y : y0;
+  size_t G = NULL_GRID * NULL_GRID;
+  double *pts = xmalloc((S * G + 1) * sizeof *pts), *f = xmalloc((S * G + 1) * sizeof *f);
+  double gx[NULL_GRID], gy[NULL_GRID];
+  for (size_t j = 0; j < NULL_GRID; j++) {
+    gx[j] = box[0] + (box[1] - box[0]) * (double)j / (NULL_GRID - 1);
+    gy[j] = box[2] + (box[3] - box[2]) * (double)j / (NULL_GRID - 1);
+  }
+  for (size_t v = 0; v < S; v++)
+    for (size_t g = 0; g < G; g++) pts[v * G + g] = at[v];
+  for (size_t i = 0; i < NULL_GRID; i++)
+    for (size_t j = 0; j < NULL_GRID; j++) {
+      pts[var[0] * G + i * NULL_GRID + j] = gx[j];
+      pts[var[1] * G + i * NULL_GRID + j] = gy[i];
+    }
+  if (ok) {
+    instance_eval_at(in, 0, G, pts, s->have_state ? s->t_now : 0, f);
+    fprintf(s->out, "nullcline,%s1,%s1,%s2,%s2\n", c->args[0].text, c->args[1].text, c->args[0].text,
+            c->args[1].text);
+    char a[4][40];
+    for (int k = 0; k < 2; k++) {
+      double *segs = NULL;
+      size_t n = contour_zero(f + var[k] * G, gx, NULL_GRID, gy, NULL_GRID, &segs);
+      for (size_t q = 0; q < n; q++) {
+        for (int z = 0; z < 4; z++) format_double(a[z], sizeof a[z], segs[4 * q + (size_t)z]);
+        fprintf(s->out, "d%s/dt=0,%s,%s,%s,%s\n", m->states[var[k]]->name, a[0], a[1], a[2], a[3]);
+      }
+      free(segs);
+    }
+  }
+  free(pts), free(f), free(y0);
   instance_free(in);
   return ok;
 }

@@ -718,6 +718,12 @@ const Command command_table[] = {
    "  equilibrium's eigenvalues give its type (stable or unstable node or\n"
    "  focus, saddle, centre).  'neurode fixed FILE' does the same.\n",
    do_fixed, COMPLETE_STATES},
+  {"nullclines", "nullclines X Y [XLO XHI YLO YHI]", "the curves dX/dt = 0 and dY/dt = 0, as CSV",
+   "  In the plane of two state variables (the others at their current, or\n"
+   "  initial, values), on a 201 x 201 grid of the box (default: around a run\n"
+   "  of the setting t): one row per segment, nullcline,x1,y1,x2,y2 -- what\n"
+   "  'phase' draws.\n",
+   do_nullclines, COMPLETE_STATES},
   {"period", "period VAR [after T]", "the period and amplitude of a limit cycle",
    "  From the initial values: a transient of length T (default: setting t),\n"
    "  then the upward crossings of the middle of VAR's range, located inside\n"
@@ -744,6 +750,13 @@ const Command command_table[] = {
    "  one crosses 0) -- located to 1e-10.  Parameters defined from PARAM keep\n"
    "  their values.\n",
    do_continue, COMPLETE_SETTABLE},
+  {"prc", "prc VAR AMOUNT [N]", "the phase response curve of an oscillator",
+   "  Phase 0 is an upward crossing of the middle of VAR's range on the limit\n"
+   "  cycle (after a transient of the setting t); at N phases (default 20) of\n"
+   "  the cycle VAR is kicked by AMOUNT, and the phase shift is read 10 cycles\n"
+   "  later (> 0: the kick advanced the cycle).  CSV, and a plot where plots\n"
+   "  go to a window or a file.\n",
+   do_prc, COMPLETE_STATES},
   {"save", "save PATH [VARS] | save model FILE", "write the last run as CSV, or the model",
    "  Columns: t, then VARS (default: what the run kept), as 'neurode run --vars'.\n"
    "  'save model FILE' writes the model's statements (typed ones too) as a\n"

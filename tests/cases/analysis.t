@@ -151,3 +151,21 @@ exit: 1
 neurode: error: spikes does not change from 0 to nonzero between I_ext = 0 (1) and 0.1 (1)
 note: give a bracket where it does: 'threshold I_ext LO HI measure ...'
 
+
+=== nullclines of a one-variable model
+args: nullclines m.nd x x
+exit: 2
+--- m.nd
+dx/dt = -x
+--- stderr
+<command line>:1:1: error: nullclines are curves in the plane of two state variables; this model has 1
+ 1 | nullclines x x
+   | ^~~~~~~~~~
+
+=== prc of a solution that does not oscillate
+args: prc fhn v 0.1 --set I_ext=0
+exit: 1
+--- stderr
+neurode: error: no limit cycle to take the phase of: the solution settles
+note: 'period v' says more
+

@@ -47,3 +47,16 @@ read -r lo hi <<EOT
 $(sed -n 's/^I_ext threshold between \([^ ]*\) (spikes [^)]*) and \([^ ]*\) .*/\1 \2/p' rh.out)
 EOT
 check "threshold: the reduced HH's rheobase lies between $lo and $hi (width <= 0.001)" "$hi - $lo <= 0.001 && $hi > $lo"
+
+# nullclines v w on FHN: w = (v + a)/b exactly (a linear function: marching
+# squares interpolates it exactly), and w = v - v^3/3 + I to the grid's
+# accuracy.
+"$NEURODE" nullclines "$SRCDIR/stdlib/fhn.nd" v w > null.csv 2>&1
+read -r ew ev nw nv <<EON
+$(awk -F, 'NR > 1 { for (k = 2; k <= 4; k += 2) {
+    if ($1 == "dw/dt=0") { e = $(k + 1) - ($k + 0.7) / 0.8; if (e < 0) e = -e; if (e > mw) mw = e; nw++ }
+    else { e = $(k + 1) - ($k - $k^3 / 3 + 0.5); if (e < 0) e = -e; if (e > mv) mv = e; nv++ } } }
+  END { printf "%.3g %.3g %d %d\n", mw, mv, nw, nv }' null.csv)
+EON
+check "nullclines: FHN's w-nullcline is the line w = (v + a)/b ($nw ends, within $ew) and its v-nullcline the cubic ($nv ends, within $ev)" \
+  "$nw > 100 && $nv > 100 && $ew <= 1e-12 && $ev <= 1e-3"
