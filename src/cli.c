@@ -39,7 +39,8 @@ static const char usage_text[] =
   "                        [--every K] [--max-steps N] [--out PATH|-] [--spikes PATH|-]\n"
   "                        [--seed S] [--stats]\n"
   "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
-  "       neurode fixed|nullclines|period|sweep|threshold|continue|prc FILE [--set ...] [ARGS]\n"
+  "       neurode fixed|nullclines|period|sweep|threshold|continue|bifurcation|prc FILE\n"
+  "                        [--set NAME=EXPR]... [ARGS]\n"
   "       neurode --version | --help\n";
 
 static const char help_intro[] =
@@ -55,7 +56,7 @@ static const char help_intro[] =
   "  check FILE      check FILE (its commands too, without running them) and\n"
   "                  summarise it; --dump-ir or --dump-bytecode print the\n"
   "                  compiled right-hand side\n"
-  "  fixed, nullclines, period, sweep, threshold, continue, prc FILE\n"
+  "  fixed, nullclines, period, sweep, threshold, continue, bifurcation, prc FILE\n"
   "                  the session's analyses: 'load FILE', the --set values,\n"
   "                  then the command with ARGS ('neurode sweep hh I_ext 0 20 1\n"
   "                  measure spikes'; 'help sweep' in a session explains it)\n"
@@ -626,7 +627,7 @@ static int cmd_check(const RunArgs *a, Diag *d)
  *   neurode fixed FILE [--set NAME=EXPR]... [ARGS]
  * is a session that loads FILE, sets the values and runs `fixed ARGS`. */
 static const char *const analysis_commands[] = {"fixed", "period", "sweep", "threshold", "continue",
-                                                "prc", "nullclines"};
+                                                "prc", "nullclines", "bifurcation"};
 
 static bool is_analysis(const char *cmd)
 {

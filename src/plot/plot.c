@@ -646,6 +646,41 @@ bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err,
   return finish(p, err, errsize);
 }
 
+bool plot_bifurcation(Plot *p, const Bifurcations *b, const PlotLabels *lab, char *err,
+                      size_t errsize)
+{
+  if (!begin(p, lab, err, errsize)) return false;
+  Gnuplot *gp = p->gp;
+  /* Stable and unstable stretches as separate blocks (a blank line breaks
+   * a line in gnuplot), each joined to the next so the branch is whole. */
+  for (int stable = 1; stable >= 0; stable--) {
+    gp_data_begin(gp, stable ? "stable" : "unstable");
+    for (size_t i = 0; i < b->n; i++) {
+      bool here = (b->branch[3 * i + 2] != 0) == stable;
+      bool next = i + 1 < b->n && (b->branch[3 * (i + 1) + 2] != 0) == stable;
+      if (here || next) gp_data_row(gp, b->branch + 3 * i, 2);
+      else gp_printf(gp, "\n");
+    }
+    gp_data_end(gp);
+  }
+  gp_data_begin(gp, "orbits");
+  for (size_t i = 0; i < b->norbits; i++) gp_data_row(gp, b->orbits + 3 * i, 3);
+  gp_data_end(gp);
+  gp_data_begin(gp, "points");
+  for (size_t i = 0; i < b->npoints; i++) gp_data_row(gp, b->points + 2 * i, 2);
+  gp_data_end(gp);
+  figure_axes(p);
+  gp_printf(gp, "plot $stable using 1:2 with lines lw 2 lc rgb '#000000' title 'stable equilibria', "
+                "$unstable using 1:2 with lines lw 2 dt 2 lc rgb '#000000' title 'unstable equilibria'");
+  if (b->norbits)
+    gp_printf(gp, ", $orbits using 1:2 with points pt 7 ps 0.6 lc rgb '#1f77b4' title 'periodic orbit (min, max)', "
+                  "$orbits using 1:3 with points pt 7 ps 0.6 lc rgb '#1f77b4' notitle");
+  if (b->npoints)
+    gp_printf(gp, ", $points using 1:2 with points pt 6 ps 2 lw 2 lc rgb '#d62728' title 'bifurcation'");
+  gp_printf(gp, "\n");
+  return finish(p, err, errsize);
+}
+
 bool plot_raster(Plot *p, const double *spikes, size_t n, const RatePanel *rate,
                  const PlotLabels *lab, char *err, size_t errsize)
 {

@@ -74,6 +74,21 @@ typedef struct PhasePlane {
 } PhasePlane;
 bool plot_phase(Plot *p, const PhasePlane *pp, const PlotLabels *lab, char *err, size_t errsize);
 
+/* A bifurcation diagram: a branch of equilibria, n rows (p, y, 1 if
+ * stable else 0), drawn solid where stable and dashed where not; the
+ * periodic orbits' extremes, norbit rows (p, min, max), as dots; the
+ * bifurcations, nbif rows (p, y). */
+typedef struct Bifurcations {
+  const double *branch;
+  size_t n;
+  const double *orbits;
+  size_t norbits;
+  const double *points;
+  size_t npoints;
+} Bifurcations;
+bool plot_bifurcation(Plot *p, const Bifurcations *b, const PlotLabels *lab, char *err,
+                      size_t errsize);
+
 /* Spikes: n (t, index) pairs; with rate, the population rate below them
  * on the same time axis (nbins (t, rate) rows: each bin's start). */
 typedef struct RatePanel {

@@ -80,5 +80,6 @@ bool do_threshold(Cmd *c);
 bool do_continue(Cmd *c);
 bool do_prc(Cmd *c);
 bool do_nullclines(Cmd *c);
+bool do_bifurcation(Cmd *c);
 
 #endif

@@ -579,6 +579,34 @@ bool do_threshold(Cmd *c)
 
 /* ---- continue ------------------------------------------------------------- */
 
+/* The equilibria at param = from, as 'fixed' finds them; false after
+ * reporting none. */
+static bool start_equilibria(Cmd *c, Instance *in, const Jacobian *J, const Symbol *param,
+                             double from, const double *y0, Equilibrium **eq, size_t *neq)
+{
+  size_t S = in->c->nstates;
+  double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
+  instance_set_param(in, (size_t)param->index, from);
+  bool ok = state_ranges(c, in, y0, lo, hi);
+  for (size_t v = 0; v < S; v++) {
+    double w = hi[v] - lo[v];
+    if (!(w > 0.01 * fmax(1, fabs(lo[v])))) {
+      double mid = 0.5 * (lo[v] + hi[v]);
+      lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
+    } else {
+      lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
+    }
+  }
+  size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
+  *neq = ok ? equilibria_find(J, in, 0, lo, hi, per < 2 ? 2 : per > 40 ? 40 : per, 0, eq) : 0;
+  free(lo), free(hi);
+  if (ok && *neq == 0) {
+    diag_fail(c->diag, "no equilibrium at %s = %g to start from", param->name, from);
+    ok = false;
+  }
+  return ok;
+}
+
 bool do_continue(Cmd *c)
 {
   Session *s = c->s;
@@ -601,29 +629,9 @@ bool do_continue(Cmd *c)
   bool ok = J != NULL;
   if (!ok) cmd_error(c, c->name_loc, "an equation has no exact derivative (a rule is missing): "
                                      "continuation needs one");
-  /* The equilibria at the start, as 'fixed' finds them. */
-  double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
   Equilibrium *eq = NULL;
   size_t neq = 0;
-  if (ok) {
-    instance_set_param(in, (size_t)param->index, from);
-    ok = state_ranges(c, in, y0, lo, hi);
-    for (size_t v = 0; v < S; v++) {
-      double w = hi[v] - lo[v];
-      if (!(w > 0.01 * fmax(1, fabs(lo[v])))) {
-        double mid = 0.5 * (lo[v] + hi[v]);
-        lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
-      } else {
-        lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
-      }
-    }
-    size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
-    neq = ok ? equilibria_find(J, in, 0, lo, hi, per < 2 ? 2 : per > 40 ? 40 : per, 0, &eq) : 0;
-    if (ok && neq == 0) {
-      diag_fail(c->diag, "no equilibrium at %s = %g to start from", param->name, from);
-      ok = false;
-    }
-  }
+  if (ok) ok = start_equilibria(c, in, J, param, from, y0, &eq, &neq);
   const char *pn = param->name;
   for (size_t e = 0; e < neq && ok; e++) {
     Branch b;
@@ -675,7 +683,7 @@ bool do_continue(Cmd *c)
   }
   equilibria_free(eq, neq);
   jacobian_free(J);
-  free(lo), free(hi), free(y0);
+  free(y0);
   instance_free(in);
   return ok;
 }
@@ -825,6 +833,94 @@ bool do_nullclines(Cmd *c)
     }
   }
   free(pts), free(f), free(y0);
+  instance_free(in);
+  return ok;
+}
+
+/* ---- the bifurcation diagram ------------------------------------------------- */
+
+enum { ORBIT_SAMPLES = 30 };
+
+bool do_bifurcation(Cmd *c)
+{
+  Session *s = c->s;
+  if (c->nargs != 3 && c->nargs != 4)
+    return cmd_error(c, c->nargs > 4 ? c->args[4].loc : cmd_end_loc(c), "usage: %s", c->cmd->usage);
+  double from, to;
+  if (!number_arg(c, 1, &from) || !number_arg(c, 2, &to)) return false;
+  if (from == to) return cmd_error(c, c->args[2].loc, "the range of the parameter is empty");
+  if (c->mode == CMD_SYNTAX) return true;
+  if (!cmd_need_model(c)) return false;
+  const Model *m = s->ws.model;
+  const Symbol *param = param_arg(c, 0);
+  if (!param) return false;
+  size_t var = 0;
+  if (c->nargs == 4) {
+    const Symbol *sym = model_lookup(m, c->args[3].text);
+    if (!sym || sym->kind != SYM_STATE)
+      return cmd_error(c, c->args[3].loc, "'%s' is not a state variable", c->args[3].text);
+    var = (size_t)sym->index;
+  }
+  double *y0 = NULL;
+  Instance *in = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
+  if (!in) return c->mode != CMD_RUN;
+  size_t S = m->nstates;
+  Jacobian *J = jacobian_new_param(in->c, param->index);
+  bool ok = J != NULL;
+  if (!ok) cmd_error(c, c->name_loc, "an equation has no exact derivative: continuation needs one");
+  Equilibrium *eq = NULL;
+  size_t neq = 0;
+  if (ok) ok = start_equilibria(c, in, J, param, from, y0, &eq, &neq);
+  Branch b = {0};
+  char why[256] = "";
+  if (ok && !continuation_run(J, in, eq[0].y, from, to, &b, why, sizeof why)) {
+    diag_fail(c->diag, "%s", why);
+    ok = false;
+  }
+  double *rows = NULL, *orbits = NULL, *pts = NULL;
+  size_t norb = 0;
+  if (ok) {
+    rows = xmalloc((3 * b.n + 1) * sizeof *rows);
+    for (size_t k = 0; k < b.n; k++)
+      rows[3 * k] = b.p[k], rows[3 * k + 1] = b.y[k * S + var], rows[3 * k + 2] = b.stable[k];
+    pts = xmalloc((2 * b.nbif + 1) * sizeof *pts);
+    for (size_t i = 0; i < b.nbif; i++) pts[2 * i] = b.bif[i].p, pts[2 * i + 1] = b.bif[i].y[var];
+    /* Where the equilibrium is unstable: simulate, from next to it. */
+    RunSpec spec;
+    double transient;
+    session_spec(s, &spec, &transient);
+    orbits = xmalloc((3 * ORBIT_SAMPLES + 1) * sizeof *orbits);
+    double *start = xmalloc((S + 1) * sizeof *start);
+    for (int q = 0; q < ORBIT_SAMPLES; q++) {
+      double p = from + (to - from) * (q + 0.5) / ORBIT_SAMPLES;
+      size_t near = 0;
+      for (size_t k = 1; k < b.n; k++)
+        if (fabs(b.p[k] - p) < fabs(b.p[near] - p)) near = k;
+      if (b.n == 0 || b.stable[near]) continue;
+      for (size_t v = 0; v < S; v++) start[v] = b.y[near * S + v] * (1 + 1e-3) + 1e-3;
+      instance_set_param(in, (size_t)param->index, p);
+      Oscillation o = {0};
+      OscStatus st = oscillation_measure(in, var, start, transient, 4 * transient + 1000, 5, &o);
+      if (st != OSC_OK && st != OSC_IRREGULAR) continue;
+      orbits[3 * norb] = p, orbits[3 * norb + 1] = o.min, orbits[3 * norb + 2] = o.max;
+      norb++;
+    }
+    free(start);
+    fprintf(s->out, "%zu points of the branch of equilibria, %zu %s, periodic orbits at %zu values "
+            "of %s\n", b.n, b.nbif, b.nbif == 1 ? "bifurcation" : "bifurcations", norb, param->name);
+    char title[256], ylab[160];
+    cmd_plot_title(s, title, sizeof title);
+    snprintf(ylab, sizeof ylab, "%s", model_label(m, model_state_name(m, var)));
+    PlotLabels lab = {title, model_label(m, param->name), ylab, NULL};
+    Bifurcations bd = {rows, b.n, orbits, norb, pts, b.nbif};
+    char perr[512];
+    if (!plot_bifurcation(s->plot, &bd, &lab, perr, sizeof perr)) diag_fail(c->diag, "%s", perr), ok = false;
+  }
+  free(rows), free(orbits), free(pts);
+  branch_free(&b);
+  equilibria_free(eq, neq);
+  jacobian_free(J);
+  free(y0);
   instance_free(in);
   return ok;
 }

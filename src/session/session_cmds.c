@@ -750,6 +750,12 @@ const Command command_table[] = {
    "  one crosses 0) -- located to 1e-10.  Parameters defined from PARAM keep\n"
    "  their values.\n",
    do_continue, COMPLETE_SETTABLE},
+  {"bifurcation", "bifurcation PARAM FROM TO [VAR]", "plot the equilibria against a parameter, and the cycles",
+   "  The branch that 'continue' follows (stable solid, unstable dashed, the\n"
+   "  bifurcations circled), with the minimum and maximum of VAR (default the\n"
+   "  first state) on the periodic orbits found by simulation where the\n"
+   "  equilibrium is unstable (30 values of PARAM).\n",
+   do_bifurcation, COMPLETE_SETTABLE},
   {"prc", "prc VAR AMOUNT [N]", "the phase response curve of an oscillator",
    "  Phase 0 is an upward crossing of the middle of VAR's range on the limit\n"
    "  cycle (after a transient of the setting t); at N phases (default 20) of\n"
