@@ -17,14 +17,18 @@ void diffusion_second_derivative(const Diffusion *d, const double *x, const Diff
 /* The Thomas algorithm: sub[k] u[k-1] + diag[k] u[k] + sup[k] u[k+1] =
  * rhs[k], eliminating downwards then substituting back.  Stable without
  * pivoting here: every row is diagonally dominant (D >= 0, a >= 0, and the
- * reaction's own derivative damps or is small against 1/a). */
-void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
-                     const bool value_end[2], double *u, double *cp)
+ * reaction's own derivative damps or is small against 1/a).  The
+ * elimination depends on the matrix only, so it is done once (factor) for
+ * any number of right-hand sides (substitute): fac holds, per row, the
+ * reciprocal pivot, the multiplier of the row above and the new
+ * superdiagonal. */
+void diffusion_factor(const Diffusion *d, size_t c, double a, const double *j,
+                      const bool value_end[2], double *fac)
 {
   size_t n = d->n;
   const double *D = d->coef[c];
   double r = a / (d->dx * d->dx);
-  double prev_cp = 0, prev_u = 0;
+  double prev_cp = 0;
   for (size_t k = 0; k < n; k++) {
     double sub, diag, sup;
     double jk = j ? j[k] : 0;
@@ -41,13 +45,26 @@ void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
       diag = 1 + 2 * r * D[k] - a * jk;
       sub = sup = -r * D[k];
     }
-    double m = diag - sub * prev_cp;
-    cp[k] = sup / m;
-    u[k] = (u[k] - sub * prev_u) / m;
-    prev_cp = cp[k];
-    prev_u = u[k];
+    double inv = 1 / (diag - sub * prev_cp);
+    fac[3 * k] = inv;
+    fac[3 * k + 1] = sub;
+    fac[3 * k + 2] = prev_cp = sup * inv;
   }
-  for (size_t k = n - 1; k-- > 0;) u[k] -= cp[k] * u[k + 1];
+}
+
+void diffusion_substitute(const Diffusion *d, const double *fac, double *u)
+{
+  size_t n = d->n;
+  double prev = 0;
+  for (size_t k = 0; k < n; k++) prev = u[k] = (u[k] - fac[3 * k + 1] * prev) * fac[3 * k];
+  for (size_t k = n - 1; k-- > 0;) u[k] -= fac[3 * k + 2] * u[k + 1];
+}
+
+void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
+                     const bool value_end[2], double *u, double *work)
+{
+  diffusion_factor(d, c, a, j, value_end, work);
+  diffusion_substitute(d, work, u);
 }
 
 void diffusion_apply(const Diffusion *d, size_t c, const double *x, const bool value_end[2],

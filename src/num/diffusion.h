@@ -47,10 +47,14 @@ void diffusion_second_derivative(const Diffusion *d, const double *x, const Diff
  * ends' conditions -- an increment of a given slope has slope 0, and at an
  * end whose value is given (value_end) u is what rhs holds there.  j (the
  * reaction's own derivative at each point, may be NULL) keeps the implicit
- * step exact for linear reactions.  O(n), no allocation: work holds n
- * values. */
+ * step exact for linear reactions.  O(n), no allocation: work holds 3n
+ * values.  diffusion_factor and diffusion_substitute are its two halves, for
+ * several right-hand sides with one matrix (fac: 3n values). */
 void diffusion_solve(const Diffusion *d, size_t c, double a, const double *j,
                      const bool value_end[2], double *rhs, double *work);
+void diffusion_factor(const Diffusion *d, size_t c, double a, const double *j,
+                      const bool value_end[2], double *fac);
+void diffusion_substitute(const Diffusion *d, const double *fac, double *u);
 
 /* out += D L x for component c (its increment x: the ends' conditions in
  * their homogeneous form, as diffusion_solve takes them). */

@@ -33,7 +33,9 @@
 #include "stepper.h"
 
 typedef struct {
-  double *f, *f1, *j, *j1, *work, *mid, *half;
+  double *f, *f1, *j, *j1, *work, *inv, *half;
+  unsigned char *diffusing; /* per value: on a diffusing component */
+  const Diffusion *marked;   /* the grid diffusing was built for */
   DiffusionEnd *ends;
   size_t nends;
   bool fresh; /* the state was just set: Crank-Nicolson starts with backward Euler */
@@ -42,18 +44,33 @@ typedef struct {
 static void *implicit_alloc(size_t dim)
 {
   Implicit *s = xcalloc(1, sizeof *s);
-  double **v[] = {&s->f, &s->f1, &s->j, &s->j1, &s->work, &s->mid, &s->half};
+  double **v[] = {&s->f, &s->f1, &s->j, &s->j1, &s->inv, &s->half};
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) *v[i] = xmalloc((dim + 1) * sizeof(double));
+  s->work = xmalloc((3 * dim + 3) * sizeof *s->work); /* each component's factors */
+  s->diffusing = xmalloc(dim + 1);
   s->fresh = true;
   return s;
 }
 
+/* Which values belong to a diffusing component (built for each new grid). */
+static void mark_diffusing(Implicit *s, const Diffusion *d, size_t dim)
+{
+  if (s->marked == d) return;
+  memset(s->diffusing, 0, dim * sizeof *s->diffusing);
+  for (size_t c = 0; c < d->ncomp; c++)
+    memset(s->diffusing + d->offset[c], 1, d->n * sizeof *s->diffusing);
+  s->marked = d;
+}
+
 /* u = (I - a W)^{-1} u, in place.  At an end whose value is given, u is the
- * step to that value at t1 (hit) or 0 (a correction keeps it). */
-static int solve(Implicit *s, const OdeSystem *sys, double a, double t1, bool hit,
+ * step to that value at t1 (hit) or 0 (a correction keeps it).  With
+ * factor, W (a and j) is new: its factors are computed and kept for the
+ * solves that follow with the same W. */
+static int solve(Implicit *s, const OdeSystem *sys, double a, double t1, bool hit, bool factor,
                  const double *y, double *u)
 {
   const Diffusion *d = sys->diffusion;
+  size_t dim = sys->dim;
   int rc;
   if (s->nends < 2 * d->ncomp) {
     free(s->ends);
@@ -61,17 +78,21 @@ static int solve(Implicit *s, const OdeSystem *sys, double a, double t1, bool hi
     s->nends = 2 * d->ncomp;
   }
   if ((rc = d->ends(d->ctx, t1, s->ends))) return rc;
-  /* Off the diffusing components W is diagonal; their values are redone. */
-  for (size_t i = 0; i < sys->dim; i++) s->mid[i] = u[i], u[i] /= 1 - a * s->j[i];
+  mark_diffusing(s, d, dim);
+  /* Off the diffusing components W is diagonal. */
+  if (factor)
+    for (size_t i = 0; i < dim; i++) s->inv[i] = 1 / (1 - a * s->j[i]);
+  for (size_t i = 0; i < dim; i++)
+    if (!s->diffusing[i]) u[i] *= s->inv[i];
   for (size_t c = 0; c < d->ncomp; c++) {
     size_t o = d->offset[c], n = d->n;
-    double *x = u + o;
-    memcpy(x, s->mid + o, n * sizeof *x);
+    double *x = u + o, *fac = s->work + 3 * o;
     const DiffusionEnd *e = s->ends + 2 * c;
     bool value_end[2] = {e[0].value, e[1].value};
+    if (factor) diffusion_factor(d, c, a, s->j + o, value_end, fac);
     if (e[0].value) x[0] = hit ? e[0].given - y[o] : 0;
     if (e[1].value) x[n - 1] = hit ? e[1].given - y[o + n - 1] : 0;
-    diffusion_solve(d, c, a, s->j + o, value_end, x, s->work);
+    diffusion_substitute(d, fac, x);
   }
   return 0;
 }
@@ -83,13 +104,14 @@ static int be_step(Implicit *s, OdeSystem *sys, double t, double h, const double
   sys->nevals++;
   if ((rc = sys->rhs_diag(sys->ctx, t + h, y, s->f, s->j))) return rc;
   for (size_t i = 0; i < sys->dim; i++) y_out[i] = h * s->f[i];
-  if ((rc = solve(s, sys, h, t + h, true, y, y_out))) return rc;
+  if ((rc = solve(s, sys, h, t + h, true, true, y, y_out))) return rc;
   for (size_t i = 0; i < sys->dim; i++) y_out[i] += y[i];
   return 0;
 }
 
-static int cn_apply(void *state, OdeSystem *sys, double t, double h, const double *y,
-                    double *y_out, double *yerr, const double *dydt_in, double *dydt_out)
+static int cn_apply(void *state, OdeSystem *sys, double t, double h, const double *restrict y,
+                    double *restrict y_out, double *yerr, const double *dydt_in,
+                    double *restrict dydt_out)
 {
   (void)yerr, (void)dydt_in, (void)dydt_out;
   Implicit *s = state;
@@ -113,13 +135,13 @@ static int cn_apply(void *state, OdeSystem *sys, double t, double h, const doubl
     if ((rc = sys->rhs_diag(sys->ctx, t, y, s->f, s->j))) return rc;
   }
   for (size_t i = 0; i < dim; i++) y_out[i] = h * s->f[i];
-  if ((rc = solve(s, sys, a, t + h, true, y, y_out))) return rc;
+  if ((rc = solve(s, sys, a, t + h, true, true, y, y_out))) return rc;
   for (size_t i = 0; i < dim; i++) y_out[i] += y[i]; /* the predictor y* */
   sys->nevals++;
   if ((rc = sys->rhs_diag(sys->ctx, t + h, y_out, s->f1, s->j1))) return rc;
   double *d = s->half; /* the residual, then the correction, in place */
   for (size_t i = 0; i < dim; i++) d[i] = -(y_out[i] - y[i] - a * (s->f[i] + s->f1[i]));
-  if ((rc = solve(s, sys, a, t + h, false, y, d))) return rc;
+  if ((rc = solve(s, sys, a, t + h, false, false, y, d))) return rc;
   for (size_t i = 0; i < dim; i++) y_out[i] += d[i];
   /* f(t + h, y1) ~ f(t + h, y*) + W d, with W where f was taken. */
   const Diffusion *df = sys->diffusion;
@@ -155,7 +177,8 @@ static void implicit_free(void *state)
   free(s->j);
   free(s->j1);
   free(s->work);
-  free(s->mid);
+  free(s->diffusing);
+  free(s->inv);
   free(s->half);
   free(s->ends);
   free(s);
