@@ -335,8 +335,9 @@ static void *worker(void *arg)
  * set or a run that failed.  Two threads: the runs are independent, each has
  * its own instance; results and messages come back in order. */
 static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t n, Want *w,
-                       double *out)
+                       double *out, size_t *failed)
 {
+  *failed = 0;
   Session *s = c->s;
   const Model *m = s->ws.model;
   RunSpec spec;
@@ -396,8 +397,9 @@ static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t
     Job *j = &jobs[k];
     if (j->msgf) fclose(j->msgf);
     if (ok && j->res.status != RUN_DONE) {
-      fprintf(stderr, "%s", j->msg ? j->msg : "");
+      fprintf(c->diag->out, "%s", j->msg ? j->msg : "");
       diag_fail(c->diag, "the run at %s = %g failed: its measure is NaN", param->name, values[k]);
+      (*failed)++;
     }
     if (ok) {
       size_t nr = j->rows->nrows;
@@ -482,7 +484,8 @@ bool do_sweep(Cmd *c)
   size_t n = (size_t)count;
   double *values = xmalloc((n + 1) * sizeof *values), *out = xmalloc((n + 1) * sizeof *out);
   for (size_t k = 0; k < n; k++) values[k] = from + (double)k * step; /* never summed */
-  bool ok = measure_at(c, param, values, n, &w, out);
+  size_t failed;
+  bool ok = measure_at(c, param, values, n, &w, out, &failed);
   if (ok) {
     char label[160];
     want_label(&w, label, sizeof label);
@@ -512,7 +515,7 @@ bool do_sweep(Cmd *c)
     }
   }
   free(values), free(out);
-  return ok;
+  return ok && failed == 0; /* the table is whole, but a run failed: exit 1 */
 }
 
 bool do_threshold(Cmd *c)
@@ -551,7 +554,8 @@ bool do_threshold(Cmd *c)
   free(y0);
   /* The two ends first (one run each, together), then bisection. */
   double ends[2] = {lo, hi}, m[2];
-  if (!measure_at(c, param, ends, 2, &w, m)) return false;
+  size_t failed;
+  if (!measure_at(c, param, ends, 2, &w, m, &failed) || failed) return false;
   char label[160];
   want_label(&w, label, sizeof label);
   if (!(m[0] == 0) || !(m[1] != 0 && !isnan(m[1]))) {
@@ -565,7 +569,7 @@ bool do_threshold(Cmd *c)
   while (hi - lo > tol && steps < 200) {
     /* Two points inside at once (one per core): the bracket shrinks threefold. */
     double in[2] = {lo + (hi - lo) / 3, lo + 2 * (hi - lo) / 3}, mi[2];
-    if (!measure_at(c, param, in, 2, &w, mi)) return false;
+    if (!measure_at(c, param, in, 2, &w, mi, &failed) || failed) return false;
     if (mi[0] != 0) hi = in[0], mhi = mi[0];
     else if (mi[1] != 0) lo = in[0], mlo = mi[0], hi = in[1], mhi = mi[1];
     else lo = in[1], mlo = mi[1];

@@ -169,3 +169,23 @@ exit: 1
 neurode: error: no limit cycle to take the phase of: the solution settles
 note: 'period v' says more
 
+
+=== sweep: a run that blows up gives NaN, says why, and the exit status is 1
+args: sweep m.nd p 0 1 0.5 measure max x
+exit: 1
+--- m.nd
+param p = 1
+dx/dt = p*x^2
+init x = 1
+option t = 2
+--- stdout
+p,max x
+0,1
+0.5,1639.820373808413
+1,nan
+
+--- stderr
+neurode: error: x became infinite at t = 1.03
+note: a smaller step (dt) or the adaptive method rk45 may help
+neurode: error: the run at p = 1 failed: its measure is NaN
+
