@@ -77,7 +77,8 @@ static int solve(Implicit *s, const OdeSystem *sys, double a, double t1, bool hi
     s->ends = xcalloc(2 * d->ncomp + 1, sizeof *s->ends);
     s->nends = 2 * d->ncomp;
   }
-  if ((rc = d->ends(d->ctx, t1, s->ends))) return rc;
+  /* A correction (same W, same t1) keeps the predictor's ends. */
+  if ((factor || hit) && (rc = d->ends(d->ctx, t1, s->ends))) return rc;
   mark_diffusing(s, d, dim);
   /* Off the diffusing components W is diagonal. */
   if (factor)

@@ -218,6 +218,11 @@ static OutputKind effective_kind(const Plot *p)
   return display && *display ? OUT_WINDOW : OUT_DUMB;
 }
 
+bool plot_is_text(const Plot *p)
+{
+  return effective_kind(p) == OUT_DUMB;
+}
+
 const char *plot_output(const Plot *p)
 {
   Plot *q = (Plot *)p;

@@ -34,6 +34,8 @@ void plot_free(Plot *p);
 bool plot_set_output(Plot *p, const char *target, char *err, size_t errsize);
 /* A description of the current output, e.g. "fhn.png" or "the terminal". */
 const char *plot_output(const Plot *p);
+/* Do plots go to the terminal as text (dumb)? */
+bool plot_is_text(const Plot *p);
 
 typedef struct PlotLabels {
   const char *title, *xlabel, *ylabel, *zlabel;

@@ -22,20 +22,23 @@
 
 /* The model as one copy with the session's values, and the state to start
  * from: the initial values (a fresh instance the analysis owns). */
-static Instance *one_copy(Cmd *c, double **y0)
+static bool analysable(Cmd *c)
 {
   Session *s = c->s;
   const Model *m = s->ws.model;
-  if (m->domain || session_copies(s) != 1) {
-    cmd_error(c, c->name_loc, "'%s' studies one copy of a model%s", c->cmd->name,
-              m->domain ? "; this one is on a domain" : ": 'set copies = 1' first");
-    return NULL;
-  }
-  if (m->discrete) {
-    cmd_error(c, c->name_loc, "'%s' is for continuous models (dX/dt = ...); this one is "
-                              "discrete", c->cmd->name);
-    return NULL;
-  }
+  if (m->domain || session_copies(s) != 1)
+    return cmd_error(c, c->name_loc, "'%s' studies one copy of a model%s", c->cmd->name,
+                     m->domain ? "; this one is on a domain" : ": 'set copies = 1' first");
+  if (m->discrete)
+    return cmd_error(c, c->name_loc, "'%s' is for continuous models (dX/dt = ...); this one is "
+                                     "discrete", c->cmd->name);
+  return true;
+}
+
+static Instance *one_copy(Cmd *c, double **y0)
+{
+  Session *s = c->s;
+  if (!analysable(c)) return NULL;
   Instance *in = instance_new(s->ws.cm, 1);
   Settings all;
   session_settings(s, &all);
@@ -50,8 +53,8 @@ static Instance *one_copy(Cmd *c, double **y0)
   return in;
 }
 
-/* Each state's range over a run of the settings' length from y0 (the box
- * where the dynamics live); false after reporting a failed run. */
+/* Each state's range over a run of the settings' length from y0 (where
+ * the dynamics live); false after reporting a failed run. */
 static bool state_ranges(Cmd *c, Instance *in, const double *y0, double *lo, double *hi)
 {
   Session *s = c->s;
@@ -74,8 +77,7 @@ static bool state_ranges(Cmd *c, Instance *in, const double *y0, double *lo, dou
   RunResult r = driver_run(in, &spec, y, cols, trace_sink(rows), &quiet);
   if (null) fclose(null);
   if (r.status != RUN_DONE && r.status != RUN_BLOWUP && r.status != RUN_INTERRUPTED)
-    cmd_error(c, c->name_loc, "the run that finds the box failed at t = %g: give the box, "
-              "e.g. 'fixed %s LO HI'", r.t, model_state_name(in->c->m, 0));
+    cmd_error(c, c->name_loc, "the run that finds the box failed at t = %g", r.t);
   for (size_t v = 0; v < S; v++) lo[v] = hi[v] = y0[v];
   for (size_t k = 0; k < rows->nrows; k++)
     for (size_t v = 0; v < S; v++) {
@@ -86,6 +88,30 @@ static bool state_ranges(Cmd *c, Instance *in, const double *y0, double *lo, dou
   columns_free(cols);
   free(y);
   return r.status == RUN_DONE || r.status == RUN_BLOWUP || r.status == RUN_INTERRUPTED;
+}
+
+/* The box Newton searches: each state's range widened by half on each
+ * side, or a box around a state that hardly moved. */
+static bool search_box(Cmd *c, Instance *in, const double *y0, double *lo, double *hi)
+{
+  bool ok = state_ranges(c, in, y0, lo, hi);
+  for (size_t v = 0; v < in->c->nstates; v++) {
+    double w = hi[v] - lo[v];
+    if (!(w > 0.01 * fmax(1, fabs(lo[v])))) {
+      double mid = 0.5 * (lo[v] + hi[v]);
+      lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
+    } else {
+      lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
+    }
+  }
+  return ok;
+}
+
+/* Newton's seeds along each axis: about 4096 in all, 2 to 40 per axis. */
+static size_t seeds_per_axis(size_t S)
+{
+  size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
+  return per < 2 ? 2 : per > 40 ? 40 : per;
 }
 
 bool do_fixed(Cmd *c)
@@ -130,15 +156,8 @@ bool do_fixed(Cmd *c)
     return c->mode != CMD_RUN;
   }
   double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
-  bool ok = state_ranges(c, in, y0, lo, hi);
+  bool ok = search_box(c, in, y0, lo, hi);
   for (size_t v = 0; v < S; v++) {
-    double w = hi[v] - lo[v];
-    if (!(w > 0.01 * fmax(1, fabs(lo[v])))) { /* it hardly moved: a box around it */
-      double mid = 0.5 * (lo[v] + hi[v]);
-      lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
-    } else {
-      lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
-    }
     if (given[v]) {
       lo[v] = strtod(c->args[given[v]].text, NULL);
       hi[v] = strtod(c->args[given[v] + 1].text, NULL);
@@ -147,10 +166,7 @@ bool do_fixed(Cmd *c)
   Jacobian *J = ok ? jacobian_new(in->c) : NULL;
   if (ok && !J) ok = cmd_error(c, c->name_loc, "the model is too large for its Jacobian");
   if (ok) {
-    size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
-    if (per < 2) per = 2;
-    if (per > 40) per = 40;
-    size_t seeds = 1;
+    size_t per = seeds_per_axis(S), seeds = 1;
     for (size_t v = 0; v < S; v++) seeds *= per;
     Equilibrium *eq;
     size_t n = equilibria_find(J, in, 0, lo, hi, per, 0, &eq);
@@ -459,6 +475,39 @@ static void say_spikes(Cmd *c, const Want *w)
             w->var, w->threshold, c->nargs > 0 ? "" : "");
 }
 
+/* Rows "x,y", each number as the CSV sinks write it (reads back exactly). */
+static void print_pairs(FILE *out, const double *x, const double *y, size_t n)
+{
+  char a[40], b[40];
+  for (size_t k = 0; k < n; k++) {
+    format_double(a, sizeof a, x[k]);
+    format_double(b, sizeof b, y[k]);
+    fprintf(out, "%s,%s\n", a, b);
+  }
+}
+
+/* y against x, where a plot goes somewhere of its own (a window, a file,
+ * or a person at a terminal): in a text plot on standard output it would
+ * mix with the table just printed.  False after reporting a plot failure. */
+static bool plot_curve(Cmd *c, const double *x, const double *y, size_t n, const char *xlabel,
+                       const char *ylabel, bool dots)
+{
+  Session *s = c->s;
+  if (!s->interactive && plot_is_text(s->plot)) return true;
+  double *table = xmalloc((2 * n + 1) * sizeof *table);
+  for (size_t k = 0; k < n; k++) table[2 * k] = x[k], table[2 * k + 1] = y[k];
+  const char *names[2] = {xlabel, ylabel}, *ylabs[1] = {ylabel};
+  int panel[2] = {0, 0};
+  char title[256], err[512];
+  cmd_plot_title(s, title, sizeof title);
+  PlotLabels lab = {title, xlabel, NULL, NULL};
+  Series sr = {table, n, 2, names, panel, 1, ylabs, dots};
+  bool ok = plot_series(s->plot, &sr, &lab, err, sizeof err);
+  if (!ok) diag_fail(c->diag, "%s", err);
+  free(table);
+  return ok;
+}
+
 bool do_sweep(Cmd *c)
 {
   Session *s = c->s;
@@ -476,11 +525,8 @@ bool do_sweep(Cmd *c)
   if (!cmd_need_model(c)) return false;
   const Symbol *param = param_arg(c, 0);
   if (!param || !want_var(c, w.var ? 6 : 5, &w)) return false;
-  double *y0 = NULL;
-  Instance *probe = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
-  if (!probe) return c->mode != CMD_RUN;
-  instance_free(probe);
-  free(y0);
+  if (!analysable(c)) return false;
+  if (c->mode != CMD_RUN) return true;
   size_t n = (size_t)count;
   double *values = xmalloc((n + 1) * sizeof *values), *out = xmalloc((n + 1) * sizeof *out);
   for (size_t k = 0; k < n; k++) values[k] = from + (double)k * step; /* never summed */
@@ -491,28 +537,9 @@ bool do_sweep(Cmd *c)
     want_label(&w, label, sizeof label);
     say_spikes(c, &w);
     fprintf(s->out, "%s,%s\n", param->name, label);
-    char a[40], b[40];
-    for (size_t k = 0; k < n; k++) {
-      format_double(a, sizeof a, values[k]);
-      format_double(b, sizeof b, out[k]);
-      fprintf(s->out, "%s,%s\n", a, b);
-    }
-    /* The curve too, where a plot goes somewhere of its own (a window, a
-     * file): text plots would mix with the table. */
-    if (s->interactive || strcmp(plot_output(s->plot), "the terminal (dumb)") != 0) {
-      double *table = xmalloc((2 * n + 1) * sizeof *table);
-      for (size_t k = 0; k < n; k++) table[2 * k] = values[k], table[2 * k + 1] = out[k];
-      const char *names[2] = {param->name, label};
-      int panel[2] = {0, 0};
-      const char *ylabs[1] = {label};
-      char title[256];
-      cmd_plot_title(s, title, sizeof title);
-      PlotLabels lab = {title, model_label(s->ws.model, param->name), NULL, NULL};
-      Series sr = {table, n, 2, names, panel, 1, ylabs, true};
-      char perr[512];
-      if (!plot_series(s->plot, &sr, &lab, perr, sizeof perr)) diag_fail(c->diag, "%s", perr), ok = false;
-      free(table);
-    }
+    print_pairs(s->out, values, out, n);
+    if (!plot_curve(c, values, out, n, model_label(s->ws.model, param->name), label, true))
+      ok = false;
   }
   free(values), free(out);
   return ok && failed == 0; /* the table is whole, but a run failed: exit 1 */
@@ -547,11 +574,8 @@ bool do_threshold(Cmd *c)
   bool var_ok = param && want_var(c, w.var ? 5 : 4, &w);
   c->nargs = nargs;
   if (!var_ok) return false;
-  double *y0 = NULL;
-  Instance *probe = c->mode == CMD_RUN ? one_copy(c, &y0) : NULL;
-  if (!probe) return c->mode != CMD_RUN;
-  instance_free(probe);
-  free(y0);
+  if (!analysable(c)) return false;
+  if (c->mode != CMD_RUN) return true;
   /* The two ends first (one run each, together), then bisection. */
   double ends[2] = {lo, hi}, m[2];
   size_t failed;
@@ -591,24 +615,24 @@ static bool start_equilibria(Cmd *c, Instance *in, const Jacobian *J, const Symb
   size_t S = in->c->nstates;
   double *lo = xmalloc((S + 1) * sizeof *lo), *hi = xmalloc((S + 1) * sizeof *hi);
   instance_set_param(in, (size_t)param->index, from);
-  bool ok = state_ranges(c, in, y0, lo, hi);
-  for (size_t v = 0; v < S; v++) {
-    double w = hi[v] - lo[v];
-    if (!(w > 0.01 * fmax(1, fabs(lo[v])))) {
-      double mid = 0.5 * (lo[v] + hi[v]);
-      lo[v] = mid - fmax(1, fabs(mid)), hi[v] = mid + fmax(1, fabs(mid));
-    } else {
-      lo[v] -= 0.5 * w, hi[v] += 0.5 * w;
-    }
-  }
-  size_t per = (size_t)floor(pow(4096.0, 1.0 / (double)S) + 1e-9);
-  *neq = ok ? equilibria_find(J, in, 0, lo, hi, per < 2 ? 2 : per > 40 ? 40 : per, 0, eq) : 0;
+  bool ok = search_box(c, in, y0, lo, hi);
+  *neq = ok ? equilibria_find(J, in, 0, lo, hi, seeds_per_axis(S), 0, eq) : 0;
   free(lo), free(hi);
   if (ok && *neq == 0) {
     diag_fail(c->diag, "no equilibrium at %s = %g to start from", param->name, from);
     ok = false;
   }
   return ok;
+}
+
+/* "  Hopf at I = 0.33 (v = -0.97, w = -0.33): frequency ..., period ..." */
+static void say_bifurcation(FILE *out, const Model *m, const char *pn, const Bifurcation *f)
+{
+  fprintf(out, "  %s at %s = %.10g (", f->kind == BIF_HOPF ? "Hopf" : "fold", pn, f->p);
+  for (size_t v = 0; v < m->nstates; v++)
+    fprintf(out, "%s%s = %.8g", v ? ", " : "", model_state_name(m, v), f->y[v]);
+  if (f->kind == BIF_HOPF) fprintf(out, "): frequency %.6g, period %.6g\n", f->omega, 2 * M_PI / f->omega);
+  else fprintf(out, ")\n");
 }
 
 bool do_continue(Cmd *c)
@@ -658,12 +682,7 @@ bool do_continue(Cmd *c)
       if (f) end_p = f->p;
       if (k == b.n && (end_p - to) * (to - from) > 0) end_p = to;
       fprintf(s->out, "  %s %.8g .. %.8g: %s\n", pn, start_p, end_p, b.stable[k - 1] ? "stable" : "unstable");
-      if (f) {
-        fprintf(s->out, "  %s at %s = %.10g (", f->kind == BIF_HOPF ? "Hopf" : "fold", pn, f->p);
-        for (size_t v = 0; v < S; v++) fprintf(s->out, "%s%s = %.8g", v ? ", " : "", model_state_name(m, v), f->y[v]);
-        if (f->kind == BIF_HOPF) fprintf(s->out, "): frequency %.6g, period %.6g\n", f->omega, 2 * M_PI / f->omega);
-        else fprintf(s->out, ")\n");
-      }
+      if (f) say_bifurcation(s->out, m, pn, f);
       start_p = end_p;
     }
     /* Folds where the stability does not change (a saddle's) too. */
@@ -672,10 +691,7 @@ bool do_continue(Cmd *c)
       bool said = false;
       for (size_t k = 1; k < b.n && !said; k++)
         said = b.stable[k] != b.stable[k - 1] && f->after == k - 1;
-      if (said) continue;
-      fprintf(s->out, "  %s at %s = %.10g (", f->kind == BIF_HOPF ? "Hopf" : "fold", pn, f->p);
-      for (size_t v = 0; v < S; v++) fprintf(s->out, "%s%s = %.8g", v ? ", " : "", model_state_name(m, v), f->y[v]);
-      fprintf(s->out, ")\n");
+      if (!said) say_bifurcation(s->out, m, pn, f);
     }
     if (!done) {
       diag_fail(c->diag, "%s", why);
@@ -735,26 +751,9 @@ bool do_prc(Cmd *c)
             "period %.10g; kick %s += %g; shift after 10 cycles, > 0 an advance\n",
             c->args[0].text, o.level, o.t_last, o.period, c->args[0].text, amount);
     fprintf(s->out, "phase,shift\n");
-    char a[40], b[40];
-    for (size_t k = 0; k < n; k++) {
-      format_double(a, sizeof a, phase[k]);
-      format_double(b, sizeof b, shift[k]);
-      fprintf(s->out, "%s,%s\n", a, b);
-    }
-    if (s->interactive || strcmp(plot_output(s->plot), "the terminal (dumb)") != 0) {
-      double *table = xmalloc((2 * n + 1) * sizeof *table);
-      for (size_t k = 0; k < n; k++) table[2 * k] = phase[k], table[2 * k + 1] = shift[k];
-      const char *names[2] = {"phase", "phase shift"};
-      int panel[2] = {0, 0};
-      const char *ylabs[1] = {"phase shift (cycles)"};
-      char title[256];
-      cmd_plot_title(s, title, sizeof title);
-      PlotLabels lab = {title, "phase of the kick (cycles)", NULL, NULL};
-      Series sr = {table, n, 2, names, panel, 1, ylabs, false};
-      char perr[512];
-      if (!plot_series(s->plot, &sr, &lab, perr, sizeof perr)) diag_fail(c->diag, "%s", perr), ok = false;
-      free(table);
-    }
+    print_pairs(s->out, phase, shift, n);
+    if (!plot_curve(c, phase, shift, n, "phase of the kick (cycles)", "phase shift (cycles)", false))
+      ok = false;
   }
   free(shift), free(phase), free(o.y_last), free(y0);
   instance_free(in);

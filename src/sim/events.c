@@ -454,38 +454,33 @@ typedef struct Scaled {
   size_t m;
 } Scaled;
 
-/* d/ds of a copy at t = t0 + s*span: span * f(t, y). */
-static int scaled_rhs(void *ctx, double s, const double *y, double *dydt)
+/* d/ds of a copy at t = t0 + s*span: span * f(t, y) (and span * the
+ * diagonal of the Jacobian, when diag is not NULL). */
+static int scaled_eval(Scaled *sc, double s, const double *y, double *dydt, double *diag)
 {
-  Scaled *sc = ctx;
   Events *E = sc->E;
   size_t m = sc->m;
   for (size_t k = 0; k < m; k++) E->ptime[k] = E->pt0[k] + s * E->pspan[k];
   E->sub->t_array = E->ptime;
   E->sub->h_array = E->phspan;
-  int rc = instance_rhs(E->sub, 0, y, dydt);
+  int rc = diag ? instance_rhs_jdiag(E->sub, 0, y, dydt, diag) : instance_rhs(E->sub, 0, y, dydt);
   for (size_t i = 0; i < E->S; i++)
-    for (size_t k = 0; k < m; k++) dydt[i * m + k] *= E->pspan[k];
+    for (size_t k = 0; k < m; k++) {
+      dydt[i * m + k] *= E->pspan[k];
+      if (diag) diag[i * m + k] *= E->pspan[k];
+    }
   E->sub->t_array = E->sub->h_array = NULL;
   return rc;
 }
 
+static int scaled_rhs(void *ctx, double s, const double *y, double *dydt)
+{
+  return scaled_eval(ctx, s, y, dydt, NULL);
+}
+
 static int scaled_rhs_diag(void *ctx, double s, const double *y, double *dydt, double *diag)
 {
-  Scaled *sc = ctx;
-  Events *E = sc->E;
-  size_t m = sc->m;
-  for (size_t k = 0; k < m; k++) E->ptime[k] = E->pt0[k] + s * E->pspan[k];
-  E->sub->t_array = E->ptime;
-  E->sub->h_array = E->phspan;
-  int rc = instance_rhs_jdiag(E->sub, 0, y, dydt, diag);
-  for (size_t i = 0; i < E->S; i++)
-    for (size_t k = 0; k < m; k++) {
-      dydt[i * m + k] *= E->pspan[k];
-      diag[i * m + k] *= E->pspan[k];
-    }
-  E->sub->t_array = E->sub->h_array = NULL;
-  return rc;
+  return scaled_eval(ctx, s, y, dydt, diag);
 }
 
 /* One step of each packed copy from pt0 over pspan: from p0 to out. */
