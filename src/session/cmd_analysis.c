@@ -303,13 +303,14 @@ static bool parse_want(Cmd *c, size_t from, Want *w)
 static bool want_var(Cmd *c, size_t arg, Want *w)
 {
   const Model *m = c->s->ws.model;
-  if (!w->var) w->var = model_state_name(m, 0);
+  bool named = w->var != NULL;
+  if (!named) w->var = model_state_name(m, 0);
   const Symbol *sym = model_lookup(m, w->var);
   if (!sym || (sym->kind != SYM_STATE && sym->kind != SYM_INTER))
     return cmd_error(c, c->args[arg].loc, "unknown variable '%s' (a state or an intermediate)",
                      w->var);
   /* Spikes come from the model's events unless a variable is named. */
-  w->events = !measure_needs_var(w->kind) && model_has_spikes(m) && arg >= c->nargs;
+  w->events = !measure_needs_var(w->kind) && model_has_spikes(m) && !named;
   return true;
 }
 

@@ -258,6 +258,9 @@ void setting_format(const Settings *s, SettingId id, char *buf, size_t size)
 
 void settings_spec(const Settings *s, RunSpec *spec, double *length)
 {
+  /* A whole RunSpec: what settings do not say (no spike sink, no interrupt,
+   * no progress, start at 0) is the caller's to set. */
+  *spec = (RunSpec){0};
   *length = s->num[SET_T];
   spec->dt = s->num[SET_DT];
   spec->rtol = s->num[SET_RTOL];

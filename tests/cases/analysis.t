@@ -189,3 +189,24 @@ neurode: error: x became infinite at t = 1.03
 note: a smaller step (dt) or the adaptive method rk45 may help
 neurode: error: the run at p = 1 failed: its measure is NaN
 
+
+=== sweep: spikes of a model with spike events are its events (LIF: its analytic counts in 100 ms)
+args: sweep lif I_ext 1.5 2.5 0.5 measure spikes --set t=100
+exit: 0
+--- stdout
+# spikes: from the model's spike events
+I_ext,spikes
+1.5,7
+2,11
+2.5,14
+
+=== sweep: spikes through a named variable and threshold are crossings, even with events
+args: sweep lif I_ext 1.5 2.5 0.5 measure spikes V 0.5 --set t=100
+exit: 0
+--- stdout
+# spikes: upward crossings of V through 0.5
+I_ext,spikes
+1.5,8
+2,11
+2.5,14
+
