@@ -112,8 +112,9 @@ bool settings_fit_model(const Settings *s, const Model *m, SettingError *e);
 void setting_format(const Settings *s, SettingId id, char *buf, size_t size);
 
 /* The driver's view of complete settings (after settings_defaults and the
- * overlays): spec's method, dt, every, rtol, atol, max_steps; *length is
- * the duration of a run. */
+ * overlays): spec's method, dt, every, rtol, atol, max_steps, the rest of
+ * spec zero (no spike sink, interrupt or progress: the caller's to set);
+ * *length is the duration of a run. */
 void settings_spec(const Settings *s, RunSpec *spec, double *length);
 
 #endif
