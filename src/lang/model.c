@@ -695,9 +695,7 @@ static void check_boundary(Checker *c, const Stmt *st, size_t *cap)
       return;
     }
     check_expr(c, &sc, lhs);
-    s = &m->syms[0];
-    for (size_t k = 0; k < m->nsyms; k++)
-      if (m->syms[k].kind == SYM_STATE && m->syms[k].index == g) s = &m->syms[k];
+    s = model_lookup(m, m->states[g]->name);
   }
   b.state = (size_t)s->index;
   if (!m->diffuses[b.state]) {

@@ -132,9 +132,9 @@ bool do_velocity(Cmd *c)
   snprintf(spec, sizeof spec, "%s@%s=%s,%s@%s=%s", c->args[0].text, coord, c->args[2].text,
            c->args[0].text, coord, c->args[3].text);
   GridShape g;
-  char err[320];
+  char err[320] = "the domain's size cannot be computed with these values";
   Columns *cols = session_grid(s, &g) ? columns_parse(s->ws.model, g.n, &g, spec, err, sizeof err) : NULL;
-  if (!cols) return cmd_error(c, loc_span(c->args[0].loc, c->args[3].loc), "%s", cols ? "" : err);
+  if (!cols) return cmd_error(c, loc_span(c->args[0].loc, c->args[3].loc), "%s", err);
   if (cols->n != 2 || cols->cols[0].kind != COL_STATE) {
     columns_free(cols);
     return cmd_error(c, c->args[0].loc, "'%s' is not a state variable on the domain", c->args[0].text);
