@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "philox.h"
+#include "vmath.h"
 
 enum { OPK_ELEM = 0, OPK_CROSS = 1, OPK_TABLE = 2 };
 
@@ -92,10 +93,7 @@ extern const unsigned char opcode_arity[OP__COUNT];
 extern const unsigned char opcode_kind[OP__COUNT]; /* OPK_ELEM or OPK_CROSS */
 
 /* (e^x - 1)/x, finite at x = 0 (the removable singularity of HH rates). */
-static inline double nd_exprel(double x)
-{
-  return x == 0.0 ? 1.0 : expm1(x) / x;
-}
+static inline double nd_exprel(double x) { return vmath1(VM_EXPREL, x); }
 
 /* d/dx (e^x - 1)/x = (e^x (x - 1) + 1)/x^2; its Taylor series near 0, where
  * the closed form cancels catastrophically. */
@@ -103,7 +101,7 @@ static inline double nd_dexprel(double x)
 {
   if (fabs(x) < 1e-2)
     return 0.5 + x * (1.0 / 3 + x * (1.0 / 8 + x * (1.0 / 30 + x * (1.0 / 144 + x * (1.0 / 840)))));
-  return (expm1(x) * (x - 1.0) + x) / (x * x);
+  return (vmath1(VM_EXPM1, x) * (x - 1.0) + x) / (x * x);
 }
 
 /* min and max propagate NaN so a blow-up is never hidden. */
@@ -179,6 +177,30 @@ static inline double nd_randn(double seed, double stream, double step, double el
   return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
 
+/* The operations computed by vmath.h: the VM runs them over whole blocks
+ * (vectorised); -1 for the others. */
+static inline int op_vmath(Opcode op)
+{
+  switch (op) {
+  case OP_EXP: return VM_EXP;
+  case OP_LOG: return VM_LOG;
+  case OP_LOG10: return VM_LOG10;
+  case OP_SIN: return VM_SIN;
+  case OP_COS: return VM_COS;
+  case OP_TAN: return VM_TAN;
+  case OP_ASIN: return VM_ASIN;
+  case OP_ACOS: return VM_ACOS;
+  case OP_ATAN: return VM_ATAN;
+  case OP_SINH: return VM_SINH;
+  case OP_COSH: return VM_COSH;
+  case OP_TANH: return VM_TANH;
+  case OP_EXPREL: return VM_EXPREL;
+  case OP_POW: return VM_POW;
+  case OP_ATAN2: return VM_ATAN2;
+  default: return -1;
+  }
+}
+
 static inline __attribute__((always_inline)) double op_eval(Opcode op, double a, double b, double c,
                                                             double d)
 {
@@ -189,7 +211,7 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_MUL: return a * b;
   case OP_DIV: return a / b;
   case OP_NEG: return -a;
-  case OP_POW: return pow(a, b);
+  case OP_POW: return vmath2(VM_POW, a, b);
   case OP_LT: return a < b;
   case OP_LE: return a <= b;
   case OP_GT: return a > b;
@@ -200,21 +222,21 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_OR: return a != 0 || b != 0;
   case OP_NOT: return a == 0;
   case OP_SELECT: return a != 0 ? b : c;
-  case OP_EXP: return exp(a);
-  case OP_LOG: return log(a);
-  case OP_LOG10: return log10(a);
+  case OP_EXP: return vmath1(VM_EXP, a);
+  case OP_LOG: return vmath1(VM_LOG, a);
+  case OP_LOG10: return vmath1(VM_LOG10, a);
   case OP_SQRT: return sqrt(a);
   case OP_ABS: return fabs(a);
-  case OP_SIN: return sin(a);
-  case OP_COS: return cos(a);
-  case OP_TAN: return tan(a);
-  case OP_ASIN: return asin(a);
-  case OP_ACOS: return acos(a);
-  case OP_ATAN: return atan(a);
-  case OP_ATAN2: return atan2(a, b);
-  case OP_SINH: return sinh(a);
-  case OP_COSH: return cosh(a);
-  case OP_TANH: return tanh(a);
+  case OP_SIN: return vmath1(VM_SIN, a);
+  case OP_COS: return vmath1(VM_COS, a);
+  case OP_TAN: return vmath1(VM_TAN, a);
+  case OP_ASIN: return vmath1(VM_ASIN, a);
+  case OP_ACOS: return vmath1(VM_ACOS, a);
+  case OP_ATAN: return vmath1(VM_ATAN, a);
+  case OP_ATAN2: return vmath2(VM_ATAN2, a, b);
+  case OP_SINH: return vmath1(VM_SINH, a);
+  case OP_COSH: return vmath1(VM_COSH, a);
+  case OP_TANH: return vmath1(VM_TANH, a);
   case OP_MIN: return nd_min(a, b);
   case OP_MAX: return nd_max(a, b);
   case OP_FLOOR: return floor(a);

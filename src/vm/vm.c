@@ -103,6 +103,11 @@ VM_CLONES static void run_block(const Instr *ip, const Instr *end, double *const
     double *d = slot[ip->a];
     const double *x = slot[ip->b], *y = slot[ip->c], *z = slot[ip->d], *w = slot[ip->e];
     (void)w;
+    int fn = op_vmath((Opcode)ip->op);
+    if (fn >= 0) {
+      vmath_array((VmathFn)fn, d, x, opcode_arity[ip->op] > 1 ? y : NULL, m);
+      continue;
+    }
     switch ((Opcode)ip->op) {
 #define VM_CASE(name, arity, kind, mnem, syn) \
   case OP_##name:                             \

@@ -1,5 +1,6 @@
 /* test_ir.c: the IR (hash consing, folding, rewrites, derivatives) and the
  * VM that runs it (blocks, scalar inputs, outputs in place). */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "ir.h"
 #include "program.h"
 #include "vm.h"
+#include "vmath.h"
 
 /* Evaluate node `root` of ir at x (the only input: state 0) with the VM. */
 static double eval_at(const Ir *ir, IrId root, double x)
@@ -167,6 +169,51 @@ static void test_derivatives(void)
   }
 }
 
+/* The contract of vmath.h: every width gives the same bits, and one value
+ * equals its place in an array; exprel (built on exp) stays within 4 ulp of
+ * expm1(x)/x. */
+static void test_vmath_widths(void)
+{
+  enum { N = 20000 };
+  double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y), *d[3];
+  for (int w = 0; w < 3; w++) d[w] = malloc(N * sizeof *d[w]);
+  uint64_t state = 88172645463325252u;
+  for (size_t i = 0; i < N; i++) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17; /* xorshift64 */
+    double u = (double)(state >> 11) / 9007199254740992.0;
+    if (i % 5 == 0) memcpy(&x[i], &state, sizeof state); /* any bit pattern */
+    else x[i] = (u - 0.5) * (i % 5 == 1 ? 1500 : i % 5 == 2 ? 2 : 60);
+    y[i] = (u - 0.3) * 7;
+  }
+  static const int widths[3] = {1, 2, 4};
+  for (int fn = 0; fn < VM__COUNT; fn++) {
+    const double *ys = fn >= VM_POW ? y : NULL;
+    for (int w = 0; w < 3; w++) vmath_array_width(widths[w], (VmathFn)fn, d[w], x, ys, N - (size_t)w);
+    size_t bad = 0;
+    for (size_t i = 0; i + 2 < N; i++) {
+      double one = ys ? vmath2((VmathFn)fn, x[i], y[i]) : vmath1((VmathFn)fn, x[i]);
+      if (memcmp(&d[0][i], &d[1][i], sizeof(double)) || memcmp(&d[0][i], &d[2][i], sizeof(double)) ||
+          (memcmp(&one, &d[0][i], sizeof one) && !(one != one && d[0][i] != d[0][i])))
+        bad++;
+    }
+    check(bad == 0, "vmath: function %d gives the same bits at widths 1, 2, 4 and alone (%zu differ)",
+          fn, bad);
+  }
+  double worst = 0;
+  for (double v = -40; v < 40; v += 0.000731) {
+    double exact = v == 0 ? 1 : expm1(v) / v;
+    double err = fabs(vmath1(VM_EXPREL, v) - exact) / exact;
+    if (err > worst) worst = err;
+  }
+  check(worst < 4 * DBL_EPSILON, "vmath: exprel within 4 ulp of expm1(x)/x on [-40, 40] (%.3g)", worst);
+  check(vmath1(VM_EXPREL, 0) == 1 && vmath1(VM_EXPREL, 1000) == INFINITY &&
+            vmath1(VM_EXPREL, -1000) == 0.001,
+        "vmath: exprel at 0, +1000 and -1000");
+  free(x);
+  free(y);
+  for (int w = 0; w < 3; w++) free(d[w]);
+}
+
 static void test_vm_blocks(void)
 {
   Ir ir;
@@ -192,7 +239,7 @@ static void test_vm_blocks(void)
     vm_exec(f, in, outs, n);
     size_t bad = 0;
     for (size_t i = 0; i < n; i++)
-      if (o0[i] != xs[i] * 2.5 + exp(-xs[i]) || o1[i] != xs[i]) bad++;
+      if (o0[i] != xs[i] * 2.5 + nd_exp(-xs[i]) || o1[i] != xs[i]) bad++;
     check(bad == 0, "vm: %zu elements give the scalar results (%zu wrong)", n, bad);
     free(xs);
     free(o0);
@@ -367,6 +414,7 @@ int main(void)
   test_singular_rate();
   test_exprel();
   test_derivatives();
+  test_vmath_widths();
   test_vm_blocks();
   test_philox();
   test_random();
