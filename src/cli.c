@@ -28,6 +28,7 @@
 #include "session.h"
 #include "session_cmds.h"
 #include "settings.h"
+#include "backend.h"
 #include "sink.h"
 #include "stdpath.h"
 
@@ -38,7 +39,8 @@ static const char usage_text[] =
   "                        [--method M] [--rtol R --atol A] [--n N] [--vars a,b,...]\n"
   "                        [--every K] [--max-steps N] [--out PATH|-] [--spikes PATH|-]\n"
   "                        [--seed S] [--stats]\n"
-  "       neurode check FILE [--dump-ir|--dump-bytecode]\n"
+  "       neurode check FILE [--dump-ir|--dump-bytecode|--emit-c]\n"
+  "       neurode cache [clear]\n"
   "       neurode fixed|nullclines|period|sweep|threshold|continue|bifurcation|prc FILE\n"
   "                        [--set NAME=EXPR]... [ARGS]\n"
   "       neurode --version | --help\n";
@@ -55,7 +57,9 @@ static const char help_intro[] =
   "  run FILE        simulate FILE and write a CSV (t, then the chosen variables)\n"
   "  check FILE      check FILE (its commands too, without running them) and\n"
   "                  summarise it; --dump-ir or --dump-bytecode print the\n"
-  "                  compiled right-hand side\n"
+  "                  compiled right-hand side, --emit-c the native backend's C\n"
+  "  cache [clear]   where compiled native code is kept and its size; clear\n"
+  "                  empties it\n"
   "  fixed, nullclines, period, sweep, threshold, continue, bifurcation, prc FILE\n"
   "                  the session's analyses: 'load FILE', the --set values,\n"
   "                  then the command with ARGS ('neurode sweep hh I_ext 0 20 1\n"
@@ -121,7 +125,7 @@ typedef struct RunArgs {
   Settings given; /* run settings from the command line */
   const char *vars, *out, *spikes;
   bool stats;
-  bool dump_ir, dump_bytecode;
+  bool dump_ir, dump_bytecode, emit_c;
 } RunArgs;
 
 static void free_args(RunArgs *a)
@@ -142,7 +146,7 @@ static int unknown_option(Diag *d, const char *arg, const char *name, bool is_ru
     cands[n++] = "set", cands[n++] = "init", cands[n++] = "vars", cands[n++] = "out",
     cands[n++] = "stats", cands[n++] = "spikes";
   } else {
-    cands[n++] = "dump-ir", cands[n++] = "dump-bytecode";
+    cands[n++] = "dump-ir", cands[n++] = "dump-bytecode", cands[n++] = "emit-c";
   }
   const char *best = diag_closest(name, cands, n);
   /* --tmax, --T: the length of a run is --t. */
@@ -176,6 +180,7 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
     if (!is_run) {
       if (strcmp(name, "dump-ir") == 0 && !value) a->dump_ir = true;
       else if (strcmp(name, "dump-bytecode") == 0 && !value) a->dump_bytecode = true;
+      else if (strcmp(name, "emit-c") == 0 && !value) a->emit_c = true;
       else return unknown_option(d, arg, name, false);
       continue;
     }
@@ -189,7 +194,8 @@ static int parse_args(int argc, char **argv, bool is_run, RunArgs *a, Diag *d)
     bool is_vars = strcmp(name, "vars") == 0, is_out = strcmp(name, "out") == 0;
     bool is_spikes = strcmp(name, "spikes") == 0;
     if (!def && !is_set && !is_init && !is_vars && !is_out && !is_spikes) {
-      if (strcmp(name, "dump-ir") == 0 || strcmp(name, "dump-bytecode") == 0)
+      if (strcmp(name, "dump-ir") == 0 || strcmp(name, "dump-bytecode") == 0 ||
+          strcmp(name, "emit-c") == 0)
         return usage_error(d, "'--%s' belongs to 'neurode check'", name);
       return unknown_option(d, arg, name, true);
     }
@@ -479,6 +485,12 @@ static int cmd_run(const RunArgs *a, Diag *d)
             spec.method->name, res.steps, diag_plural(res.steps, "step", "steps"), res.rejected,
             res.nevals, diag_plural(res.nevals, "evaluation", "evaluations"), res.rows,
             diag_plural(res.rows, "row", "rows"), res.t);
+  if (a->stats && res.native) {
+    if (res.compile_seconds > 0)
+      fprintf(stderr, "neurode: native code, compiled in %.2f s\n", res.compile_seconds);
+    else
+      fprintf(stderr, "neurode: native code, from the cache\n");
+  }
   if (res.status == RUN_DONE && sink_commit(sink) != 0) {
     diag_fail(d, "%s", sink->error);
     res.status = RUN_SINK_ERROR;
@@ -574,7 +586,24 @@ static int cmd_check(const RunArgs *a, Diag *d)
     const Compiled *cm = w->cm;
     if (a->dump_ir) compiled_dump_ir(cm, stdout);
     if (a->dump_bytecode) compiled_dump_bytecode(cm, stdout);
-    if (!a->dump_ir && !a->dump_bytecode) {
+    if (a->emit_c) {
+      /* For the method the model's runs use. */
+      Settings set;
+      settings_defaults(&set);
+      settings_overlay(&set, &w->opts);
+      settings_model_defaults(&set, m);
+      char why[300];
+      char *code = backend_emit(cm, set.method, why, sizeof why);
+      if (code) fputs(code, stdout);
+      else {
+        diag_fail(d, "the native backend does not compile this model: %s", why);
+        diag_note(d, "its runs use the VM");
+        rc = EXIT_RUNTIME;
+      }
+      free(code);
+      settings_free(&set);
+    }
+    if (!a->dump_ir && !a->dump_bytecode && !a->emit_c) {
       printf("%s: ok\n", w->path);
       printf("  %-15s %s%s%s%s\n", "kind", m->discrete ? "discrete" : "continuous",
              m->domain ? ", on a domain" : "", m->nevents ? ", events" : "",
@@ -680,6 +709,21 @@ static int cmd_analysis(int argc, char **argv, Diag *d)
 }
 
 /* The session: interactive on a terminal, else a script from stdin or FILE. */
+/* neurode cache [clear]: the native backend's cache. */
+static int cmd_cache(int argc, char **argv, Diag *d)
+{
+  if (argc > 3 || (argc == 3 && strcmp(argv[2], "clear") != 0))
+    return usage_error(d, "usage: neurode cache [clear]");
+  char dir[4096];
+  native_cache_dir(dir, sizeof dir);
+  if (argc == 3) native_cache_clear();
+  size_t entries, bytes;
+  native_cache_usage(&entries, &bytes);
+  printf("%s: %zu compiled %s, %.1f kB (kept under %d MB, oldest out first)\n", dir, entries,
+         diag_plural(entries, "model", "models"), (double)bytes / 1024, NATIVE_CACHE_MAX >> 20);
+  return EXIT_OK;
+}
+
 static int cmd_session(const char *model, const char *script, Diag *d)
 {
   Session s;
@@ -727,6 +771,7 @@ int cli_main(int argc, char **argv)
     return cmd_session(argv[2], NULL, &diag);
   }
   if (is_analysis(cmd)) return cmd_analysis(argc, argv, &diag);
+  if (strcmp(cmd, "cache") == 0) return cmd_cache(argc, argv, &diag);
   if (cmd[0] != '-' && strcmp(cmd, "run") != 0 && strcmp(cmd, "check") != 0 &&
       strcmp(cmd, "help") != 0) {
     if (argc != 2) {

@@ -19,6 +19,9 @@ unset DISPLAY NEURODE_GNUPLOT   # the suite is headless, whoever runs it
 TMPROOT=$(mktemp -d "${TMPDIR:-/tmp}/neurode-tests.XXXXXX") || exit 1
 trap 'rm -rf "$TMPROOT"' EXIT INT TERM
 export TMPROOT
+# Native code is compiled into a cache of the tests' own, not the user's.
+XDG_CACHE_HOME=$TMPROOT/cache
+export XDG_CACHE_HOME
 results=$TMPROOT/results
 : > "$results"
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}

@@ -118,22 +118,43 @@ __attribute__((target("avx"))) static void width4(VmathFn fn, double *d, const d
 }
 #endif
 
-/* (e^x - 1)/x from e = e^x: near 0 (where e - 1 cancels) its Taylor series
+/* (e^x - 1)/x from e = e^x: near 0, where e - 1 cancels, its Taylor series
  * sum x^k/(k+1)!, to k = 14 (the next term is below 1.5e-18 for |x| < 1/2);
  * elsewhere the cancellation costs at most 2.5 ulp. */
-static inline double exprel_from_exp(double x, double e)
+static double exprel_series(double x)
 {
-  if (fabs(x) < 0.5) {
-    static const double c[15] = {
-      1.0 / 1,          1.0 / 2,           1.0 / 6,           1.0 / 24,
-      1.0 / 120,        1.0 / 720,         1.0 / 5040,        1.0 / 40320,
-      1.0 / 362880,     1.0 / 3628800,     1.0 / 39916800,    1.0 / 479001600,
-      1.0 / 6227020800, 1.0 / 87178291200, 1.0 / 1307674368000};
-    double s = c[14];
-    for (int k = 13; k >= 0; k--) s = s * x + c[k];
-    return s;
-  }
-  return (e - 1.0) / x;
+  double r = 1.0 / 1307674368000;
+  r = r * x + 1.0 / 87178291200;
+  r = r * x + 1.0 / 6227020800;
+  r = r * x + 1.0 / 479001600;
+  r = r * x + 1.0 / 39916800;
+  r = r * x + 1.0 / 3628800;
+  r = r * x + 1.0 / 362880;
+  r = r * x + 1.0 / 40320;
+  r = r * x + 1.0 / 5040;
+  r = r * x + 1.0 / 720;
+  r = r * x + 1.0 / 120;
+  r = r * x + 1.0 / 24;
+  r = r * x + 1.0 / 6;
+  r = r * x + 1.0 / 2;
+  return r * x + 1.0;
+}
+
+/* The quotient for every lane in one vectorised loop; the series only for
+ * the lanes near 0 (few: a gate's rate near its midpoint), one by one. */
+#if defined(VMATH_X86) && !defined(__clang__) && defined(__linux__)
+__attribute__((target_clones("avx", "default")))
+#endif
+static void exprel_finish(double *d, const double *x, const double *e, size_t m)
+{
+  double q[64];
+  int near = 0;
+  for (size_t j = 0; j < m; j++) q[j] = (e[j] - 1.0) / x[j];
+  for (size_t j = 0; j < m; j++) near |= fabs(x[j]) < 0.5;
+  if (near)
+    for (size_t j = 0; j < m; j++)
+      if (fabs(x[j]) < 0.5) q[j] = exprel_series(x[j]);
+  memcpy(d, q, m * sizeof *d);
 }
 
 static int usable_width(int width)
@@ -155,7 +176,7 @@ static void at_width(int width, VmathFn fn, double *d, const double *x, const do
     for (size_t k = 0; k < m; k += 64) {
       size_t w = m - k < 64 ? m - k : 64;
       at_width(width, VM_EXP, e, x + k, NULL, w);
-      for (size_t j = 0; j < w; j++) d[k + j] = exprel_from_exp(x[k + j], e[j]);
+      exprel_finish(d + k, x + k, e, w);
     }
     return;
   }
@@ -211,7 +232,11 @@ static double one2(VmathFn fn, double x, double y)
 
 static double one(VmathFn fn, double x, double y)
 {
-  if (fn == VM_EXPREL) return exprel_from_exp(x, one(VM_EXP, x, 0));
+  if (fn == VM_EXPREL) {
+    double e = one(VM_EXP, x, 0), d;
+    exprel_finish(&d, &x, &e, 1);
+    return d;
+  }
 #ifdef VMATH_X86
   if (__builtin_cpu_supports("avx")) return one4(fn, x, y);
   return one2(fn, x, y);

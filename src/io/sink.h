@@ -52,7 +52,11 @@ const char *sink_partial_path(const Sink *s);
 /* Rows that go nowhere. */
 Sink *sink_null_open(void);
 
-/* Shortest text that strtod reads back to exactly v ("%.17g" at worst). */
+/* Text that strtod reads back to exactly v: the first of "%.15g", "%.16g",
+ * "%.17g" that does.  That is the shortest for every normal v (0.03, not
+ * 0.029999999999999999); a subnormal may get more digits than it needs
+ * (4.94065645841247e-324, not 5e-324).  At most 24 chars; returns the
+ * length and truncates as snprintf does. */
 int format_double(char *buf, size_t size, double v);
 
 #endif

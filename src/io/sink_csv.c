@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "shortest.h"
 #include "sink.h"
 
 enum { BUF_SIZE = 1 << 16 };
@@ -36,14 +38,124 @@ typedef struct CsvSink {
   size_t len;
 } CsvSink;
 
-int format_double(char *buf, size_t size, double v)
+/* The longest text: "-2.2250738585072014e-308", 24 chars and a NUL. */
+enum { FORMAT_MAX = 32 };
+
+/* The definition of the output: the first of "%.15g", "%.16g", "%.17g" that
+ * reads back to v.  Kept as the slow path for the few inputs where the fast
+ * one below cannot show that it gives the same bytes.  Into a buffer of its
+ * own, so that what is read back is never a caller's truncated copy. */
+static size_t format_by_printf(char text[FORMAT_MAX], double v)
 {
   int n = 0;
   for (int prec = 15; prec <= 17; prec++) {
-    n = snprintf(buf, size, "%.*g", prec, v);
-    if (prec == 17 || strtod(buf, NULL) == v || v != v) break;
+    n = snprintf(text, FORMAT_MAX, "%.*g", prec, v);
+    if (prec == 17 || strtod(text, NULL) == v || v != v) break;
   }
-  return n;
+  return (size_t)n;
+}
+
+/* Whether v = m 2^q lies exactly halfway between two decimals of the grid
+ * 10^-k, i.e. whether 2 v 10^k is an odd integer.  Then printf rounds half
+ * to even, and the shortest digits are documented to round away from zero
+ * (double-conversion 3.2 in fact rounds these to even too: not relied on). */
+static bool halfway(uint64_t m, int q, int k)
+{
+  if (__builtin_ctzll(m) + q + 1 + k != 0) return false; /* not odd, or not an integer */
+  if (k >= 0) return true;
+  if (k < -22) return false; /* 5^23 > 2^53 > m */
+  uint64_t p5 = 1;
+  for (int i = 0; i < -k; i++) p5 *= 5;
+  return m % p5 == 0;
+}
+
+/* The bytes of format_by_printf, from the shortest round-trip digits (D of
+ * them, shortest.h) instead of up to three printf and strtod calls.
+ *
+ * Why they agree, for a normal v with ulp u (|v| >= 2^52 u):
+ * - D <= 15: the digits d lie within u/2 of v, and u/2 <= 2^-53 |v| is less
+ *   than half a unit in the 15th digit (>= 5e-16 |v|); so d, padded to 15
+ *   digits, is the nearest 15-digit decimal, which "%.15g" prints (no tie is
+ *   possible) and which reads back.
+ * - D = 16 or 17: no shorter decimal reads back, so printf gets as far as
+ *   "%.*g" with D digits: the D-digit decimal r nearest v.  r is no farther
+ *   from v than d and d reads back, so r = d unless r is as near as d on the
+ *   other side (a tie: left to printf), or the interval that reads back is
+ *   narrower below v than above (v a power of two: left to printf too).
+ * Subnormals have fewer bits than 15 digits need, so the first point fails
+ * (5e-324 reads back but printf writes 4.94065645841247e-324): left to
+ * printf, as is everything rare enough not to matter.  What remains is %g's
+ * layout at precision P = max(15, D): trailing zeros dropped, exponent form
+ * when the exponent X < -4 or X >= P, the exponent at least two digits. */
+static size_t format_shortest(char text[FORMAT_MAX], double v)
+{
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  int biased = (int)(bits >> 52 & 0x7ff);
+  uint64_t frac = bits & ((UINT64_C(1) << 52) - 1);
+  char *t = text;
+  if (bits >> 63) *t++ = '-'; /* printf shows the sign of -0 and -nan too */
+  if (biased == 0x7ff) {
+    memcpy(t, frac ? "nan" : "inf", 3);
+    t += 3;
+  } else if (biased == 0) {
+    if (frac) return format_by_printf(text, v);
+    *t++ = '0';
+  } else {
+    char d[SHORTEST_MAX_DIGITS + 1];
+    int point;
+    int nd = shortest_digits(v, d, &point);
+    if (nd >= 16 && (frac == 0 || halfway(frac | UINT64_C(1) << 52, biased - 1075, nd - point)))
+      return format_by_printf(text, v);
+    int x = point - 1; /* v = d1.d2... x 10^x */
+    int prec = nd > 15 ? nd : 15;
+    if (x < -4 || x >= prec) {
+      *t++ = d[0];
+      if (nd > 1) {
+        *t++ = '.';
+        memcpy(t, d + 1, (size_t)nd - 1);
+        t += nd - 1;
+      }
+      *t++ = 'e';
+      *t++ = x < 0 ? '-' : '+';
+      int ax = x < 0 ? -x : x;
+      if (ax >= 100) *t++ = (char)('0' + ax / 100);
+      *t++ = (char)('0' + ax / 10 % 10);
+      *t++ = (char)('0' + ax % 10);
+    } else if (x < 0) {
+      memcpy(t, "0.0000", (size_t)(1 - x));
+      t += 1 - x;
+      memcpy(t, d, (size_t)nd);
+      t += nd;
+    } else if (nd <= x + 1) {
+      memcpy(t, d, (size_t)nd);
+      t += nd;
+      memset(t, '0', (size_t)(x + 1 - nd));
+      t += x + 1 - nd;
+    } else {
+      memcpy(t, d, (size_t)x + 1);
+      t += x + 1;
+      *t++ = '.';
+      memcpy(t, d + x + 1, (size_t)(nd - x - 1));
+      t += nd - x - 1;
+    }
+  }
+  *t = '\0';
+  return (size_t)(t - text);
+}
+
+int format_double(char *buf, size_t size, double v)
+{
+  char text[FORMAT_MAX];
+  size_t n = format_shortest(text, v);
+  /* snprintf's contract, which callers may rely on: the full length is
+   * returned, and what fits is written with its NUL. */
+  if (size > 0) {
+    size_t k = n < size ? n : size - 1;
+    memcpy(buf, text, k);
+    buf[k] = '\0';
+  }
+  return (int)n;
 }
 
 static int io_error(CsvSink *c, const char *what, int e)

@@ -349,8 +349,9 @@ static void *worker(void *arg)
 
 /* One run per value of parameter `param` (the session's other values), the
  * measure of each into out[k]; false after reporting a value that cannot be
- * set or a run that failed.  Two threads: the runs are independent, each has
- * its own instance; results and messages come back in order. */
+ * set or a run that failed.  As many threads as 'threads' says: the runs
+ * are independent, each has its own instance; results and messages come
+ * back in order. */
 static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t n, Want *w,
                        double *out, size_t *failed)
 {
@@ -362,6 +363,9 @@ static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t
   session_spec(s, &spec, &length);
   spec.t0 = 0, spec.k0 = 0, spec.t_end = length, spec.write_initial = true, spec.every = 1;
   spec.progress = NULL, spec.interrupt = NULL;
+  /* The runs share the threads, one each: never more threads than asked. */
+  unsigned nthreads = spec.threads > 1 ? spec.threads : 1;
+  spec.threads = 1;
   Settings all;
   session_settings(s, &all);
   double seed = all.num[SET_SEED];
@@ -394,11 +398,12 @@ static bool measure_at(Cmd *c, const Symbol *param, const double *values, size_t
   }
   if (ok) {
     Pool pool = {jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
-    pthread_t th[2];
-    int started = 0;
-    for (int i = 0; i < 2; i++) started += pthread_create(&th[i], NULL, worker, &pool) == 0;
+    pthread_t *th = xcalloc(nthreads, sizeof *th);
+    unsigned started = 0;
+    for (unsigned i = 0; i < nthreads; i++) started += pthread_create(&th[i], NULL, worker, &pool) == 0;
     if (started == 0) worker(&pool);
-    for (int i = 0; i < started; i++) pthread_join(th[i], NULL);
+    for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
+    free(th);
     pthread_mutex_destroy(&pool.lock);
   }
   /* The threshold for spikes without events: the middle of the range over

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "backend.h"
 #include "events.h"
 #include "evolve.h"
 #include "explain.h"
@@ -19,6 +20,7 @@ typedef struct Run {
   Diag *diag;
   Sampler *sampler;
   Events *events;   /* NULL: the model has none */
+  Backend *backend;
   double *row;
   double t_row; /* time of the last row written */
   RunResult res;
@@ -63,12 +65,9 @@ static void state_label(const Instance *in, size_t i, char *buf, size_t size)
 /* A state that became NaN or infinite in the step from (t0, y0) to t.  A
  * random draw or a table lookup given an impossible argument is the model's
  * doing, said as such; otherwise the step size may be to blame. */
-static void report_blowup(Run *r, const double *bad, double t, double t0, const double *y0)
+static void report_blowup_at(Run *r, size_t i, double value, double t, double t0, const double *y0)
 {
   Instance *in = r->in;
-  size_t n = in->layout.size;
-  size_t i = first_nonfinite(bad, n);
-  if (i == n) return;
   char name[160];
   state_label(in, i, name, sizeof name);
   size_t state, copy;
@@ -86,13 +85,19 @@ static void report_blowup(Run *r, const double *bad, double t, double t0, const 
     instance_where(in, copy, where, sizeof where);
     diag_fail(r->diag, "%s%s at t = %.10g", x.text, where, t0);
     diag_note_at(r->diag, x.src, x.loc, "here");
-    diag_note(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
+    diag_note(r->diag, "%s became %s at t = %.10g", name, isnan(value) ? "NaN" : "infinite", t);
     return;
   }
   /* Any other term grows out of bounds because of the step, most often. */
-  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(bad[i]) ? "NaN" : "infinite", t);
+  diag_fail(r->diag, "%s became %s at t = %.10g", name, isnan(value) ? "NaN" : "infinite", t);
   if (!r->spec->method->discrete)
     diag_note(r->diag, "a smaller step (dt) or the adaptive method rk45 may help");
+}
+
+static void report_blowup(Run *r, const double *bad, double t, double t0, const double *y0)
+{
+  size_t n = r->in->layout.size, i = first_nonfinite(bad, n);
+  if (i < n) report_blowup_at(r, i, bad[i], t, t0, y0);
 }
 
 /* A right-hand side that is not finite where the run starts is the model's
@@ -165,19 +170,27 @@ static int step_with_events(Run *r, OdeSystem *ode, Evolve *ev, double t, double
   }
 }
 
-static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
+/* The whole steps of a fixed-step run, and whether a shorter last one
+ * follows (when dt does not divide the span). */
+static unsigned long whole_steps(const RunSpec *s, bool *partial)
 {
-  const RunSpec *s = r->spec;
   double start = s->t0 + (double)s->k0 * s->dt;
   double span = s->t_end - start;
-  /* Whole steps, plus a shorter last one if dt does not divide the span. */
-  double q = span / s->dt;
-  unsigned long nsteps = (unsigned long)floor(q + 1e-9);
-  bool partial = span - (double)nsteps * s->dt > 1e-9 * s->dt;
+  unsigned long nsteps = (unsigned long)floor(span / s->dt + 1e-9);
+  *partial = span - (double)nsteps * s->dt > 1e-9 * s->dt;
+  return nsteps;
+}
+
+/* Steps first..total of the run (1-based) through the stepper. */
+static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first)
+{
+  const RunSpec *s = r->spec;
+  bool partial;
+  unsigned long nsteps = whole_steps(s, &partial);
   unsigned long total = nsteps + (partial ? 1 : 0);
   unsigned long every = (unsigned long)s->every;
-  r->res.k = s->k0;
-  for (unsigned long k = 1; k <= total; k++) {
+  if (first == 1) r->res.k = s->k0;
+  for (unsigned long k = first; k <= total; k++) {
     unsigned long g = s->k0 + k; /* the step's index on the grid */
     double t = s->t0 + (double)(g - 1) * s->dt;
     double h = (k > nsteps) ? s->t_end - t : s->dt;
@@ -201,6 +214,60 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev)
       r->res.status = RUN_INTERRUPTED;
       break;
     }
+  }
+}
+
+/* The same run by the fused kernel (backend.h), on y in place: as many
+ * steps at a time as lead to the next row (at most about 2^21 element
+ * steps, so an interrupt is seen soon), the rows and the failure exactly as
+ * run_fixed writes and reports them.  A shorter last step goes through the
+ * stepper. */
+static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
+{
+  const RunSpec *s = r->spec;
+  bool partial;
+  unsigned long nsteps = whole_steps(s, &partial);
+  unsigned long every = (unsigned long)s->every, last = s->k0 + nsteps;
+  unsigned long cap = r->in->N >= (1ul << 21) ? 1 : (1ul << 21) / r->in->N;
+  unsigned long evals = s->method == &stepper_rk4 ? 4 : s->method == &stepper_rk2 ? 2 : 1;
+  r->res.k = s->k0;
+  for (unsigned long g = s->k0 + 1; g <= last;) {
+    unsigned long due = (g + every - 1) / every * every;
+    unsigned long end = due < last ? due : last;
+    if (end - g + 1 > cap) end = g + cap - 1;
+    NativeSteps res;
+    backend_steps(r->backend, r->in, y, s->t0, s->dt, g, end - g + 1, &res);
+    if (res.bad_step) {
+      r->res.steps += res.bad_step - g;
+      ode->nevals += evals * (res.bad_step - g + 1);
+      if (res.bad_step > g) {
+        r->res.k = res.bad_step - 1;
+        r->res.t = s->t0 + (double)r->res.k * s->dt;
+      }
+      report_blowup_at(r, layout_offset(&r->in->layout, res.bad_state, res.bad_elem), res.bad_value,
+                       s->t0 + (double)res.bad_step * s->dt,
+                       s->t0 + (double)(res.bad_step - 1) * s->dt, y);
+      return;
+    }
+    r->res.steps += end - g + 1;
+    ode->nevals += evals * (end - g + 1);
+    double tn = s->t0 + (double)end * s->dt;
+    r->res.t = tn;
+    r->res.k = end;
+    bool row = end % every == 0 || (end == last && !partial);
+    if (row && write_row(r, tn, y) != 0) return;
+    progress(r, tn);
+    if (interrupted(s)) {
+      if (!row) write_row(r, tn, y);
+      r->res.status = RUN_INTERRUPTED;
+      return;
+    }
+    g = end + 1;
+  }
+  if (partial) {
+    evolve_set(ev, s->t0 + (double)last * s->dt, y);
+    run_fixed(r, ode, ev, nsteps + 1);
+    memcpy(y, evolve_y(ev), ode->dim * sizeof *y);
   }
 }
 
@@ -312,8 +379,8 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
 {
   /* Adaptive runs start where they are (k0 is 0 for them). */
   double start = spec->t0 + (double)spec->k0 * spec->dt;
-  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, NULL, start,
-           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start}};
+  Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, NULL, NULL, start,
+           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start, false, 0}};
   r.events = events_new(in, spec->method, spec->spikes, diag);
   OdeSystem ode = instance_ode(in);
   size_t dim = ode.dim;
@@ -371,11 +438,21 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     r.res.status = RUN_STEP_FAILED;
   } else if (!spec->write_initial || write_row(&r, start, y) == 0) {
     if (spec->t_end > start) {
-      evolve_set(ev, start, y);
-      if (spec->method->adaptive) run_adaptive(&r, &ode, ev);
-      else run_fixed(&r, &ode, ev);
-      /* The last good state (a blow-up's trial is not taken). */
-      memcpy(y, evolve_y(ev), dim * sizeof *y);
+      Backend be;
+      backend_open(&be, in, spec, (spec->t_end - start) / spec->dt, diag);
+      r.backend = &be;
+      if (be.fused && !spec->method->adaptive && !r.events) {
+        run_fused(&r, &ode, ev, y);
+      } else {
+        evolve_set(ev, start, y);
+        if (spec->method->adaptive) run_adaptive(&r, &ode, ev);
+        else run_fixed(&r, &ode, ev, 1);
+        /* The last good state (a blow-up's trial is not taken). */
+        memcpy(y, evolve_y(ev), dim * sizeof *y);
+      }
+      r.res.native = be.code != NULL;
+      r.res.compile_seconds = be.compile_seconds;
+      backend_close(&be, in);
     }
   }
   if (sink_end(sink) != 0 && r.res.status != RUN_SINK_ERROR) {

@@ -26,6 +26,15 @@
 #include "instance.h"
 #include "spikes.h"
 
+/* How the right-hand side is computed: the VM, native code (native.h), or
+ * native when the run is long enough to repay compiling it (or it is
+ * cached).  Never a different result: native code is bit-identical. */
+enum { BACKEND_VM, BACKEND_NATIVE, BACKEND_AUTO };
+static inline const char *backend_name(int b)
+{
+  return b == BACKEND_VM ? "vm" : b == BACKEND_NATIVE ? "native" : "auto";
+}
+
 typedef struct RunSpec {
   const StepperType *method;
   /* The run starts at t0 + k0*dt and ends at t_end; fixed steps land on
@@ -42,6 +51,8 @@ typedef struct RunSpec {
   /* Called now and then with the fraction done; may be NULL. */
   void (*progress)(void *ctx, double fraction);
   void *progress_ctx;
+  int backend;      /* BACKEND_*; 0 (vm) when not set */
+  unsigned threads; /* crew members (crew.h); 0 or 1: this thread alone */
 } RunSpec;
 
 typedef enum {
@@ -58,6 +69,8 @@ typedef struct RunResult {
   unsigned long k;       /* fixed steps: its index on the grid (t = t0 + k*dt if on it) */
   unsigned long steps, rejected, nevals, rows;
   double t_row;          /* time of the last row written */
+  bool native;           /* native code computed it (backend.h) */
+  double compile_seconds; /* compiling it took (0: it was in the cache) */
 } RunResult;
 
 /* Errors are reported through diag ("neurode: error: ..."). */

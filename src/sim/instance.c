@@ -59,6 +59,14 @@ static void binding_init(Binding *b, const Program *p)
 static void binding_free(Binding *b)
 {
   if (!b->prog) return;
+  for (unsigned m = 0; m < b->nparts; m++) {
+    vm_frame_free(b->part_frame[m]);
+    free(b->part_in[m]);
+    free(b->part_out[m]);
+  }
+  free(b->part_frame);
+  free(b->part_in);
+  free(b->part_out);
   vm_frame_free(b->frame);
   free(b->in);
   free(b->moving);
@@ -212,10 +220,83 @@ void instance_gather(Instance *sub, const Instance *from, const size_t *copies, 
   rebind(sub);
 }
 
+/* ---- running a program: one thread or a crew, the VM or native code ------- */
+
+typedef struct Split {
+  Binding *b;
+  const VmInput *vin;
+  double *const *outs;
+  size_t n;
+  unsigned members;
+} Split;
+
+static void run_part(Binding *b, VmFrame *frame, const VmInput *vin, double *const *outs, size_t n)
+{
+  if (b->native) native_exec(b->native, vin, outs, n);
+  else vm_exec(frame, vin, outs, n);
+}
+
+/* Member m's blocks: its inputs and outputs offset to them. */
+static void split_member(void *ctx, unsigned m)
+{
+  Split *s = ctx;
+  Binding *b = s->b;
+  const Program *p = b->prog;
+  unsigned long lo, hi, nblocks = (s->n + VM_BLOCK - 1) / VM_BLOCK;
+  crew_share(m, s->members, nblocks, &lo, &hi);
+  size_t off = lo * VM_BLOCK, end = hi * VM_BLOCK < s->n ? hi * VM_BLOCK : s->n;
+  if (end <= off) return;
+  VmInput *in = b->part_in[m];
+  double **out = b->part_out[m];
+  for (size_t j = 0; j < p->ninputs; j++) {
+    in[j] = s->vin[j];
+    if (in[j].array && ir_input_kind(p->inputs[j]) != IN_TABLE) in[j].array += off;
+  }
+  for (size_t j = 0; j < p->noutputs; j++) out[j] = s->outs[j] + off;
+  run_part(b, m ? b->part_frame[m] : b->frame, in, out, end - off);
+}
+
+/* Sharing a call out costs some microseconds: only worth it above about
+ * this many element operations per member. */
+#define SPLIT_WORTH 65536.0
+
+/* The program over n elements.  Shared out when there is a crew and enough
+ * work for it (a few blocks each); a program with operations across
+ * elements runs whole (its sums are over the population). */
+static void binding_exec(Instance *in, Binding *b, const VmInput *vin, double *const *outs, size_t n)
+{
+  unsigned members = crew_size(in->crew);
+  const Program *p = b->prog;
+  if (members < 2 || n < (size_t)members * 4 * VM_BLOCK || p->ncross || p->nstages > 1 ||
+      (double)n * (double)(p->ncode + 1) < SPLIT_WORTH * members) {
+    run_part(b, b->frame, vin, outs, n);
+    return;
+  }
+  if (b->nparts < members) {
+    b->part_frame = xrealloc(b->part_frame, members * sizeof *b->part_frame);
+    b->part_in = xrealloc(b->part_in, members * sizeof *b->part_in);
+    b->part_out = xrealloc(b->part_out, members * sizeof *b->part_out);
+    for (unsigned m = b->nparts; m < members; m++) {
+      b->part_frame[m] = m ? vm_frame_new(p) : NULL;
+      b->part_in[m] = xcalloc(p->ninputs + 1, sizeof **b->part_in);
+      b->part_out[m] = xcalloc(p->noutputs + 1, sizeof **b->part_out);
+    }
+    b->nparts = members;
+  }
+  Split s = {b, vin, outs, n, members};
+  crew_run(in->crew, split_member, &s);
+}
+
+void instance_use(Instance *in, Crew *crew, const NativeCode *rhs)
+{
+  in->crew = crew;
+  in->rhs.native = rhs;
+}
+
 void instance_exec(Instance *in, Binding *b, double t, const double *y, double *const *outs)
 {
   const VmInput *vin = binding_bind(b, in, t, y);
-  vm_exec(b->frame, vin, outs, in->N);
+  binding_exec(in, b, vin, outs, in->N);
 }
 
 void instance_where(const Instance *in, size_t copy, char *buf, size_t size)
@@ -426,7 +507,7 @@ int instance_rhs(void *ctx, double t, const double *y, double *dydt)
   size_t S = in->c->nstates;
   for (size_t i = 0; i < S; i++) in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
   for (size_t j = 0; j < in->c->nextra; j++) in->outputs[S + j] = in->map_extra + j * in->N;
-  vm_exec(in->rhs.frame, vin, in->outputs, in->N);
+  binding_exec(in, &in->rhs, vin, in->outputs, in->N);
   if (in->grid) grid_after_rhs(in, dydt);
   return 0;
 }
@@ -442,7 +523,7 @@ int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, doubl
     in->outputs[i] = dydt + layout_offset(&in->layout, i, 0);
     in->outputs[S + i] = jdiag + layout_offset(&in->layout, i, 0);
   }
-  vm_exec(in->rhs_jdiag.frame, vin, in->outputs, in->N);
+  binding_exec(in, &in->rhs_jdiag, vin, in->outputs, in->N);
   if (in->grid) grid_after_rhs(in, dydt);
   return 0;
 }

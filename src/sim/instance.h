@@ -19,9 +19,11 @@
 #include <stddef.h>
 
 #include "compiled.h"
+#include "crew.h"
 #include "diag.h"
 #include "grid.h"
 #include "layout.h"
+#include "native.h"
 #include "overrides.h"
 #include "stepper.h"
 #include "vm.h"
@@ -49,6 +51,13 @@ typedef struct Binding {
   size_t *moving;     /* inputs that are states or t */
   size_t nmoving;
   VmFrame *frame;
+  /* Runs the program instead of the VM when set (instance_use); borrowed. */
+  const NativeCode *native;
+  /* Crew members 1.. (crew.h): each one's frame and view of the arrays. */
+  VmFrame **part_frame;
+  VmInput **part_in;
+  double ***part_out;
+  unsigned nparts;
 } Binding;
 
 typedef struct Instance {
@@ -79,6 +88,9 @@ typedef struct Instance {
   double *arrivals;  /* per Poisson input and copy: how many so far (keys the draws) */
   double *mother_budget, *mother_arrivals; /* per correlated input: the shared train */
   double *map_extra; /* discrete: what the update computes besides the next state (compiled.h) */
+  /* Threads sharing the population's blocks, or NULL; borrowed, set for a
+   * run (instance_use). */
+  Crew *crew;
   /* A model on a domain (grid.h); NULL otherwise. */
   InstanceGrid *grid;
   Binding grid_shape, grid_ends;
@@ -128,6 +140,12 @@ static inline double instance_param(const Instance *in, size_t p, size_t copy)
 {
   return params_get(&in->params, p, copy);
 }
+
+/* For a run: the crew that shares the population (NULL: this thread
+ * alone) and native code for the right-hand side (NULL: the VM).  Both
+ * borrowed until instance_use(in, NULL, NULL); the results are the same
+ * bits whatever is used. */
+void instance_use(Instance *in, Crew *crew, const NativeCode *rhs);
 
 /* The callbacks of an OdeSystem whose ctx is the Instance. */
 int instance_rhs(void *ctx, double t, const double *y, double *dydt);

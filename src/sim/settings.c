@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crew.h"
 #include "mem.h"
 
 /* Tolerances below this ask for more than double precision can give: the
@@ -35,6 +36,10 @@ const SettingDef setting_table[SETTING__COUNT] = {
    "copies of the model in the population (default: 1)"},
   {SET_KEEP, "keep", NULL, SK_VARS, IN_SET, 0, "VARS",
    "what a session's run keeps for plot and save (default: every state)"},
+  {SET_BACKEND, "backend", "backend", SK_BACKEND, IN_OPTION | IN_CLI | IN_SET, 0, "B",
+   "vm, native (the model compiled to C) or auto (default: auto)"},
+  {SET_THREADS, "threads", "threads", SK_COUNT, IN_CLI | IN_SET, 256, "N",
+   "threads sharing a population (default: the cores available)"},
 };
 
 void settings_init(Settings *s)
@@ -55,6 +60,8 @@ void settings_defaults(Settings *s)
   s->num[SET_MAX_STEPS] = RUN_DEFAULT_MAX_STEPS;
   s->num[SET_SEED] = 0;
   s->num[SET_COPIES] = 1;
+  s->num[SET_BACKEND] = BACKEND_AUTO;
+  s->num[SET_THREADS] = 0; /* the cores available (settings_spec) */
   s->method = stepper_find(RUN_DEFAULT_METHOD);
 }
 
@@ -158,6 +165,16 @@ bool setting_parse(Settings *s, const SettingDef *d, const char *text, const cha
     s->method = m;
     break;
   }
+  case SK_BACKEND:
+    if (strcmp(text, "vm") == 0) v = BACKEND_VM;
+    else if (strcmp(text, "native") == 0) v = BACKEND_NATIVE;
+    else if (strcmp(text, "auto") == 0) v = BACKEND_AUTO;
+    else {
+      snprintf(e->msg, sizeof e->msg, "unknown backend '%s'", text);
+      snprintf(e->hint, sizeof e->hint, "backends: vm, native, auto");
+      return false;
+    }
+    break;
   case SK_VARS:
     free(s->keep);
     s->keep = *text ? xstrdup(text) : NULL;
@@ -221,7 +238,7 @@ bool settings_from_model(const Model *m, Settings *out, Diag *diag)
     const Expr *e = st->value;
     char text[64], label[64];
     snprintf(label, sizeof label, "option '%s'", st->name);
-    if (d->kind == SK_METHOD) {
+    if (d->kind == SK_METHOD || d->kind == SK_BACKEND) {
       snprintf(text, sizeof text, "%.*s", (int)(e->loc.end - e->loc.start),
                st->src->text + e->loc.start);
     } else {
@@ -250,7 +267,13 @@ void setting_format(const Settings *s, SettingId id, char *buf, size_t size)
   switch (setting_table[id].kind) {
   case SK_METHOD: snprintf(buf, size, "%s", s->method ? s->method->name : "?"); break;
   case SK_VARS: snprintf(buf, size, "%s", s->keep ? s->keep : "every state"); break;
+  case SK_BACKEND: snprintf(buf, size, "%s", backend_name((int)s->num[id])); break;
   case SK_COUNT:
+    if (id == SET_THREADS && s->num[id] == 0) {
+      snprintf(buf, size, "cores");
+      break;
+    }
+    /* fall through */
   case SK_SEED: snprintf(buf, size, "%.0f", s->num[id]); break;
   default: snprintf(buf, size, "%g", s->num[id]); break;
   }
@@ -268,6 +291,8 @@ void settings_spec(const Settings *s, RunSpec *spec, double *length)
   spec->every = (long)s->num[SET_EVERY];
   spec->max_steps = (unsigned long)s->num[SET_MAX_STEPS];
   spec->method = s->method;
+  spec->backend = (int)s->num[SET_BACKEND];
+  spec->threads = s->num[SET_THREADS] > 0 ? (unsigned)s->num[SET_THREADS] : crew_cores();
 }
 
 void settings_model_defaults(Settings *s, const Model *m)

@@ -29,6 +29,8 @@ typedef enum {
   SET_SEED,
   SET_COPIES,
   SET_KEEP,      /* the session's kept columns */
+  SET_BACKEND,   /* vm, native or auto (driver.h) */
+  SET_THREADS,   /* threads sharing a population */
   SETTING__COUNT
 } SettingId;
 
@@ -38,7 +40,8 @@ typedef enum {
   SK_COUNT,      /* a whole number >= 1 */
   SK_SEED,       /* a whole number >= 0 */
   SK_METHOD,     /* a name from the stepper table */
-  SK_VARS        /* a list of variables (checked against the model later) */
+  SK_VARS,       /* a list of variables (checked against the model later) */
+  SK_BACKEND     /* vm, native or auto */
 } SettingKind;
 
 /* Where a setting may be given. */

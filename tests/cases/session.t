@@ -99,6 +99,8 @@ show options
   seed      = 0              (default)
   copies    = 1              (default)
   keep      = every state    (default)
+  backend   = auto           (default)
+  threads   = cores          (default)
   output    = the terminal (dumb)
 
 --- stderr

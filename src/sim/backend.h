@@ -1,0 +1,48 @@
+/* backend.h: what computes a run -- the VM or native code (native.h), on
+ * this thread alone or with a crew (crew.h) -- chosen once per run.
+ *
+ * backend_open looks at the run: with BACKEND_AUTO, native code is used
+ * when it is in the cache already, or when the run is long enough to repay
+ * compiling it; BACKEND_NATIVE always tries.  When native code cannot be
+ * had (no compiler, the model has operations it does not take), the run
+ * goes on with the VM and a note says why -- once per run, never an error.
+ * A fixed-step run of a plain ODE model (no events, no domain) with euler,
+ * rk2 or rk4 gets the fused kernel: backend_steps advances the whole state
+ * by many steps, block by block, in place.
+ *
+ * The instance uses the crew and the code until backend_close. */
+#ifndef NEURODE_BACKEND_H
+#define NEURODE_BACKEND_H
+
+#include <stdbool.h>
+
+#include "crew.h"
+#include "diag.h"
+#include "driver.h"
+#include "instance.h"
+#include "native.h"
+
+typedef struct Backend {
+  Crew *crew;
+  NativeCode *code;
+  NativeFused fused;  /* NATIVE_FUSED_NONE: step through the stepper */
+  bool cached;        /* the code came from the cache */
+  double compile_seconds;
+} Backend;
+
+/* steps: how many steps the run takes (for BACKEND_AUTO's estimate). */
+void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, Diag *diag);
+void backend_close(Backend *b, Instance *in);
+
+/* Steps first .. first+nsteps-1 of the grid t0 + k dt on the state y (in
+ * place), shared out by the crew.  result->bad_step is 0, or the first step
+ * whose result was not finite (native.h: the copies that failed keep their
+ * state before it). */
+void backend_steps(Backend *b, Instance *in, double *y, double t0, double dt,
+                   unsigned long first, unsigned long nsteps, NativeSteps *result);
+
+/* The C the native backend writes for this model and method (check
+ * --emit-c); NULL with the reason in why. */
+char *backend_emit(const Compiled *c, const StepperType *method, char *why, size_t whysize);
+
+#endif

@@ -1,0 +1,92 @@
+/* native.h: the native backend -- a model's right-hand side as C, compiled
+ * by the C compiler configure found, loaded with dlopen, and kept in a
+ * cache ($XDG_CACHE_HOME/neurode, else ~/.cache/neurode).
+ *
+ * The C is written from the bytecode (program.h), instruction by
+ * instruction in the VM's order, with the VM's operations (opcodes.h) and
+ * the same math functions (vmath.h, called through NativeApi -- native code
+ * calls nothing of libm's that could round differently), and compiled with
+ * -ffp-contract=off and no fast-math: its results are the VM's, bit for
+ * bit.  What it gains: no dispatch, constants in the code, a block's
+ * values in registers, and -- the fused stepper -- all four stages of an
+ * RK4 step (and many steps) done on one block of elements while it is in
+ * L1 cache, with no stage array the size of the population.
+ *
+ * A program with operations across elements (a sum over the population)
+ * is not emitted: the VM runs it (native_emit says why).
+ *
+ * Ownership: native_emit returns a malloc'd string; native_load returns a
+ * NativeCode (native_free) that holds the loaded library. */
+#ifndef NEURODE_NATIVE_H
+#define NEURODE_NATIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "program.h"
+#include "vm.h"
+
+/* Bump when NativeApi, NativeSteps or the emitted entry points change: a
+ * cached library of another version is never loaded. */
+enum { NATIVE_ABI = 1, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
+
+/* What emitted code calls: the VM's own functions. */
+typedef struct NativeApi {
+  void (*vmath)(int fn, double *d, const double *x, const double *y, size_t m);
+  double (*rand)(double seed, double stream, double step, double elem);
+  double (*rand2)(double seed, double stream, double step, double elem);
+  double (*randn)(double seed, double stream, double step, double elem);
+  double (*poisson)(double lam, double u, double v);
+  double (*lookup)(const double *table, double r, double c);
+  double (*dexprel)(double x);
+} NativeApi;
+
+/* One call of the fused fixed-step kernel: steps first .. first+nsteps-1 of
+ * the grid t = t0 + (g - 1) dt (the driver's numbering), for the blocks
+ * [block_lo, block_hi) of NATIVE_BLOCK elements, the state updated in
+ * place.  A block whose new state is not finite stops before that step
+ * (its state stays the last good one) and is reported in bad_*: the first
+ * such step, and in it the first element and state. */
+typedef struct NativeSteps {
+  const VmInput *in; /* the rhs's inputs (states, t, step and h are set by the kernel) */
+  double *y;         /* nstates * n, state s of element k at s*n + k */
+  size_t n;
+  double t0, dt;
+  unsigned long first, nsteps;
+  size_t block_lo, block_hi;
+  unsigned long bad_step; /* 0: none */
+  size_t bad_elem, bad_state;
+  double bad_value;       /* what it became: NaN or an infinity */
+} NativeSteps;
+
+/* The methods a fused kernel exists for. */
+typedef enum { NATIVE_FUSED_NONE, NATIVE_FUSED_EULER, NATIVE_FUSED_RK2, NATIVE_FUSED_RK4 } NativeFused;
+
+/* C for the program `rhs` (nstates derivatives first): an nd_exec entry
+ * equal to vm_exec, and a fused kernel for `fused`.  NULL, with the reason
+ * in why, when the program has operations the emitter does not take. */
+char *native_emit(const Program *rhs, size_t nstates, NativeFused fused, char *why, size_t whysize);
+
+typedef struct NativeCode NativeCode;
+
+/* Compile (or find in the cache) and load.  NULL with the reason in err
+ * (no compiler, it failed, the cache cannot be written). */
+NativeCode *native_load(const char *source, char *err, size_t errsize);
+/* Only what the cache holds already: NULL when this source was never
+ * compiled (nothing is compiled now). */
+NativeCode *native_find(const char *source);
+void native_free(NativeCode *c);
+
+void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n);
+NativeFused native_fused(const NativeCode *c);
+void native_steps(const NativeCode *c, NativeSteps *s);
+/* Seconds spent compiling (0 when it came from the cache). */
+double native_compile_seconds(const NativeCode *c);
+
+/* The cache: where it is, what it holds, and emptying it (0, or -1 with
+ * errno). */
+void native_cache_dir(char *buf, size_t size);
+void native_cache_usage(size_t *entries, size_t *bytes);
+int native_cache_clear(void);
+
+#endif

@@ -1,0 +1,402 @@
+/* native_build.c: compiling, caching and loading native code; see native.h.
+ *
+ * A cache entry is the source (KEY.c) and the library (KEY.so), where KEY
+ * hashes the source, the compiler, its flags and the CPU's vector features
+ * (the code is built for this CPU).  Before a library is used its stored
+ * source is compared with the wanted one byte for byte, so a collision of
+ * the hash can cost a compile, never a wrong result.  Files are written
+ * under temporary names and renamed: processes sharing the cache never see
+ * half an entry.  The cache is kept under NATIVE_CACHE_MAX bytes by removing
+ * the entries used longest ago. */
+#include "native.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include "mem.h"
+#include "opcodes.h"
+#include "vmath.h"
+
+#ifndef NEURODE_NATIVE_CC
+#define NEURODE_NATIVE_CC "cc"
+#endif
+
+extern char **environ;
+
+/* The compiler configure found, or $NEURODE_CC. */
+static const char *compiler(void)
+{
+  const char *cc = getenv("NEURODE_CC");
+  return cc && *cc ? cc : NEURODE_NATIVE_CC;
+}
+
+/* No fast-math, no contraction into FMA: the VM's arithmetic exactly.  Built
+ * for this CPU so the lane loops use its widest vectors. */
+static const char *const cc_flags[] = {"-O2", "-ftree-vectorize", "-fvect-cost-model=dynamic",
+                                       "-march=native", "-ffp-contract=off", "-fno-fast-math",
+                                       "-fPIC", "-shared", "-w"};
+enum { NFLAGS = sizeof cc_flags / sizeof cc_flags[0] };
+
+struct NativeCode {
+  void *lib;
+  void (*exec)(const NativeApi *, const VmInput *, double *const *, size_t);
+  void (*steps)(const NativeApi *, NativeSteps *);
+  NativeFused fused;
+  double compile_seconds;
+};
+
+/* ---- what native code calls ------------------------------------------------- */
+
+static void api_vmath(int fn, double *d, const double *x, const double *y, size_t m)
+{
+  vmath_array((VmathFn)fn, d, x, y, m);
+}
+static double api_poisson(double lam, double u, double v) { return nd_poisson(lam, u, v); }
+static double api_lookup(const double *t, double r, double c) { return nd_lookup(t, r, c); }
+static double api_dexprel(double x) { return nd_dexprel(x); }
+
+static const NativeApi api = {api_vmath, nd_rand, nd_rand2, nd_randn, api_poisson, api_lookup,
+                              api_dexprel};
+
+void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n)
+{
+  c->exec(&api, in, out, n);
+}
+
+NativeFused native_fused(const NativeCode *c) { return c->fused; }
+
+void native_steps(const NativeCode *c, NativeSteps *s) { c->steps(&api, s); }
+
+double native_compile_seconds(const NativeCode *c) { return c->compile_seconds; }
+
+/* ---- the cache ------------------------------------------------------------- */
+
+void native_cache_dir(char *buf, size_t size)
+{
+  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+  if (xdg && *xdg == '/') snprintf(buf, size, "%s/neurode", xdg);
+  else if (home && *home) snprintf(buf, size, "%s/.cache/neurode", home);
+  else snprintf(buf, size, "/tmp/neurode-cache-%ld", (long)getuid());
+}
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211u;
+  }
+  return h;
+}
+
+static uint64_t cache_key(const char *source)
+{
+  uint64_t h = 14695981039346656037u;
+  h = fnv1a(h, source, strlen(source));
+  h = fnv1a(h, compiler(), strlen(compiler()) + 1);
+  for (size_t i = 0; i < NFLAGS; i++) h = fnv1a(h, cc_flags[i], strlen(cc_flags[i]) + 1);
+#if defined(__x86_64__) && defined(__GNUC__)
+  char cpu[8] = {(char)__builtin_cpu_supports("sse4.2"), (char)__builtin_cpu_supports("avx"),
+                 (char)__builtin_cpu_supports("avx2"), (char)__builtin_cpu_supports("fma"),
+                 (char)__builtin_cpu_supports("avx512f")};
+  h = fnv1a(h, cpu, sizeof cpu);
+#endif
+  return h;
+}
+
+static int mkdirs(const char *path)
+{
+  char buf[4096];
+  snprintf(buf, sizeof buf, "%s", path);
+  for (char *p = buf + 1; *p; p++)
+    if (*p == '/') {
+      *p = 0;
+      if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+      *p = '/';
+    }
+  return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (;;) {
+    GROW(buf, cap, n + 65536);
+    size_t got = fread(buf + n, 1, 65536, f);
+    n += got;
+    if (got < 65536) break;
+  }
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+static bool same_source(const char *path, const char *source)
+{
+  size_t len = 0;
+  char *text = read_file(path, &len);
+  bool same = text && len == strlen(source) && memcmp(text, source, len) == 0;
+  free(text);
+  return same;
+}
+
+static int write_whole(const char *path, const char *text, size_t len)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return -1;
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = write(fd, text + done, len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
+      close(fd);
+      return -1;
+    }
+    done += (size_t)w;
+  }
+  return close(fd);
+}
+
+/* Entries (a .so and its .c) of the cache, oldest use first. */
+typedef struct Entry {
+  char name[64];
+  time_t used;
+  size_t bytes;
+} Entry;
+
+static int by_use(const void *a, const void *b)
+{
+  const Entry *x = a, *y = b;
+  return x->used < y->used ? -1 : x->used > y->used;
+}
+
+static Entry *list_entries(const char *dir, size_t *count)
+{
+  *count = 0;
+  DIR *d = opendir(dir);
+  if (!d) return NULL;
+  Entry *e = NULL;
+  size_t cap = 0;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    size_t len = strlen(de->d_name);
+    if (len < 4 || len >= sizeof e->name || strcmp(de->d_name + len - 3, ".so") != 0 ||
+        strncmp(de->d_name, "nd-", 3) != 0)
+      continue;
+    char path[4200];
+    struct stat so, c;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (stat(path, &so) != 0) continue;
+    snprintf(path, sizeof path, "%s/%.*s.c", dir, (int)(len - 3), de->d_name);
+    size_t extra = stat(path, &c) == 0 ? (size_t)c.st_size : 0;
+    GROW(e, cap, *count + 1);
+    snprintf(e[*count].name, sizeof e->name, "%.*s", (int)(len - 3), de->d_name);
+    e[*count].used = so.st_mtime;
+    e[*count].bytes = (size_t)so.st_size + extra;
+    (*count)++;
+  }
+  closedir(d);
+  if (*count) qsort(e, *count, sizeof *e, by_use);
+  return e;
+}
+
+static void remove_entry(const char *dir, const char *name)
+{
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%s.so", dir, name);
+  unlink(path);
+  snprintf(path, sizeof path, "%s/%s.c", dir, name);
+  unlink(path);
+}
+
+void native_cache_usage(size_t *entries, size_t *bytes)
+{
+  char dir[4096];
+  native_cache_dir(dir, sizeof dir);
+  size_t n;
+  Entry *e = list_entries(dir, &n);
+  *entries = n;
+  *bytes = 0;
+  for (size_t i = 0; i < n; i++) *bytes += e[i].bytes;
+  free(e);
+}
+
+int native_cache_clear(void)
+{
+  char dir[4096];
+  native_cache_dir(dir, sizeof dir);
+  size_t n;
+  Entry *e = list_entries(dir, &n);
+  for (size_t i = 0; i < n; i++) remove_entry(dir, e[i].name);
+  free(e);
+  return 0;
+}
+
+/* Keep the cache under its size, oldest use out first (never `keep`). */
+static void trim(const char *dir, const char *keep)
+{
+  size_t n, total = 0;
+  Entry *e = list_entries(dir, &n);
+  for (size_t i = 0; i < n; i++) total += e[i].bytes;
+  for (size_t i = 0; i < n && total > NATIVE_CACHE_MAX; i++) {
+    if (strcmp(e[i].name, keep) == 0) continue;
+    remove_entry(dir, e[i].name);
+    total -= e[i].bytes;
+  }
+  free(e);
+}
+
+/* ---- compiling and loading ------------------------------------------------- */
+
+static double seconds_now(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* cc FLAGS -o so c, its messages to log.  0, or -1 with err set. */
+static int compile(const char *c_path, const char *so_path, const char *log_path, char *err,
+                   size_t errsize)
+{
+  const char *argv[NFLAGS + 6];
+  size_t k = 0;
+  argv[k++] = compiler();
+  for (size_t i = 0; i < NFLAGS; i++) argv[k++] = cc_flags[i];
+  argv[k++] = "-o";
+  argv[k++] = so_path;
+  argv[k++] = c_path;
+  argv[k] = NULL;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) {
+    snprintf(err, errsize, "cannot run the C compiler '%s': %s", compiler(), strerror(rc));
+    return -1;
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) {
+      snprintf(err, errsize, "waiting for the C compiler: %s", strerror(errno));
+      return -1;
+    }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  size_t len = 0;
+  char *log = read_file(log_path, &len);
+  const char *first = log ? log : "";
+  size_t cut = 0;
+  while (cut < len && first[cut] != '\n' && cut < 200) cut++;
+  snprintf(err, errsize, "the C compiler '%s' failed%s%.*s", compiler(), cut ? ": " : "",
+           (int)cut, first);
+  free(log);
+  return -1;
+}
+
+static NativeCode *open_library(const char *so_path, char *err, size_t errsize)
+{
+  void *lib = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    snprintf(err, errsize, "cannot load native code: %s", dlerror());
+    return NULL;
+  }
+  const int *abi = dlsym(lib, "nd_abi"), *fused = dlsym(lib, "nd_fused");
+  NativeCode *c = xcalloc(1, sizeof *c);
+  c->lib = lib;
+  *(void **)&c->exec = dlsym(lib, "nd_exec");
+  *(void **)&c->steps = dlsym(lib, "nd_steps");
+  c->fused = fused && c->steps ? (NativeFused)*fused : NATIVE_FUSED_NONE;
+  if (!abi || *abi != NATIVE_ABI || !c->exec) {
+    snprintf(err, errsize, "native code '%s' is of another version", so_path);
+    native_free(c);
+    return NULL;
+  }
+  return c;
+}
+
+/* Where the entry for this source lives. */
+static void entry_paths(const char *source, char *dir, size_t dirsize, char *name, size_t namesize,
+                        char *c_path, char *so_path, size_t pathsize)
+{
+  native_cache_dir(dir, dirsize);
+  snprintf(name, namesize, "nd-%016llx", (unsigned long long)cache_key(source));
+  snprintf(c_path, pathsize, "%s/%s.c", dir, name);
+  snprintf(so_path, pathsize, "%s/%s.so", dir, name);
+}
+
+static NativeCode *find(const char *c_path, const char *so_path, const char *source)
+{
+  if (!same_source(c_path, source) || access(so_path, R_OK) != 0) return NULL;
+  char err[300];
+  NativeCode *c = open_library(so_path, err, sizeof err);
+  if (c) utime(so_path, NULL); /* used now: trimmed last */
+  return c;
+}
+
+NativeCode *native_find(const char *source)
+{
+  char dir[4096], name[64], c_path[4200], so_path[4200];
+  entry_paths(source, dir, sizeof dir, name, sizeof name, c_path, so_path, sizeof c_path);
+  return find(c_path, so_path, source);
+}
+
+NativeCode *native_load(const char *source, char *err, size_t errsize)
+{
+  char dir[4096], name[64], c_path[4200], so_path[4200];
+  entry_paths(source, dir, sizeof dir, name, sizeof name, c_path, so_path, sizeof c_path);
+  NativeCode *found = find(c_path, so_path, source);
+  if (found) return found;
+  if (mkdirs(dir) != 0) {
+    snprintf(err, errsize, "cannot create the cache directory '%s': %s", dir, strerror(errno));
+    return NULL;
+  }
+  /* Unique names while writing; renamed into place when complete. */
+  char tmp_c[4300], tmp_so[4300], log[4300];
+  long id = (long)getpid();
+  snprintf(tmp_c, sizeof tmp_c, "%s/%s.%ld.tmp.c", dir, name, id);
+  snprintf(tmp_so, sizeof tmp_so, "%s/%s.%ld.tmp.so", dir, name, id);
+  snprintf(log, sizeof log, "%s/%s.%ld.log", dir, name, id);
+  double t0 = seconds_now();
+  if (write_whole(tmp_c, source, strlen(source)) != 0) {
+    snprintf(err, errsize, "cannot write '%s': %s", tmp_c, strerror(errno));
+    unlink(tmp_c);
+    return NULL;
+  }
+  int rc = compile(tmp_c, tmp_so, log, err, errsize);
+  unlink(log);
+  if (rc != 0 || rename(tmp_so, so_path) != 0 || rename(tmp_c, c_path) != 0) {
+    if (rc == 0) snprintf(err, errsize, "cannot write the cache '%s': %s", dir, strerror(errno));
+    unlink(tmp_c);
+    unlink(tmp_so);
+    return NULL;
+  }
+  NativeCode *c = open_library(so_path, err, errsize);
+  if (c) c->compile_seconds = seconds_now() - t0;
+  trim(dir, name);
+  return c;
+}
+
+void native_free(NativeCode *c)
+{
+  if (!c) return;
+  if (c->lib) dlclose(c->lib);
+  free(c);
+}

@@ -1,0 +1,445 @@
+/* native_emit.c: bytecode -> C; see native.h.
+ *
+ * The program is cut into groups: a run of element-wise operations becomes
+ * one loop over the block's lanes, each operation a local (the compiler
+ * keeps them in vector registers), and each math function of vmath.h one
+ * call over the whole block.  A value read outside its group lives in a
+ * block array.  Values are named by the instruction that computed them
+ * (v12), not by the VM's reused temps. */
+#include "native.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "opcodes.h"
+
+typedef struct Text {
+  char *s;
+  size_t len, cap;
+} Text;
+
+static void put(Text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(Text *t, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  GROW(t->s, t->cap, t->len + (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  t->len += (size_t)n;
+}
+
+/* Where each instruction's operands come from. */
+typedef struct Emit {
+  const Program *p;
+  Text *out;
+  long *writer;   /* per slot: the instruction that last wrote it, while scanning */
+  long (*src)[4]; /* per instruction, per operand: the writing instruction, or -1 */
+  int *level;     /* per instruction: math calls on its longest path of operands */
+  bool *wide;     /* per instruction: its value is read outside its lane loop (a block array) */
+  int nlevels;
+} Emit;
+
+static bool is_call(const Instr *in) { return op_vmath((Opcode)in->op) >= 0; }
+
+/* An operand inside a lane loop: a value of this loop (vN), a block array
+ * (tN[j]), an input (a[k][j]) or a constant (a hex literal: exact). */
+static void operand(Emit *e, long at, int which, char *buf, size_t size)
+{
+  const Instr *in = &e->p->code[at];
+  uint16_t s = which == 0 ? in->b : which == 1 ? in->c : which == 2 ? in->d : in->e;
+  long w = e->src[at][which];
+  const Slot *sl = &e->p->slots[s];
+  if (w >= 0) {
+    if (!e->wide[w]) snprintf(buf, size, "v%ld", w);
+    else snprintf(buf, size, "t%ld[j]", w);
+  } else if (sl->kind == SLOT_CONST) {
+    snprintf(buf, size, "%a", e->p->consts[sl->ref]);
+  } else if (sl->kind == SLOT_INPUT) {
+    snprintf(buf, size, "a%d[j]", sl->ref);
+  } else {
+    snprintf(buf, size, "0.0"); /* not reached: program_compile writes before reading */
+  }
+}
+
+/* The expression of an element-wise operation on operands x y z w. */
+static void expression(Opcode op, const char *x, const char *y, const char *z, const char *w,
+                       const Instr *in, Text *t)
+{
+  switch (op) {
+  case OP_MOV: put(t, "%s", x); break;
+  case OP_ADD: put(t, "%s + %s", x, y); break;
+  case OP_SUB: put(t, "%s - %s", x, y); break;
+  case OP_MUL: put(t, "%s * %s", x, y); break;
+  case OP_DIV: put(t, "%s / %s", x, y); break;
+  case OP_NEG: put(t, "-%s", x); break;
+  case OP_LT: put(t, "(double)(%s < %s)", x, y); break;
+  case OP_LE: put(t, "(double)(%s <= %s)", x, y); break;
+  case OP_GT: put(t, "(double)(%s > %s)", x, y); break;
+  case OP_GE: put(t, "(double)(%s >= %s)", x, y); break;
+  case OP_EQ: put(t, "(double)(%s == %s)", x, y); break;
+  case OP_NE: put(t, "(double)(%s != %s)", x, y); break;
+  case OP_AND: put(t, "(double)(%s != 0 && %s != 0)", x, y); break;
+  case OP_OR: put(t, "(double)(%s != 0 || %s != 0)", x, y); break;
+  case OP_NOT: put(t, "(double)(%s == 0)", x); break;
+  case OP_SELECT: put(t, "%s != 0 ? %s : %s", x, y, z); break;
+  case OP_SQRT: put(t, "sqrt(%s)", x); break;
+  case OP_ABS: put(t, "fabs(%s)", x); break;
+  case OP_MIN: put(t, "nd_min(%s, %s)", x, y); break;
+  case OP_MAX: put(t, "nd_max(%s, %s)", x, y); break;
+  case OP_FLOOR: put(t, "floor(%s)", x); break;
+  case OP_CEIL: put(t, "ceil(%s)", x); break;
+  case OP_HEAVISIDE: put(t, "nd_heaviside(%s)", x); break;
+  case OP_SIGN: put(t, "nd_sign(%s)", x); break;
+  case OP_CLIP: put(t, "nd_clip(%s, %s, %s)", x, y, z); break;
+  case OP_MOD: put(t, "%s - %s * floor(%s / %s)", x, y, x, y); break;
+  case OP_BERNOULLI: put(t, "nd_bernoulli(%s, %s)", x, y); break;
+  case OP_DEXPREL: put(t, "api->dexprel(%s)", x); break;
+  case OP_RAND: put(t, "api->rand(%s, %s, %s, %s)", x, y, z, w); break;
+  case OP_RAND2: put(t, "api->rand2(%s, %s, %s, %s)", x, y, z, w); break;
+  case OP_RANDN: put(t, "api->randn(%s, %s, %s, %s)", x, y, z, w); break;
+  case OP_POISSON: put(t, "api->poisson(%s, %s, %s)", x, y, z); break;
+  case OP_LOOKUP: put(t, "api->lookup(a[%d], %s, %s)", 0, y, z); break;
+  default: put(t, "0.0 /* %s */", opcode_mnemonic[op]); break;
+  }
+  (void)in;
+}
+
+/* The helpers' meanings are op_eval's (opcodes.h), written out so the
+ * library needs no header of neurode's. */
+static const char prelude[] =
+  "#include <math.h>\n"
+  "#include <stddef.h>\n"
+  "#include <string.h>\n"
+  "typedef struct { const double *array; double scalar; } VmInput;\n"
+  "typedef struct {\n"
+  "  void (*vmath)(int, double *, const double *, const double *, size_t);\n"
+  "  double (*rand)(double, double, double, double);\n"
+  "  double (*rand2)(double, double, double, double);\n"
+  "  double (*randn)(double, double, double, double);\n"
+  "  double (*poisson)(double, double, double);\n"
+  "  double (*lookup)(const double *, double, double);\n"
+  "  double (*dexprel)(double);\n"
+  "} NativeApi;\n"
+  "typedef struct {\n"
+  "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
+  "  unsigned long first, nsteps; size_t block_lo, block_hi;\n"
+  "  unsigned long bad_step; size_t bad_elem, bad_state; double bad_value;\n"
+  "} NativeSteps;\n"
+  "static inline double nd_min(double a, double b) { return (a < b || a != a) ? a : b; }\n"
+  "static inline double nd_max(double a, double b) { return (a > b || a != a) ? a : b; }\n"
+  "static inline double nd_sign(double a) { return a > 0 ? 1.0 : a < 0 ? -1.0 : a; }\n"
+  "static inline double nd_heaviside(double a) { return a >= 0 ? 1.0 : (a < 0 ? 0.0 : a); }\n"
+  "static inline double nd_clip(double a, double b, double c) { return a < b ? b : (a > c ? c : a); }\n"
+  "static inline double nd_bernoulli(double p, double u) { return p >= 0 && p <= 1 ? (u < p ? 1.0 : 0.0) : NAN; }\n";
+
+static bool supported(const Program *p, char *why, size_t whysize)
+{
+  if (p->ncross || p->nstages > 1) {
+    snprintf(why, whysize, "it has operations across elements (a sum over the population)");
+    return false;
+  }
+  for (size_t i = 0; i < p->ncode; i++)
+    if (opcode_kind[p->code[i].op] != OPK_ELEM && p->code[i].op != OP_LOOKUP) {
+      snprintf(why, whysize, "operation %s", opcode_mnemonic[p->code[i].op]);
+      return false;
+    }
+  return true;
+}
+
+/* Operand sources, levels, and which values need block arrays.  A value's
+ * level counts the math calls it waits for: the element-wise operations of
+ * one level are one lane loop, and the calls of one level and function are
+ * one vmath call over all their arguments (HH's six exponentials: two
+ * vectors for one neuron, not six calls). */
+static void analyse(Emit *e)
+{
+  const Program *p = e->p;
+  for (size_t i = 0; i < p->ncode; i++) {
+    const Instr *in = &p->code[i];
+    uint16_t ops[4] = {in->b, in->c, in->d, in->e};
+    int arity = opcode_arity[in->op], level = 0;
+    for (int k = 0; k < 4; k++) {
+      e->src[i][k] = -1;
+      if (k >= arity) continue;
+      if (in->op == OP_LOOKUP && k == 0) continue; /* the table: an input */
+      long w = e->writer[ops[k]];
+      e->src[i][k] = w;
+      if (w < 0) continue;
+      int lw = e->level[w] + (is_call(&p->code[w]) ? 1 : 0);
+      if (lw > level) level = lw;
+    }
+    e->level[i] = level;
+    if (level + 1 > e->nlevels) e->nlevels = level + 1;
+    e->writer[in->a] = (long)i;
+  }
+  for (size_t i = 0; i < p->ncode; i++) {
+    bool call = is_call(&p->code[i]);
+    if (call) e->wide[i] = true;
+    for (int k = 0; k < 4; k++) {
+      long w = e->src[i][k];
+      if (w >= 0 && (call || e->level[w] != e->level[i])) e->wide[w] = true;
+    }
+  }
+}
+
+/* The operand of a call: a whole block array. */
+static void call_operand(Emit *e, long at, int which, char *buf, size_t size)
+{
+  const Instr *in = &e->p->code[at];
+  uint16_t s = which == 0 ? in->b : in->c;
+  long w = e->src[at][which];
+  const Slot *sl = &e->p->slots[s];
+  if (w >= 0) snprintf(buf, size, "t%ld", w);
+  else if (sl->kind == SLOT_INPUT) snprintf(buf, size, "a%d", sl->ref);
+  else if (sl->kind == SLOT_CONST) snprintf(buf, size, "kc%d", sl->ref);
+  else snprintf(buf, size, "kc0");
+}
+
+/* The calls of one level and function: their number, and each one's place. */
+static size_t batch_of(const Emit *e, int level, int fn, size_t upto)
+{
+  size_t q = 0;
+  for (size_t i = 0; i < upto; i++)
+    if (is_call(&e->p->code[i]) && e->level[i] == level && op_vmath((Opcode)e->p->code[i].op) == fn) q++;
+  return q;
+}
+
+/* rhs_block: the program over m <= NB lanes; a[k] is input k's block (a
+ * table: the whole table), o[j] output j's. */
+static void emit_block(Emit *e)
+{
+  const Program *p = e->p;
+  Text *t = e->out;
+  /* Inputs and outputs never overlap (the rhs writes derivatives, not
+   * states): restrict parameters let the lane loops be vectorised (GCC
+   * takes restrict from parameters, not from locals). */
+  put(t, "static void rhs_lanes(const NativeApi *api, size_t m");
+  for (size_t j = 0; j < p->ninputs; j++) put(t, ", const double *restrict a%zu", j);
+  for (size_t j = 0; j < p->noutputs; j++) put(t, ", double *restrict o%zu", j);
+  put(t, ")\n{\n  (void)api;\n");
+  /* Constants a call reads as an array. */
+  bool *needc = xcalloc(p->nconsts + 1, sizeof *needc);
+  for (size_t i = 0; i < p->ncode; i++)
+    if (is_call(&p->code[i]))
+      for (int k = 0; k < opcode_arity[p->code[i].op]; k++) {
+        uint16_t s = k == 0 ? p->code[i].b : p->code[i].c;
+        if (e->src[i][k] < 0 && p->slots[s].kind == SLOT_CONST) needc[p->slots[s].ref] = true;
+      }
+  for (size_t c = 0; c < p->nconsts; c++)
+    if (needc[c])
+      put(t, "  double kc%zu[NB];\n  for (size_t j = 0; j < m; j++) kc%zu[j] = %a;\n", c, c,
+          p->consts[c]);
+  free(needc);
+  for (size_t i = 0; i < p->ncode; i++)
+    if (e->wide[i] && !is_call(&p->code[i])) put(t, "  double t%zu[NB];\n", i);
+  /* Batches: in x[, y] -> out, each call's result a slice of out. */
+  for (int l = 0; l < e->nlevels; l++)
+    for (int fn = 0; fn < VM__COUNT; fn++) {
+      size_t k = batch_of(e, l, fn, p->ncode);
+      if (!k) continue;
+      put(t, "  double bx%d_%d[%zu], by%d_%d[%zu], bo%d_%d[%zu];\n", l, fn, k * NATIVE_BLOCK, l, fn,
+          fn >= VM_POW ? k * NATIVE_BLOCK : 1, l, fn, k * NATIVE_BLOCK);
+      put(t, "  (void)by%d_%d;\n", l, fn);
+    }
+  for (size_t i = 0; i < p->ncode; i++)
+    if (is_call(&p->code[i])) {
+      int l = e->level[i], fn = op_vmath((Opcode)p->code[i].op);
+      put(t, "  double *const t%zu = bo%d_%d + %zu * m;\n", i, l, fn, batch_of(e, l, fn, i));
+    }
+  char x[64], y[64], z[64], w[64];
+  for (int l = 0; l < e->nlevels; l++) {
+    bool any = false;
+    for (size_t i = 0; i < p->ncode; i++) {
+      const Instr *in = &p->code[i];
+      if (e->level[i] != l || is_call(in)) continue;
+      if (!any) put(t, "  for (size_t j = 0; j < m; j++) {\n");
+      any = true;
+      operand(e, (long)i, 0, x, sizeof x);
+      operand(e, (long)i, 1, y, sizeof y);
+      operand(e, (long)i, 2, z, sizeof z);
+      operand(e, (long)i, 3, w, sizeof w);
+      put(t, "    const double v%zu = ", i);
+      if (in->op == OP_LOOKUP) put(t, "api->lookup(a%d, %s, %s)", p->slots[in->b].ref, y, z);
+      else expression((Opcode)in->op, x, y, z, w, in, t);
+      put(t, ";\n");
+      if (e->wide[i]) put(t, "    t%zu[j] = v%zu;\n", i, i);
+      if (p->slots[in->a].kind == SLOT_OUTPUT) put(t, "    o%d[j] = v%zu;\n", p->slots[in->a].ref, i);
+    }
+    if (any) put(t, "  }\n");
+    for (int fn = 0; fn < VM__COUNT; fn++) {
+      size_t k = batch_of(e, l, fn, p->ncode);
+      if (!k) continue;
+      for (size_t i = 0; i < p->ncode; i++) {
+        const Instr *in = &p->code[i];
+        if (!is_call(in) || e->level[i] != l || op_vmath((Opcode)in->op) != fn) continue;
+        size_t q = batch_of(e, l, fn, i);
+        call_operand(e, (long)i, 0, x, sizeof x);
+        put(t, "  memcpy(bx%d_%d + %zu * m, %s, m * sizeof(double));\n", l, fn, q, x);
+        if (fn >= VM_POW) {
+          call_operand(e, (long)i, 1, y, sizeof y);
+          put(t, "  memcpy(by%d_%d + %zu * m, %s, m * sizeof(double));\n", l, fn, q, y);
+        }
+      }
+      if (fn >= VM_POW)
+        put(t, "  api->vmath(%d, bo%d_%d, bx%d_%d, by%d_%d, %zu * m);\n", fn, l, fn, l, fn, l, fn, k);
+      else
+        put(t, "  api->vmath(%d, bo%d_%d, bx%d_%d, NULL, %zu * m);\n", fn, l, fn, l, fn, k);
+      for (size_t i = 0; i < p->ncode; i++) {
+        const Instr *in = &p->code[i];
+        if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
+            p->slots[in->a].kind == SLOT_OUTPUT)
+          put(t, "  memcpy(o%d, t%zu, m * sizeof(double));\n", p->slots[in->a].ref, i);
+      }
+    }
+  }
+  put(t, "}\n\n");
+  put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
+  put(t, "  (void)a, (void)o;\n  rhs_lanes(api, m");
+  for (size_t j = 0; j < p->ninputs; j++) put(t, ", a[%zu]", j);
+  for (size_t j = 0; j < p->noutputs; j++) put(t, ", o[%zu]", j);
+  put(t, ");\n}\n\n");
+}
+
+/* nd_exec: vm_exec's meaning. */
+static void emit_exec(const Program *p, Text *t)
+{
+  size_t nin = p->ninputs + 1, nout = p->noutputs + 1;
+  put(t, "void nd_exec(const NativeApi *api, const VmInput *in, double *const *out, size_t n)\n{\n");
+  put(t, "  static const int is_table[%zu] = {", nin);
+  for (size_t j = 0; j < p->ninputs; j++)
+    put(t, "%d, ", ir_input_kind(p->inputs[j]) == IN_TABLE);
+  put(t, "0};\n");
+  put(t, "  double bc[%zu][NB];\n  const double *a[%zu];\n  double *o[%zu];\n", nin, nin, nout);
+  put(t, "  for (size_t k = 0; k < %zu; k++)\n", p->ninputs);
+  put(t, "    if (!in[k].array) for (size_t j = 0; j < NB; j++) bc[k][j] = in[k].scalar;\n");
+  put(t, "  for (size_t off = 0; off < n; off += NB) {\n");
+  put(t, "    size_t m = n - off < NB ? n - off : NB;\n");
+  put(t, "    for (size_t k = 0; k < %zu; k++)\n", p->ninputs);
+  put(t, "      a[k] = !in[k].array ? bc[k] : is_table[k] ? in[k].array : in[k].array + off;\n");
+  put(t, "    for (size_t k = 0; k < %zu; k++) o[k] = out[k] + off;\n", p->noutputs);
+  put(t, "    rhs_block(api, a, o, m);\n  }\n  (void)is_table, (void)bc;\n}\n\n");
+}
+
+/* The stage arithmetic of each method, exactly as its stepper file does it
+ * (step_euler.c, step_rk2.c, step_rk4.c): same operations, same order. */
+static void emit_fused(const Program *p, size_t S, NativeFused method, Text *t)
+{
+  size_t nin = p->ninputs + 1;
+  put(t, "enum { S = %zu };\n", S);
+  put(t, "void nd_steps(const NativeApi *api, NativeSteps *s)\n{\n");
+  put(t, "  const size_t n = s->n;\n  const VmInput *in = s->in;\n");
+  put(t, "  double bc[%zu][NB], tt[NB], st[NB], hh[NB];\n", nin);
+  put(t, "  double y[S][NB], yt[S][NB], k[S][NB], acc[S][NB];\n");
+  put(t, "  const double *a[%zu];\n  double *ko[S + 1];\n", nin);
+  put(t, "  const double h = s->dt;\n");
+  put(t, "  for (size_t v = 0; v < S; v++) ko[v] = k[v];\n");
+  put(t, "  for (size_t j = 0; j < NB; j++) hh[j] = h;\n");
+  put(t, "  (void)acc, (void)yt, (void)tt, (void)st;\n");
+  /* Inputs fixed for the call: parameters, indices, tables. */
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind kind = ir_input_kind(p->inputs[j]);
+    if (kind == IN_STATE || kind == IN_TIME || kind == IN_STEP || kind == IN_H) continue;
+    put(t, "  if (!in[%zu].array) for (size_t j = 0; j < NB; j++) bc[%zu][j] = in[%zu].scalar;\n", j,
+        j, j);
+  }
+  put(t, "  for (size_t b = s->block_lo; b < s->block_hi; b++) {\n");
+  put(t, "    const size_t off = b * NB, m = n - off < NB ? n - off : NB;\n");
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind kind = ir_input_kind(p->inputs[j]);
+    if (kind == IN_STATE || kind == IN_TIME || kind == IN_STEP || kind == IN_H) continue;
+    put(t, "    a[%zu] = !in[%zu].array ? bc[%zu] : in[%zu].array%s;\n", j, j, j, j,
+        kind == IN_TABLE ? "" : " + off"); /* a table is read whole */
+  }
+  put(t, "    for (size_t v = 0; v < S; v++) memcpy(y[v], s->y + v * n + off, m * sizeof(double));\n");
+  put(t, "    for (unsigned long g = s->first; g < s->first + s->nsteps; g++) {\n");
+  put(t, "      const double t = s->t0 + (double)(g - 1) * s->dt;\n");
+  put(t, "      for (size_t j = 0; j < m; j++) st[j] = (double)(g - 1);\n");
+  /* One evaluation: states from Y, time T. */
+#define STAGE(Y, T)                                                                         \
+  do {                                                                                      \
+    for (size_t j = 0; j < p->ninputs; j++) {                                               \
+      InputKind kind = ir_input_kind(p->inputs[j]);                                         \
+      if (kind == IN_STATE) put(t, "      a[%zu] = %s[%d];\n", j, Y, ir_input_index(p->inputs[j])); \
+      if (kind == IN_TIME) put(t, "      a[%zu] = tt;\n", j);                                \
+      if (kind == IN_STEP) put(t, "      a[%zu] = st;\n", j);                                \
+      if (kind == IN_H) put(t, "      a[%zu] = hh;\n", j);                                   \
+    }                                                                                       \
+    put(t, "      for (size_t j = 0; j < m; j++) tt[j] = %s;\n", T);                        \
+    put(t, "      rhs_block(api, a, ko, m);\n");                                            \
+  } while (0)
+  const char *lane = "for (size_t v = 0; v < S; v++) for (size_t j = 0; j < m; j++)";
+  switch (method) {
+  case NATIVE_FUSED_EULER:
+    STAGE("y", "t");
+    put(t, "      %s yt[v][j] = y[v][j] + h * k[v][j];\n", lane);
+    break;
+  case NATIVE_FUSED_RK2:
+    STAGE("y", "t");
+    put(t, "      %s yt[v][j] = y[v][j] + 0.5 * h * k[v][j];\n", lane);
+    STAGE("yt", "t + 0.5 * h");
+    put(t, "      %s yt[v][j] = y[v][j] + h * k[v][j];\n", lane);
+    break;
+  default:
+    put(t, "      const double h2 = 0.5 * h, h6 = h / 6.0;\n");
+    STAGE("y", "t");
+    put(t, "      %s { acc[v][j] = k[v][j]; yt[v][j] = y[v][j] + h2 * k[v][j]; }\n", lane);
+    STAGE("yt", "t + h2");
+    put(t, "      %s { acc[v][j] += 2 * k[v][j]; yt[v][j] = y[v][j] + h2 * k[v][j]; }\n", lane);
+    STAGE("yt", "t + h2");
+    put(t, "      %s { acc[v][j] += 2 * k[v][j]; yt[v][j] = y[v][j] + h * k[v][j]; }\n", lane);
+    STAGE("yt", "t + h");
+    put(t, "      %s yt[v][j] = y[v][j] + h6 * (acc[v][j] + k[v][j]);\n", lane);
+    break;
+  }
+#undef STAGE
+  /* The driver's test (a sum that is not 0 has a NaN or an infinity in it). */
+  put(t, "      double sum = 0;\n      %s sum += yt[v][j] * 0.0;\n", lane);
+  /* The first bad value in the state vector's order (state, then element),
+   * as the driver reports it. */
+  put(t, "      if (sum != 0.0) {\n");
+  put(t, "        size_t bv = 0, bk = 0;\n");
+  put(t, "        for (size_t v = 0; v < S; v++)\n");
+  put(t, "          for (size_t j = 0; j < m; j++)\n");
+  put(t, "            if (yt[v][j] * 0.0 != 0.0) { bv = v, bk = off + j; goto found; }\n");
+  put(t, "      found:\n");
+  put(t, "        if (!s->bad_step || g < s->bad_step ||\n");
+  put(t, "            (g == s->bad_step && (bv < s->bad_state || (bv == s->bad_state && bk < s->bad_elem))))\n");
+  put(t, "          s->bad_step = g, s->bad_state = bv, s->bad_elem = bk, s->bad_value = yt[bv][bk - off];\n");
+  put(t, "        break;\n      }\n");
+  put(t, "      memcpy(y, yt, sizeof y);\n    }\n");
+  put(t, "    for (size_t v = 0; v < S; v++) memcpy(s->y + v * n + off, y[v], m * sizeof(double));\n");
+  put(t, "  }\n  (void)api;\n}\n");
+}
+
+char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why, size_t whysize)
+{
+  if (!supported(p, why, whysize)) return NULL;
+  Text t = {0};
+  Emit e = {p, &t, NULL, NULL, NULL, NULL, 0};
+  e.writer = xmalloc((p->nslots + 1) * sizeof *e.writer);
+  for (size_t s = 0; s <= p->nslots; s++) e.writer[s] = -1;
+  e.src = xmalloc((p->ncode + 1) * sizeof *e.src);
+  e.level = xcalloc(p->ncode + 1, sizeof *e.level);
+  e.wide = xcalloc(p->ncode + 1, sizeof *e.wide);
+  analyse(&e);
+  put(&t, "/* neurode native code, ABI %d: the right-hand side, %zu instructions */\n", NATIVE_ABI,
+      p->ncode);
+  put(&t, "%s", prelude);
+  put(&t, "enum { NB = %d };\n", NATIVE_BLOCK);
+  put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\n\n", NATIVE_ABI, (int)fused);
+  emit_block(&e);
+  emit_exec(p, &t);
+  if (fused != NATIVE_FUSED_NONE) emit_fused(p, nstates, fused, &t);
+  free(e.writer);
+  free(e.src);
+  free(e.level);
+  free(e.wide);
+  return t.s;
+}

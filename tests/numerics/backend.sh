@@ -1,0 +1,101 @@
+# The backends and threads change nothing but the speed: every stdlib model
+# and example gives the same bytes from the VM and from native code, on 1,
+# 2 and 3 threads; a blow-up is reported the same way; without a compiler
+# the run falls back to the VM and says so; the cache can be listed and
+# emptied.  (XDG_CACHE_HOME is the tests' own: tests/run.sh.)
+. "$SRCDIR/tests/lib.sh"
+
+# same NAME FILE...: every file equal to the first, byte for byte.
+same() {
+  name=$1 ref=$2
+  shift 2
+  for f in "$@"; do
+    if ! cmp -s "$ref" "$f"; then
+      fail "$name" "$f differs from $ref: $(diff "$ref" "$f" | head -3 | tr '\n' '|')"
+      return
+    fi
+  done
+  if [ -s "$ref" ]; then ok "$name"; else fail "$name" "$ref is empty"; fi
+}
+
+# both LABEL ARGS...: the run on the VM (one thread) and natively on 1, 2
+# and 3 threads, with the VM on 3 threads too; rows and messages compared.
+both() {
+  label=$1
+  shift
+  for cfg in "vm 1" "native 1" "native 2" "native 3" "vm 3"; do
+    b=${cfg% *} n=${cfg#* }
+    "$NEURODE" run "$@" --backend "$b" --threads "$n" > "out.$b$n" 2> "err.$b$n"
+    echo "exit $?" >> "err.$b$n"
+    grep -v "native code" "err.$b$n" > "msg.$b$n"
+  done
+  same "backend: $label: VM and native, 1, 2 and 3 threads, the same bytes" \
+    out.vm1 out.native1 out.native2 out.native3 out.vm3
+  same "backend: $label: the same messages" msg.vm1 msg.native1 msg.native2 msg.native3 msg.vm3
+  # Which runs were not native after all (one model is expected: a sum).
+  grep -q "native code is not available" err.native1 && fallbacks="$fallbacks $label"
+}
+fallbacks=""
+
+for f in "$SRCDIR"/stdlib/*.nd "$SRCDIR"/examples/*.nd; do
+  name=$(basename "$f" .nd)
+  # A script that loads a stdlib model runs one tested here already.
+  grep -q '^load ' "$f" && continue
+  case $name in
+    hh_axon) both "$name" "$f" --t 2 --vars 'V@x=0,V@x=25,m@x=50' ;;
+    cable|cable_ends) both "$name" "$f" --t 5 ;;
+    *) both "$name" "$f" --t 20 ;;
+  esac
+done
+
+# Populations with a parameter per copy (the fused kernel's array inputs),
+# more copies than one block, a size that is not a multiple of one.
+both "hh, 1000 copies, I per copy" hh --n 1000 --set 'I_ext=20*i/(N-1)' --t 5 --vars 'V[0],V[517],m[999]'
+both "fhn, 77 copies, dt not dividing t" fhn --n 77 --set 'I_ext=i/50' --t 10.005 --dt 0.01 --method rk2 --every 7
+both "lif, 300 copies, spikes" lif --n 300 --set 'I_ext=1.1+i/(N-1)' --t 50 --spikes - --vars 'V[3]'
+both "ou, 200 copies, noise" ou --n 200 --t 5 --seed 7 --vars 'X[0],X[199]'
+both "hh, euler" hh --n 65 --set 'I_ext=10' --t 5 --method euler
+
+# A blow-up inside the fused kernel: the same rows, the same message.
+printf 'dx/dt = x^2\ninit x = 1\n' > blow.nd
+both "x' = x^2 from 1 + i/100, 300 copies: a blow-up" blow.nd --n 300 --init 'x=1+i/100' --t 2 \
+  --dt 0.001 --every 50 --vars 'x[0],x[299]'
+check "backend: the blow-up is named (copy 299, near 1/3.99 = 0.2506), the rows kept" \
+  "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c 'holds the 6 rows up to t = 0.25$' msg.native2) == 1"
+
+check "backend: every model but the network with a sum ran natively (not:$fallbacks)" \
+  "\"$fallbacks\" == \" galves_locherbach\""
+
+# Native code for real: the note of --stats says so (compiled or cached).
+"$NEURODE" run hh --t 1 --backend native --stats > /dev/null 2> stats.err
+check "backend: --stats says the run was native" "$(grep -c 'native code, \(compiled in\|from the cache\)' stats.err) == 1"
+
+# No compiler: the VM, a note, the same output.
+NEURODE_CC=/nonexistent/cc "$NEURODE" run fhn --t 5 --backend native > nocc.csv 2> nocc.err
+"$NEURODE" run fhn --t 5 --backend vm > vm.csv
+same "backend: without a compiler the run falls back to the VM" vm.csv nocc.csv
+check "backend: and says so once" "$(grep -c "neurode: note: native code is not available (cannot run the C compiler '/nonexistent/cc'" nocc.err) == 1"
+
+# A damaged cache entry is compiled again, not loaded.
+for so in "$XDG_CACHE_HOME"/neurode/nd-*.so; do printf 'garbage' > "$so"; done
+"$NEURODE" run fhn --t 5 --backend native > again.csv 2> again.err
+same "backend: a damaged cache entry is rebuilt" vm.csv again.csv
+check "backend: silently" "$(wc -c < again.err) == 0"
+
+# The cache: listed and emptied.
+"$NEURODE" cache > cache.txt
+check "backend: 'neurode cache' lists the compiled models" \
+  "$(grep -c "^$XDG_CACHE_HOME/neurode: [1-9][0-9]* compiled models*, [0-9.]* kB (kept under 64 MB" cache.txt) == 1"
+"$NEURODE" cache clear > clear.txt
+check "backend: 'neurode cache clear' empties it" \
+  "$(grep -c "^$XDG_CACHE_HOME/neurode: 0 compiled models, 0.0 kB" clear.txt) == 1"
+
+# check --emit-c: the C of a model; a model with a sum over the population
+# is not compiled (the VM runs it) and says why.
+"$NEURODE" check fhn --emit-c > fhn.c
+check "backend: check --emit-c prints the C (nd_exec and the fused rk4 kernel)" \
+  "$(grep -c '^void nd_exec\|^void nd_steps' fhn.c) == 2"
+"$NEURODE" check galves_locherbach --emit-c > gl.c 2> gl.err
+rc=$?
+check "backend: check --emit-c on a population sum says the VM runs it" \
+  "$rc == 1 && $(grep -c 'does not compile this model: it has operations across elements' gl.err) == 1"
