@@ -121,7 +121,7 @@ __attribute__((target("avx"))) static void width4(VmathFn fn, double *d, const d
 /* (e^x - 1)/x from e = e^x: near 0, where e - 1 cancels, its Taylor series
  * sum x^k/(k+1)!, to k = 14 (the next term is below 1.5e-18 for |x| < 1/2);
  * elsewhere the cancellation costs at most 2.5 ulp. */
-static double exprel_series(double x)
+double vmath_exprel_series(double x)
 {
   double r = 1.0 / 1307674368000;
   r = r * x + 1.0 / 87178291200;
@@ -153,7 +153,7 @@ static void exprel_finish(double *d, const double *x, const double *e, size_t m)
   for (size_t j = 0; j < m; j++) near |= fabs(x[j]) < 0.5;
   if (near)
     for (size_t j = 0; j < m; j++)
-      if (fabs(x[j]) < 0.5) q[j] = exprel_series(x[j]);
+      if (fabs(x[j]) < 0.5) q[j] = vmath_exprel_series(x[j]);
   memcpy(d, q, m * sizeof *d);
 }
 
@@ -247,3 +247,15 @@ static double one(VmathFn fn, double x, double y)
 
 double vmath1(VmathFn fn, double x) { return one(fn, x, 0); }
 double vmath2(VmathFn fn, double x, double y) { return one(fn, x, y); }
+
+const char *vmath_name(VmathFn fn, int *arity)
+{
+  switch (fn) {
+#define VMATH_NAME(E, f, ar) \
+  case E: *arity = ar; return #f;
+    VMATH_LIST(VMATH_NAME)
+  default: break;
+  }
+  *arity = 1;
+  return NULL;
+}

@@ -37,6 +37,12 @@ void vmath_array_width(int width, VmathFn fn, double *d, const double *x, const 
 double vmath1(VmathFn fn, double x);
 double vmath2(VmathFn fn, double x, double y);
 
+/* For code that calls SLEEF itself (the native backend): SLEEF's name of
+ * fn ("exp") and its arity; NULL for VM_EXPREL, which is exp followed by
+ * (e - 1)/x, or vmath_exprel_series(x) where |x| < 1/2. */
+const char *vmath_name(VmathFn fn, int *arity);
+double vmath_exprel_series(double x);
+
 static inline double nd_exp(double x) { return vmath1(VM_EXP, x); }
 static inline double nd_log(double x) { return vmath1(VM_LOG, x); }
 

@@ -28,7 +28,7 @@
 
 /* Bump when NativeApi, NativeSteps or the emitted entry points change: a
  * cached library of another version is never loaded. */
-enum { NATIVE_ABI = 1, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
+enum { NATIVE_ABI = 2, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
 
 /* What emitted code calls: the VM's own functions. */
 typedef struct NativeApi {
@@ -39,6 +39,7 @@ typedef struct NativeApi {
   double (*poisson)(double lam, double u, double v);
   double (*lookup)(const double *table, double r, double c);
   double (*dexprel)(double x);
+  double (*exprel_series)(double x);
 } NativeApi;
 
 /* One call of the fused fixed-step kernel: steps first .. first+nsteps-1 of

@@ -46,6 +46,7 @@ static const char *compiler(void)
  * for this CPU so the lane loops use its widest vectors. */
 static const char *const cc_flags[] = {"-O2", "-ftree-vectorize", "-fvect-cost-model=dynamic",
                                        "-march=native", "-ffp-contract=off", "-fno-fast-math",
+                                       "-fno-tree-loop-distribute-patterns",
                                        "-fPIC", "-shared", "-w"};
 enum { NFLAGS = sizeof cc_flags / sizeof cc_flags[0] };
 
@@ -68,7 +69,7 @@ static double api_lookup(const double *t, double r, double c) { return nd_lookup
 static double api_dexprel(double x) { return nd_dexprel(x); }
 
 static const NativeApi api = {api_vmath, nd_rand, nd_rand2, nd_randn, api_poisson, api_lookup,
-                              api_dexprel};
+                              api_dexprel, vmath_exprel_series};
 
 void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n)
 {

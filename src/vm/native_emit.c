@@ -15,6 +15,7 @@
 
 #include "mem.h"
 #include "opcodes.h"
+#include "vmath.h"
 
 typedef struct Text {
   char *s;
@@ -89,16 +90,16 @@ static void expression(Opcode op, const char *x, const char *y, const char *z, c
   case OP_OR: put(t, "(double)(%s != 0 || %s != 0)", x, y); break;
   case OP_NOT: put(t, "(double)(%s == 0)", x); break;
   case OP_SELECT: put(t, "%s != 0 ? %s : %s", x, y, z); break;
-  case OP_SQRT: put(t, "sqrt(%s)", x); break;
-  case OP_ABS: put(t, "fabs(%s)", x); break;
+  case OP_SQRT: put(t, "__builtin_sqrt(%s)", x); break;
+  case OP_ABS: put(t, "__builtin_fabs(%s)", x); break;
   case OP_MIN: put(t, "nd_min(%s, %s)", x, y); break;
   case OP_MAX: put(t, "nd_max(%s, %s)", x, y); break;
-  case OP_FLOOR: put(t, "floor(%s)", x); break;
-  case OP_CEIL: put(t, "ceil(%s)", x); break;
+  case OP_FLOOR: put(t, "__builtin_floor(%s)", x); break;
+  case OP_CEIL: put(t, "__builtin_ceil(%s)", x); break;
   case OP_HEAVISIDE: put(t, "nd_heaviside(%s)", x); break;
   case OP_SIGN: put(t, "nd_sign(%s)", x); break;
   case OP_CLIP: put(t, "nd_clip(%s, %s, %s)", x, y, z); break;
-  case OP_MOD: put(t, "%s - %s * floor(%s / %s)", x, y, x, y); break;
+  case OP_MOD: put(t, "%s - %s * __builtin_floor(%s / %s)", x, y, x, y); break;
   case OP_BERNOULLI: put(t, "nd_bernoulli(%s, %s)", x, y); break;
   case OP_DEXPREL: put(t, "api->dexprel(%s)", x); break;
   case OP_RAND: put(t, "api->rand(%s, %s, %s, %s)", x, y, z, w); break;
@@ -112,11 +113,14 @@ static void expression(Opcode op, const char *x, const char *y, const char *z, c
 }
 
 /* The helpers' meanings are op_eval's (opcodes.h), written out so the
- * library needs no header of neurode's. */
+ * library needs no header of neurode's -- nor any other: the compiler's
+ * builtins instead of math.h and string.h, and vector types instead of
+ * immintrin.h (whose parsing alone takes 0.4 s, more than compiling a
+ * model). */
 static const char prelude[] =
-  "#include <math.h>\n"
-  "#include <stddef.h>\n"
-  "#include <string.h>\n"
+  "typedef __SIZE_TYPE__ size_t;\n"
+  "#define NULL ((void *)0)\n"
+  "#define NAN __builtin_nan(\"\")\n"
   "typedef struct { const double *array; double scalar; } VmInput;\n"
   "typedef struct {\n"
   "  void (*vmath)(int, double *, const double *, const double *, size_t);\n"
@@ -126,6 +130,7 @@ static const char prelude[] =
   "  double (*poisson)(double, double, double);\n"
   "  double (*lookup)(const double *, double, double);\n"
   "  double (*dexprel)(double);\n"
+  "  double (*exprel_series)(double);\n"
   "} NativeApi;\n"
   "typedef struct {\n"
   "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
@@ -211,6 +216,129 @@ static size_t batch_of(const Emit *e, int level, int fn, size_t upto)
   return q;
 }
 
+/* The math of the calls, nd_v<fn>(api, d, x, y, n): built for AVX, SLEEF's
+ * AVX functions called here (the ones vmath.c calls: the same bits, without
+ * the calls through it); otherwise through NativeApi. */
+static void emit_math(const Program *p, Text *t)
+{
+  bool used[VM__COUNT] = {false};
+  for (size_t i = 0; i < p->ncode; i++) {
+    int fn = op_vmath((Opcode)p->code[i].op);
+    if (fn >= 0) used[fn] = true;
+  }
+  if (used[VM_EXPREL]) used[VM_EXP] = true;
+  put(t, "typedef double v4d __attribute__((vector_size(32)));\n");
+  put(t, "typedef double v4du __attribute__((vector_size(32), aligned(8)));\n");
+  for (int fn = 0; fn < VM__COUNT; fn++) {
+    if (!used[fn] || fn == VM_EXPREL) continue;
+    int arity;
+    const char *name = vmath_name((VmathFn)fn, &arity);
+    const char *sleef_args = arity == 2 ? "*(const v4du *)a, *(const v4du *)b" : "*(const v4du *)a";
+    put(t, "#ifdef __AVX__\n");
+    put(t, "extern v4d Sleef_cinz_%sd4_u10avx(v4d%s);\n", name, arity == 2 ? ", v4d" : "");
+    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n{\n", fn);
+    put(t, "  (void)api, (void)y;\n  size_t k = 0;\n");
+    put(t, "  for (; k + 4 <= n; k += 4) {\n    const double *a = x + k, *b = %s;\n    (void)b;\n", arity == 2 ? "y + k" : "a");
+    put(t, "    *(v4du *)(d + k) = Sleef_cinz_%sd4_u10avx(%s);\n  }\n", name, sleef_args);
+    put(t, "  if (k < n) {\n    double a[4] = {0, 0, 0, 0}, b[4] = {0, 0, 0, 0};\n    (void)b;\n");
+    put(t, "    for (size_t j = 0; j < n - k; j++) a[j] = x[k + j];\n");
+    if (arity == 2) put(t, "    for (size_t j = 0; j < n - k; j++) b[j] = y[k + j];\n");
+    put(t, "    v4d r = Sleef_cinz_%sd4_u10avx(%s);\n", name, sleef_args);
+    put(t, "    for (size_t j = 0; j < n - k; j++) d[k + j] = r[j];\n  }\n}\n#else\n");
+    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n", fn);
+    put(t, "{\n  api->vmath(%d, d, x, y, n);\n}\n#endif\n", fn);
+  }
+  if (used[VM_EXPREL]) {
+    /* vmath.c's exprel: e^x, then (e - 1)/x, the series near 0. */
+    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n{\n", VM_EXPREL);
+    put(t, "  (void)y;\n  nd_v%d(api, d, x, NULL, n);\n", VM_EXP);
+    put(t, "  for (size_t j = 0; j < n; j++) d[j] = (d[j] - 1.0) / x[j];\n");
+    put(t, "  for (size_t j = 0; j < n; j++)\n    if (__builtin_fabs(x[j]) < 0.5) d[j] = api->exprel_series(x[j]);\n}\n");
+  }
+  put(t, "\n");
+}
+
+/* An operand of rhs_one: every value a scalar, a call's result its place
+ * in the batch. */
+static void one_operand(Emit *e, long at, int which, char *buf, size_t size)
+{
+  const Instr *in = &e->p->code[at];
+  uint16_t s = which == 0 ? in->b : which == 1 ? in->c : which == 2 ? in->d : in->e;
+  long w = e->src[at][which];
+  const Slot *sl = &e->p->slots[s];
+  if (w >= 0 && is_call(&e->p->code[w])) {
+    int fn = op_vmath((Opcode)e->p->code[w].op);
+    snprintf(buf, size, "bo%d_%d[%zu]", e->level[w], fn, batch_of(e, e->level[w], fn, (size_t)w));
+  } else if (w >= 0) {
+    snprintf(buf, size, "v%ld", w);
+  } else if (sl->kind == SLOT_CONST) {
+    snprintf(buf, size, "%a", e->p->consts[sl->ref]);
+  } else if (sl->kind == SLOT_INPUT) {
+    snprintf(buf, size, "a%d[0]", sl->ref);
+  } else {
+    snprintf(buf, size, "0.0");
+  }
+}
+
+/* rhs_one: the program for one element (a single neuron), with plain
+ * scalars the compiler keeps in registers; the calls of a level are still
+ * one vector call. */
+static void emit_one(Emit *e)
+{
+  const Program *p = e->p;
+  Text *t = e->out;
+  put(t, "static void rhs_one(const NativeApi *api");
+  for (size_t j = 0; j < p->ninputs; j++) put(t, ", const double *restrict a%zu", j);
+  for (size_t j = 0; j < p->noutputs; j++) put(t, ", double *restrict o%zu", j);
+  put(t, ")\n{\n  (void)api;\n");
+  for (int l = 0; l < e->nlevels; l++)
+    for (int fn = 0; fn < VM__COUNT; fn++) {
+      size_t k = batch_of(e, l, fn, p->ncode);
+      if (k) put(t, "  double bx%d_%d[%zu], by%d_%d[%zu], bo%d_%d[%zu];\n  (void)by%d_%d;\n", l, fn, k, l,
+                 fn, k, l, fn, k, l, fn);
+    }
+  char x[64], y[64], z[64], w[64];
+  for (int l = 0; l < e->nlevels; l++) {
+    for (size_t i = 0; i < p->ncode; i++) {
+      const Instr *in = &p->code[i];
+      if (e->level[i] != l || is_call(in)) continue;
+      one_operand(e, (long)i, 0, x, sizeof x);
+      one_operand(e, (long)i, 1, y, sizeof y);
+      one_operand(e, (long)i, 2, z, sizeof z);
+      one_operand(e, (long)i, 3, w, sizeof w);
+      put(t, "  const double v%zu = ", i);
+      if (in->op == OP_LOOKUP) put(t, "api->lookup(a%d, %s, %s)", p->slots[in->b].ref, y, z);
+      else expression((Opcode)in->op, x, y, z, w, in, t);
+      put(t, ";\n");
+      if (p->slots[in->a].kind == SLOT_OUTPUT) put(t, "  o%d[0] = v%zu;\n", p->slots[in->a].ref, i);
+    }
+    for (int fn = 0; fn < VM__COUNT; fn++) {
+      size_t k = batch_of(e, l, fn, p->ncode);
+      if (!k) continue;
+      for (size_t i = 0; i < p->ncode; i++) {
+        const Instr *in = &p->code[i];
+        if (!is_call(in) || e->level[i] != l || op_vmath((Opcode)in->op) != fn) continue;
+        size_t q = batch_of(e, l, fn, i);
+        for (int arg = 0; arg < opcode_arity[in->op]; arg++) {
+          one_operand(e, (long)i, arg, x, sizeof x);
+          put(t, "  b%c%d_%d[%zu] = %s;\n", arg ? 'y' : 'x', l, fn, q, x);
+        }
+      }
+      if (fn >= VM_POW)
+        put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, by%d_%d, %zu);\n", fn, l, fn, l, fn, l, fn, k);
+      else
+        put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, NULL, %zu);\n", fn, l, fn, l, fn, k);
+      for (size_t i = 0; i < p->ncode; i++) {
+        const Instr *in = &p->code[i];
+        if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
+            p->slots[in->a].kind == SLOT_OUTPUT)
+          put(t, "  o%d[0] = bo%d_%d[%zu];\n", p->slots[in->a].ref, l, fn, batch_of(e, l, fn, i));
+      }
+    }
+  }
+  put(t, "}\n\n");
+}
+
 /* rhs_block: the program over m <= NB lanes; a[k] is input k's block (a
  * table: the whole table), o[j] output j's. */
 static void emit_block(Emit *e)
@@ -237,8 +365,6 @@ static void emit_block(Emit *e)
       put(t, "  double kc%zu[NB];\n  for (size_t j = 0; j < m; j++) kc%zu[j] = %a;\n", c, c,
           p->consts[c]);
   free(needc);
-  for (size_t i = 0; i < p->ncode; i++)
-    if (e->wide[i] && !is_call(&p->code[i])) put(t, "  double t%zu[NB];\n", i);
   /* Batches: in x[, y] -> out, each call's result a slice of out. */
   for (int l = 0; l < e->nlevels; l++)
     for (int fn = 0; fn < VM__COUNT; fn++) {
@@ -253,6 +379,23 @@ static void emit_block(Emit *e)
       int l = e->level[i], fn = op_vmath((Opcode)p->code[i].op);
       put(t, "  double *const t%zu = bo%d_%d + %zu * m;\n", i, l, fn, batch_of(e, l, fn, i));
     }
+  /* A value computed for a call is computed into the call's argument
+   * slice, not copied there (the first call that takes it). */
+  long *home = xmalloc((p->ncode + 1) * sizeof *home); /* call*2 + operand, or -1 */
+  for (size_t i = 0; i < p->ncode; i++) home[i] = -1;
+  for (size_t i = 0; i < p->ncode; i++) {
+    if (!is_call(&p->code[i])) continue;
+    for (int k = 0; k < opcode_arity[p->code[i].op]; k++) {
+      long w = e->src[i][k];
+      if (w < 0 || is_call(&p->code[w]) || home[w] >= 0) continue;
+      home[w] = (long)i * 2 + k;
+      int l = e->level[i], fn = op_vmath((Opcode)p->code[i].op);
+      put(t, "  double *const t%ld = b%c%d_%d + %zu * m;\n", w, k ? 'y' : 'x', l, fn,
+          batch_of(e, l, fn, (size_t)i));
+    }
+  }
+  for (size_t i = 0; i < p->ncode; i++)
+    if (e->wide[i] && !is_call(&p->code[i]) && home[i] < 0) put(t, "  double t%zu[NB];\n", i);
   char x[64], y[64], z[64], w[64];
   for (int l = 0; l < e->nlevels; l++) {
     bool any = false;
@@ -280,28 +423,34 @@ static void emit_block(Emit *e)
         const Instr *in = &p->code[i];
         if (!is_call(in) || e->level[i] != l || op_vmath((Opcode)in->op) != fn) continue;
         size_t q = batch_of(e, l, fn, i);
-        call_operand(e, (long)i, 0, x, sizeof x);
-        put(t, "  memcpy(bx%d_%d + %zu * m, %s, m * sizeof(double));\n", l, fn, q, x);
-        if (fn >= VM_POW) {
-          call_operand(e, (long)i, 1, y, sizeof y);
-          put(t, "  memcpy(by%d_%d + %zu * m, %s, m * sizeof(double));\n", l, fn, q, y);
+        for (int arg = 0; arg < opcode_arity[in->op]; arg++) {
+          long src = e->src[i][arg];
+          if (src >= 0 && home[src] == (long)i * 2 + arg) continue; /* computed in place */
+          call_operand(e, (long)i, arg, x, sizeof x);
+          put(t, "  for (size_t j = 0; j < m; j++) b%c%d_%d[%zu * m + j] = %s[j];\n",
+              arg ? 'y' : 'x', l, fn, q, x);
         }
       }
       if (fn >= VM_POW)
-        put(t, "  api->vmath(%d, bo%d_%d, bx%d_%d, by%d_%d, %zu * m);\n", fn, l, fn, l, fn, l, fn, k);
+        put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, by%d_%d, %zu * m);\n", fn, l, fn, l, fn, l, fn, k);
       else
-        put(t, "  api->vmath(%d, bo%d_%d, bx%d_%d, NULL, %zu * m);\n", fn, l, fn, l, fn, k);
+        put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, NULL, %zu * m);\n", fn, l, fn, l, fn, k);
       for (size_t i = 0; i < p->ncode; i++) {
         const Instr *in = &p->code[i];
         if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
             p->slots[in->a].kind == SLOT_OUTPUT)
-          put(t, "  memcpy(o%d, t%zu, m * sizeof(double));\n", p->slots[in->a].ref, i);
+          put(t, "  for (size_t j = 0; j < m; j++) o%d[j] = t%zu[j];\n", p->slots[in->a].ref, i);
       }
     }
   }
+  free(home);
   put(t, "}\n\n");
+  emit_one(e);
   put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
-  put(t, "  (void)a, (void)o;\n  rhs_lanes(api, m");
+  put(t, "  (void)a, (void)o;\n  if (m == 1) rhs_one(api");
+  for (size_t j = 0; j < p->ninputs; j++) put(t, ", a[%zu]", j);
+  for (size_t j = 0; j < p->noutputs; j++) put(t, ", o[%zu]", j);
+  put(t, ");\n  else rhs_lanes(api, m");
   for (size_t j = 0; j < p->ninputs; j++) put(t, ", a[%zu]", j);
   for (size_t j = 0; j < p->noutputs; j++) put(t, ", o[%zu]", j);
   put(t, ");\n}\n\n");
@@ -357,7 +506,7 @@ static void emit_fused(const Program *p, size_t S, NativeFused method, Text *t)
     put(t, "    a[%zu] = !in[%zu].array ? bc[%zu] : in[%zu].array%s;\n", j, j, j, j,
         kind == IN_TABLE ? "" : " + off"); /* a table is read whole */
   }
-  put(t, "    for (size_t v = 0; v < S; v++) memcpy(y[v], s->y + v * n + off, m * sizeof(double));\n");
+  put(t, "    for (size_t v = 0; v < S; v++) for (size_t j = 0; j < m; j++) y[v][j] = s->y[v * n + off + j];\n");
   put(t, "    for (unsigned long g = s->first; g < s->first + s->nsteps; g++) {\n");
   put(t, "      const double t = s->t0 + (double)(g - 1) * s->dt;\n");
   put(t, "      for (size_t j = 0; j < m; j++) st[j] = (double)(g - 1);\n");
@@ -413,8 +562,8 @@ static void emit_fused(const Program *p, size_t S, NativeFused method, Text *t)
   put(t, "            (g == s->bad_step && (bv < s->bad_state || (bv == s->bad_state && bk < s->bad_elem))))\n");
   put(t, "          s->bad_step = g, s->bad_state = bv, s->bad_elem = bk, s->bad_value = yt[bv][bk - off];\n");
   put(t, "        break;\n      }\n");
-  put(t, "      memcpy(y, yt, sizeof y);\n    }\n");
-  put(t, "    for (size_t v = 0; v < S; v++) memcpy(s->y + v * n + off, y[v], m * sizeof(double));\n");
+  put(t, "      %s y[v][j] = yt[v][j];\n    }\n", lane);
+  put(t, "    for (size_t v = 0; v < S; v++) for (size_t j = 0; j < m; j++) s->y[v * n + off + j] = y[v][j];\n");
   put(t, "  }\n  (void)api;\n}\n");
 }
 
@@ -434,6 +583,7 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why
   put(&t, "%s", prelude);
   put(&t, "enum { NB = %d };\n", NATIVE_BLOCK);
   put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\n\n", NATIVE_ABI, (int)fused);
+  emit_math(p, &t);
   emit_block(&e);
   emit_exec(p, &t);
   if (fused != NATIVE_FUSED_NONE) emit_fused(p, nstates, fused, &t);
