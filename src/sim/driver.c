@@ -103,17 +103,16 @@ static void report_blowup(Run *r, const double *bad, double t, double t0, const 
 /* A right-hand side that is not finite where the run starts is the model's
  * doing (a division by zero, a parameter of 0), not the step size's: say
  * which equation and which term, and do not suggest a smaller step. */
-static bool rhs_finite_at_start(Run *r, OdeSystem *ode, double t, const double *y, double *f)
+static bool rhs_finite_at_start(Run *r, double t, const double *y)
 {
-  if (ode->rhs(ode->ctx, t, y, f) != 0 || all_finite(f, ode->dim)) return true;
-  size_t i = first_nonfinite(f, ode->dim);
-  const Instance *in = r->in;
+  Instance *in = r->in;
   size_t state, copy;
-  layout_locate(&in->layout, i, &state, &copy);
+  double value;
+  if (!instance_rhs_nonfinite(in, t, y, &state, &copy, &value)) return true;
   char copy_text[64] = "";
   instance_where(in, copy, copy_text, sizeof copy_text);
   diag_fail(r->diag, "d%s/dt is %s at t = %.10g, where the run starts%s",
-            model_state_name(in->c->m, state), isnan(f[i]) ? "NaN" : "infinite", t, copy_text);
+            model_state_name(in->c->m, state), isnan(value) ? "NaN" : "infinite", t, copy_text);
   explain_nonfinite(in, state, copy, t, y, r->diag);
   r->res.status = RUN_BLOWUP;
   return false;
@@ -385,7 +384,6 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
   OdeSystem ode = instance_ode(in);
   size_t dim = ode.dim;
   r.row = xmalloc((cols->n + 1) * sizeof *r.row);
-  double *ynew = xmalloc((dim + 1) * sizeof *ynew);
   Evolve *ev = evolve_new(spec->method, dim);
   if (in->c->m->discrete != spec->method->discrete) {
     /* settings_fit_model says it to the user before a run; a caller that
@@ -432,7 +430,7 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
     diag_fail(diag, "the %s value of %s is %s", spec->write_initial ? "initial" : "current", name,
               isnan(y[i]) ? "NaN" : "infinite");
     r.res.status = RUN_BLOWUP;
-  } else if (!rhs_finite_at_start(&r, &ode, start, y, ynew)) {
+  } else if (!rhs_finite_at_start(&r, start, y)) {
     /* reported */
   } else if (r.events && !events_start(r.events, start, y)) {
     r.res.status = RUN_STEP_FAILED;
@@ -462,7 +460,6 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
   r.res.nevals = ode.nevals;
   events_free(r.events);
   evolve_free(ev);
-  free(ynew);
   free(r.row);
   sampler_free(r.sampler);
   return r.res;

@@ -187,6 +187,9 @@ Instance *instance_new(Compiled *c, size_t N)
 void instance_reset_events(Instance *in)
 {
   size_t N = in->N, P = in->c->npoisson;
+  /* Without events they are never read (refractory stays calloc's zeros):
+   * a population of millions does not touch two arrays for nothing. */
+  if (!in->c->m->nevents) return;
   for (size_t k = 0; k < N; k++) in->ref_end[k] = -INFINITY, in->refractory[k] = 0;
   /* NaN: not drawn yet (the first draw needs the run's seed). */
   for (size_t i = 0; i < P * N; i++) in->budget[i] = NAN, in->arrivals[i] = 0;
@@ -376,20 +379,20 @@ void instance_set_params(Instance *in, const ParamValues *values)
 
 /* A value that is not finite is refused where it can be said which one and
  * where it was set, not as a blow-up at t = 0. */
-static bool all_finite_values(const Instance *in, const IrId *roots, size_t nroots,
-                              const double *pvals, const double *y0, const Override *params,
-                              size_t nparams, const Override *inits, size_t ninits, Diag *diag)
+static bool all_finite_values(const Instance *in, size_t nroots, const double *const *vals,
+                              const size_t *stride, const Override *params, size_t nparams,
+                              const Override *inits, size_t ninits, Diag *diag)
 {
   const Compiled *c = in->c;
   size_t N = in->N;
   bool ok = true;
-  (void)roots;
   for (size_t r = 0; r < nroots && N; r++) {
     bool is_param = r < c->nparams;
     size_t idx = is_param ? r : r - c->nparams;
-    const double *v = is_param ? pvals + r * N : y0 + layout_offset(&in->layout, idx, 0);
+    const double *v = vals[r];
+    size_t step = stride[r];
     size_t k = 0;
-    while (k < N && isfinite(v[k])) k++;
+    while (k < N && isfinite(v[k * step])) k++;
     if (k == N) continue;
     const char *name = is_param ? model_param_name(c->m, idx) : model_state_name(c->m, idx);
     const Override *o = NULL;
@@ -399,12 +402,12 @@ static bool all_finite_values(const Instance *in, const IrId *roots, size_t nroo
       if (strcmp(list[i].name, name) == 0) o = &list[i];
     const Stmt *st = is_param ? c->m->params[idx] : c->m->inits[idx];
     size_t bad = 0;
-    for (size_t j = k; j < N; j++) bad += !isfinite(v[j]);
+    for (size_t j = k; j < N; j++) bad += !isfinite(v[j * step]);
     char where[64] = "";
     if (N > 1 && bad == N) snprintf(where, sizeof where, " in every copy");
     else if (N > 1 && bad == 1) snprintf(where, sizeof where, " for copy %zu", k);
     else if (N > 1) snprintf(where, sizeof where, " for copy %zu and %zu others", k, bad - 1);
-    const char *what = isnan(v[k]) ? "NaN" : "infinite";
+    const char *what = isnan(v[k * step]) ? "NaN" : "infinite";
     const char *kind = is_param ? "parameter" : "the initial value of";
     if (o) diag_error(diag, o->src, o->value->loc, "%s '%s' is %s%s", kind, name, what, where);
     else if (st) diag_error(diag, st->src, st->value->loc, "%s '%s' is %s%s", kind, name, what, where);
@@ -452,50 +455,118 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     ir_free(&ir);
     return false;
   }
+  /* A few thousand copies at a time: a parameter that is the same in every
+   * copy keeps one value, one that varies gets its array, the initial
+   * values go straight into y0 -- never nparams arrays of N at once. */
+  enum { CHUNK = 4096 };
+  size_t chunk = N < CHUNK ? (N ? N : 1) : CHUNK;
   VmFrame *frame = vm_frame_new(prog);
-  double *index = xmalloc((N ? N : 1) * sizeof *index);
-  for (size_t k = 0; k < N; k++) index[k] = (double)k;
   VmInput *vin = xcalloc(prog->ninputs + 1, sizeof *vin);
-  for (size_t j = 0; j < prog->ninputs; j++) {
-    InputKind kind = ir_input_kind(prog->inputs[j]);
-    if (kind == IN_INDEX) vin[j].array = index;
-    else if (kind == IN_COUNT) vin[j].scalar = (double)N;
-    else if (kind == IN_SEED) vin[j].scalar = in->seed;
-    else if (kind == IN_STEP) vin[j].scalar = 0; /* starting values: step 0, their own streams */
-    else if (kind == IN_TABLE) vin[j].array = c->tables[ir_input_index(prog->inputs[j])].data;
+  ParamValues pv;
+  params_init(&pv, c->nparams, N);
+  bool *uniform = xcalloc(c->nparams + 1, sizeof *uniform);
+  double *scratch = xmalloc((c->nparams * chunk + 1) * sizeof *scratch);
+  for (size_t p = 0; p < c->nparams; p++) {
+    uniform[p] = !(ir.nodes[roots[p]].deps & (1u << IN_INDEX));
+    if (!uniform[p]) pv.array[p] = xmalloc((N ? N : 1) * sizeof(double));
   }
-  double *pvals = xmalloc((c->nparams * N + 1) * sizeof *pvals);
   double **out = xmalloc((nroots + 1) * sizeof *out);
-  for (size_t p = 0; p < c->nparams; p++) out[p] = pvals + p * N;
-  for (size_t i = 0; i < c->nstates; i++) out[c->nparams + i] = y0 + layout_offset(&in->layout, i, 0);
-  vm_exec(frame, vin, out, N);
-
-  ok = all_finite_values(in, roots, nroots, pvals, y0, params, nparams, inits, ninits, diag);
-  if (ok) {
-    ParamValues pv;
-    params_init(&pv, c->nparams, N);
-    for (size_t p = 0; p < c->nparams; p++) {
-      bool uniform = !(ir.nodes[roots[p]].deps & (1u << IN_INDEX));
-      pv.scalar[p] = N ? pvals[p * N] : 0;
-      if (!uniform) {
-        pv.array[p] = xmalloc(N * sizeof(double));
-        memcpy(pv.array[p], pvals + p * N, N * sizeof(double));
-      }
+  for (size_t off = 0; off < N; off += chunk) {
+    size_t m = N - off < chunk ? N - off : chunk;
+    for (size_t j = 0; j < prog->ninputs; j++) {
+      InputKind kind = ir_input_kind(prog->inputs[j]);
+      if (kind == IN_INDEX) vin[j].array = in->index + off; /* 0, 1, ... N-1 */
+      else if (kind == IN_COUNT) vin[j].scalar = (double)N;
+      else if (kind == IN_SEED) vin[j].scalar = in->seed;
+      else if (kind == IN_STEP) vin[j].scalar = 0; /* starting values: step 0, their own streams */
+      else if (kind == IN_TABLE) vin[j].array = c->tables[ir_input_index(prog->inputs[j])].data;
     }
+    for (size_t p = 0; p < c->nparams; p++)
+      out[p] = uniform[p] ? scratch + p * chunk : pv.array[p] + off;
+    for (size_t i = 0; i < c->nstates; i++)
+      out[c->nparams + i] = y0 + layout_offset(&in->layout, i, 0) + off;
+    vm_exec(frame, vin, out, m);
+    if (off == 0)
+      for (size_t p = 0; p < c->nparams; p++) pv.scalar[p] = out[p][0];
+  }
+  /* The same in every copy: one value, said of every copy when it is bad. */
+  const double **vals = xmalloc((nroots + 1) * sizeof *vals);
+  size_t *stride = xmalloc((nroots + 1) * sizeof *stride);
+  for (size_t p = 0; p < c->nparams; p++) {
+    vals[p] = uniform[p] ? &pv.scalar[p] : pv.array[p];
+    stride[p] = uniform[p] ? 0 : 1;
+  }
+  for (size_t i = 0; i < c->nstates; i++) {
+    vals[c->nparams + i] = y0 + layout_offset(&in->layout, i, 0);
+    stride[c->nparams + i] = 1;
+  }
+  ok = all_finite_values(in, nroots, vals, stride, params, nparams, inits, ninits, diag);
+  if (ok) {
     params_free(&in->params);
     in->params = pv;
     rebind(in);
     if (in->grid) grid_impose_ends(in, 0, y0);
+  } else {
+    params_free(&pv);
   }
+  free(vals);
+  free(stride);
+  free(uniform);
+  free(scratch);
   free(out);
-  free(pvals);
   free(vin);
-  free(index);
   vm_frame_free(frame);
   program_free(prog);
   free(roots);
   ir_free(&ir);
   return ok;
+}
+
+bool instance_rhs_nonfinite(Instance *in, double t, const double *y, size_t *state, size_t *copy,
+                            double *value)
+{
+  const Program *p = in->rhs.prog;
+  size_t S = in->c->nstates, N = in->N;
+  /* A grid's ends, a sum over the population, a map's extras: the whole. */
+  bool whole = in->grid || p->ncross || p->nstages > 1 || in->c->nextra;
+  size_t chunk = whole || N < 4096 ? N : 4096;
+  double *f = xmalloc((S * chunk + 1) * sizeof *f);
+  bool found = false;
+  if (whole) {
+    if (instance_rhs(in, t, y, f) == 0)
+      for (size_t i = 0; i < S * N && !found; i++)
+        if (!isfinite(f[i])) {
+          layout_locate(&in->layout, i, state, copy);
+          *value = f[i];
+          found = true;
+        }
+    free(f);
+    return found;
+  }
+  const VmInput *vin = binding_bind(&in->rhs, in, t, y);
+  VmInput *part = xcalloc(p->ninputs + 1, sizeof *part);
+  double **outs = xcalloc(S + 1, sizeof *outs);
+  for (size_t off = 0; off < N; off += chunk) {
+    size_t m = N - off < chunk ? N - off : chunk;
+    for (size_t j = 0; j < p->ninputs; j++) {
+      part[j] = vin[j];
+      if (part[j].array && ir_input_kind(p->inputs[j]) != IN_TABLE) part[j].array += off;
+    }
+    for (size_t v = 0; v < S; v++) outs[v] = f + v * m;
+    run_part(&in->rhs, in->rhs.frame, part, outs, m);
+    /* The first in the state vector's order: state, then copy. */
+    for (size_t v = 0; v < S && (!found || v <= *state); v++)
+      for (size_t k = 0; k < m; k++)
+        if (!isfinite(f[v * m + k])) {
+          if (!found || v < *state) *state = v, *copy = off + k, *value = f[v * m + k];
+          found = true;
+          break;
+        }
+  }
+  free(part);
+  free(outs);
+  free(f);
+  return found;
 }
 
 int instance_rhs(void *ctx, double t, const double *y, double *dydt)

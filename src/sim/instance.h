@@ -147,6 +147,13 @@ static inline double instance_param(const Instance *in, size_t p, size_t copy)
  * bits whatever is used. */
 void instance_use(Instance *in, Crew *crew, const NativeCode *rhs);
 
+/* Does the right-hand side at (t, y) have a value that is not finite?  If
+ * so, true, with the first one (in the state vector's order) in *state,
+ * *copy, *value.  Computed a few thousand copies at a time: a population of
+ * millions needs no second state-sized array for it. */
+bool instance_rhs_nonfinite(Instance *in, double t, const double *y, size_t *state, size_t *copy,
+                            double *value);
+
 /* The callbacks of an OdeSystem whose ctx is the Instance. */
 int instance_rhs(void *ctx, double t, const double *y, double *dydt);
 int instance_rhs_jdiag(void *ctx, double t, const double *y, double *dydt, double *jdiag);
