@@ -15,6 +15,8 @@ struct VmFrame {
   double *temps;     /* ntemps blocks */
   double *consts;    /* nconsts blocks, filled once */
   double *bcast;     /* ninputs blocks for scalar inputs */
+  double *bcast_of;  /* per input: the value its block holds (filled only when it changes) */
+  unsigned char *bcast_set; /* per input: its block holds bcast_of */
   double *uniform;   /* nuniform blocks: one value each, broadcast */
   double *wide;      /* nwide arrays of wide_cap elements */
   size_t wide_cap;
@@ -33,6 +35,8 @@ VmFrame *vm_frame_new(const Program *p)
   f->temps = xmalloc((p->ntemps ? p->ntemps : 1) * VM_BLOCK * sizeof(double));
   f->consts = xmalloc((p->nconsts ? p->nconsts : 1) * VM_BLOCK * sizeof(double));
   f->bcast = xmalloc((p->ninputs ? p->ninputs : 1) * VM_BLOCK * sizeof(double));
+  f->bcast_of = xcalloc(p->ninputs + 1, sizeof *f->bcast_of);
+  f->bcast_set = xcalloc(p->ninputs + 1, sizeof *f->bcast_set);
   f->uniform = xcalloc((p->nuniform ? p->nuniform : 1) * VM_BLOCK, sizeof(double));
   f->moving = xmalloc((p->nslots ? p->nslots : 1) * sizeof *f->moving);
   f->moving_base = xmalloc((p->nslots ? p->nslots : 1) * sizeof *f->moving_base);
@@ -65,6 +69,8 @@ void vm_frame_free(VmFrame *f)
   free(f->temps);
   free(f->consts);
   free(f->bcast);
+  free(f->bcast_of);
+  free(f->bcast_set);
   free(f->uniform);
   free(f->wide);
   free(f->moving);
@@ -251,8 +257,14 @@ void vm_exec(VmFrame *f, const VmInput *inputs, double *const *outputs, size_t n
       f->moving[f->nmoving] = s;
       f->moving_base[f->nmoving++] = inputs[j].array;
     } else {
+      /* A parameter's block is filled once, not at every call (the same
+       * bits: compared as bits, so a NaN or -0 is refilled correctly). */
       double *b = f->bcast + j * VM_BLOCK;
-      for (size_t k = 0; k < VM_BLOCK; k++) b[k] = inputs[j].scalar;
+      if (!f->bcast_set[j] || memcmp(&f->bcast_of[j], &inputs[j].scalar, sizeof(double)) != 0) {
+        for (size_t k = 0; k < VM_BLOCK; k++) b[k] = inputs[j].scalar;
+        f->bcast_of[j] = inputs[j].scalar;
+        f->bcast_set[j] = 1;
+      }
       f->slot[s] = b;
     }
   }
