@@ -121,23 +121,17 @@ __attribute__((target("avx"))) static void width4(VmathFn fn, double *d, const d
 /* (e^x - 1)/x from e = e^x: near 0, where e - 1 cancels, its Taylor series
  * sum x^k/(k+1)!, to k = 14 (the next term is below 1.5e-18 for |x| < 1/2);
  * elsewhere the cancellation costs at most 2.5 ulp. */
+/* 1/(k+1)!, k = 14 .. 0: the series' coefficients, highest first. */
+const double vmath_exprel_coef[VMATH_EXPREL_TERMS] = {
+  1.0 / 1307674368000, 1.0 / 87178291200, 1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800,
+  1.0 / 3628800,       1.0 / 362880,      1.0 / 40320,      1.0 / 5040,      1.0 / 720,
+  1.0 / 120,           1.0 / 24,          1.0 / 6,          1.0 / 2,         1.0};
+
 double vmath_exprel_series(double x)
 {
-  double r = 1.0 / 1307674368000;
-  r = r * x + 1.0 / 87178291200;
-  r = r * x + 1.0 / 6227020800;
-  r = r * x + 1.0 / 479001600;
-  r = r * x + 1.0 / 39916800;
-  r = r * x + 1.0 / 3628800;
-  r = r * x + 1.0 / 362880;
-  r = r * x + 1.0 / 40320;
-  r = r * x + 1.0 / 5040;
-  r = r * x + 1.0 / 720;
-  r = r * x + 1.0 / 120;
-  r = r * x + 1.0 / 24;
-  r = r * x + 1.0 / 6;
-  r = r * x + 1.0 / 2;
-  return r * x + 1.0;
+  double r = vmath_exprel_coef[0];
+  for (int k = 1; k < VMATH_EXPREL_TERMS; k++) r = r * x + vmath_exprel_coef[k];
+  return r;
 }
 
 /* The quotient for every lane in one vectorised loop; the series only for

@@ -42,6 +42,11 @@ double vmath2(VmathFn fn, double x, double y);
  * (e - 1)/x, or vmath_exprel_series(x) where |x| < 1/2. */
 const char *vmath_name(VmathFn fn, int *arity);
 double vmath_exprel_series(double x);
+/* The series' coefficients, highest power first, evaluated by Horner's
+ * rule: r = c[0]; r = r*x + c[k] (code that writes it out must keep the
+ * order to get the same bits). */
+enum { VMATH_EXPREL_TERMS = 15 };
+extern const double vmath_exprel_coef[VMATH_EXPREL_TERMS];
 
 static inline double nd_exp(double x) { return vmath1(VM_EXP, x); }
 static inline double nd_log(double x) { return vmath1(VM_LOG, x); }

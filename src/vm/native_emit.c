@@ -253,7 +253,14 @@ static void emit_math(const Program *p, Text *t)
     put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n{\n", VM_EXPREL);
     put(t, "  (void)y;\n  nd_v%d(api, d, x, NULL, n);\n", VM_EXP);
     put(t, "  for (size_t j = 0; j < n; j++) d[j] = (d[j] - 1.0) / x[j];\n");
-    put(t, "  for (size_t j = 0; j < n; j++)\n    if (__builtin_fabs(x[j]) < 0.5) d[j] = api->exprel_series(x[j]);\n}\n");
+    /* Near 0 the series, vectorised with a blend, for the whole batch when
+     * a lane needs it (a branch per lane mispredicts as V crosses). */
+    put(t, "  int near = 0;\n  for (size_t j = 0; j < n; j++) near |= __builtin_fabs(x[j]) < 0.5;\n");
+    put(t, "  if (!near) return;\n  (void)api;\n");
+    put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n    double r = %a;\n",
+        vmath_exprel_coef[0]);
+    for (int k = 1; k < VMATH_EXPREL_TERMS; k++) put(t, "    r = r * v + %a;\n", vmath_exprel_coef[k]);
+    put(t, "    d[j] = __builtin_fabs(v) < 0.5 ? r : d[j];\n  }\n}\n");
   }
   put(t, "\n");
 }
