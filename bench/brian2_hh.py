@@ -24,8 +24,11 @@ which for Brian2 2.5 on Linux are
 so Brian2's binary is allowed to be faster than exact IEEE arithmetic
 (bench/hh_c.c is built with plain -O2); its V agrees with hand C's to
 rounding, not bit for bit.  One thread: openmp_threads = 0 (no OpenMP).
-Brian2 computes in SI units internally (volt, second, A/m2), so the
-rounding differs from hand C's mV/ms arithmetic as well.
+Brian2 computes in SI units internally (volt, second, A/m2) and sympy
+rewrites the expressions (m*m*m becomes pow(m, 3), which -ffast-math turns
+back into multiplications; constants are hoisted out of the loop), so the
+rounding differs from hand C's mV/ms arithmetic as well.  Make runs with -j1
+(the compilation is not timed).
 
 usage: /usr/bin/python3 bench/brian2_hh.py N STEPS   (e.g. 1 1000000)
 prints one line on stdout: "<binary seconds> <V[N//2] at the end in mV, %.17g>";
@@ -127,12 +130,12 @@ def main():
     env.update(prefs.devices.cpp_standalone.run_environment_variables)
     binary = os.path.join(directory, "main")
     times = []
-    for k in range(a.runs):
+    for _ in range(a.runs):
         t0 = time.perf_counter()
         r = subprocess.run([binary], cwd=directory, env=env, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
         if r.returncode != 0:
-            print(f"brian2_hh: {binary} failed with status {r.returncode}", file=sys.stderr)
+            print(f"brian2_hh: {binary} failed with status {r.returncode} (project kept)", file=sys.stderr)
             return 1
     # Every execution computes the same thing; the results of the last are on
     # disk.  Tell the device so, as device.run() would, then read V from them.

@@ -322,19 +322,48 @@ static void emit_one(Emit *e)
     for (int fn = 0; fn < VM__COUNT; fn++) {
       size_t k = batch_of(e, l, fn, p->ncode);
       if (!k) continue;
+      /* The arguments, in the batch's order. */
+      char (*args)[2][64] = xcalloc(k, sizeof *args);
       for (size_t i = 0; i < p->ncode; i++) {
         const Instr *in = &p->code[i];
         if (!is_call(in) || e->level[i] != l || op_vmath((Opcode)in->op) != fn) continue;
         size_t q = batch_of(e, l, fn, i);
-        for (int arg = 0; arg < opcode_arity[in->op]; arg++) {
-          one_operand(e, (long)i, arg, x, sizeof x);
-          put(t, "  b%c%d_%d[%zu] = %s;\n", arg ? 'y' : 'x', l, fn, q, x);
-        }
+        for (int arg = 0; arg < opcode_arity[in->op]; arg++)
+          one_operand(e, (long)i, arg, args[q][arg], sizeof args[q][arg]);
       }
+      /* With AVX: vectors built in registers and SLEEF called here (four
+       * stores then a vector load of them would stall the store buffer). */
+      int arity;
+      const char *name = vmath_name(fn == VM_EXPREL ? VM_EXP : (VmathFn)fn, &arity);
+      put(t, "#ifdef __AVX__\n");
+      for (size_t c = 0; c < k; c += 4) {
+        for (int arg = 0; arg < arity; arg++) {
+          put(t, "  { const v4d %c%zu = {", arg ? 'y' : 'x', c);
+          for (size_t q = c; q < c + 4; q++) put(t, "%s%s", q > c ? ", " : "", q < k ? args[q][arg] : "0.0");
+          put(t, "};\n");
+        }
+        if (arity == 2) put(t, "  const v4d r%zu = Sleef_cinz_%sd4_u10avx(x%zu, y%zu);\n", c, name, c, c);
+        else put(t, "  const v4d r%zu = Sleef_cinz_%sd4_u10avx(x%zu);\n", c, name, c);
+        for (size_t q = c; q < c + 4 && q < k; q++) {
+          if (fn == VM_EXPREL)
+            put(t, "  { const double x = %s, d = (r%zu[%zu] - 1.0) / x;\n"
+                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprel_series(x) : d; }\n",
+                args[q][0], c, q - c, l, fn, q);
+          else
+            put(t, "  bo%d_%d[%zu] = r%zu[%zu];\n", l, fn, q, c, q - c);
+        }
+        for (int arg = 0; arg < arity; arg++) put(t, "  }\n");
+      }
+      put(t, "#else\n");
+      for (size_t q = 0; q < k; q++)
+        for (int arg = 0; arg < arity; arg++)
+          put(t, "  b%c%d_%d[%zu] = %s;\n", arg ? 'y' : 'x', l, fn, q, args[q][arg]);
+      free(args);
       if (fn >= VM_POW)
         put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, by%d_%d, %zu);\n", fn, l, fn, l, fn, l, fn, k);
       else
         put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, NULL, %zu);\n", fn, l, fn, l, fn, k);
+      put(t, "#endif\n");
       for (size_t i = 0; i < p->ncode; i++) {
         const Instr *in = &p->code[i];
         if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
