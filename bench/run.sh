@@ -83,19 +83,23 @@ if [ -x /usr/bin/time ]; then
   /usr/bin/time -f "%e %M" -o "$out/n.mem" "$NEURODE" run "$SRCDIR/stdlib/hh.nd" --n 1000000 \
     --set 'I_ext=20*i/(N-1)' --t 1 --dt 0.01 --vars 'V[500000]' --every 100 --backend native --threads 1 \
     --out /dev/null
+  # The constant: the same run with one copy (the program, its libraries).
+  /usr/bin/time -f "%e %M" -o "$out/one.mem" "$NEURODE" run "$SRCDIR/stdlib/hh.nd" --t 1 --dt 0.01 \
+    --backend native --threads 1 --out /dev/null
   read -r cs ckb < "$out/c.mem"
   read -r ns nkb < "$out/n.mem"
-  awk -v cs="$cs" -v ckb="$ckb" -v ns="$ns" -v nkb="$nkb" 'BEGIN { state = 32000000 / 1024
-    printf "10^6 x 100 steps:        C %.2f s, %.0f MB; native, 1 thread %.2f s (%.2fx C), %.0f MB peak = %.2fx the state (31 MB) + the rest\n",
-      cs, ckb / 1024, ns, ns / cs, nkb / 1024, nkb / state }'
+  read -r os okb < "$out/one.mem"
+  awk -v cs="$cs" -v ckb="$ckb" -v ns="$ns" -v nkb="$nkb" -v okb="$okb" 'BEGIN { state = 32000000 / 1024
+    printf "10^6 x 100 steps:        C %.2f s, %.0f MB; native, 1 thread %.2f s (%.2fx C), peak %.0f MB =\n", cs, ckb / 1024, ns, ns / cs, nkb / 1024
+    printf "                         %.2fx the state (4 x 10^6 doubles, 30.5 MB) + %.1f MB (one copy'"'"'s run)\n", (nkb - okb) / state, okb / 1024 }'
 fi
 
 # ---- the workloads of issues 8-10, with an older neurode beside when given.
 older() { # older LABEL ARGS...: the time of NEURODE and of NEURODE_OLD
   label=$1; shift
-  t=$(best_of 3 "$NEURODE" "$@")
+  t=$(best_of 3 "$NEURODE" "$@" 2> /dev/null)
   if [ -n "${NEURODE_OLD:-}" ]; then
-    o=$(best_of 3 "$NEURODE_OLD" "$@")
+    o=$(best_of 3 "$NEURODE_OLD" "$@" 2> /dev/null)
     echo "$label neurode $t s, before $o s ($(ratio "$o" "$t")x faster now)"
   else
     echo "$label neurode $t s"

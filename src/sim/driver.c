@@ -217,7 +217,7 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first)
 }
 
 /* The same run by the fused kernel (backend.h), on y in place: as many
- * steps at a time as lead to the next row (at most about 2^21 element
+ * steps at a time as lead to the next row (at most about 2^23 element
  * steps, so an interrupt is seen soon), the rows and the failure exactly as
  * run_fixed writes and reports them.  A shorter last step goes through the
  * stepper. */
@@ -227,7 +227,7 @@ static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
   bool partial;
   unsigned long nsteps = whole_steps(s, &partial);
   unsigned long every = (unsigned long)s->every, last = s->k0 + nsteps;
-  unsigned long cap = r->in->N >= (1ul << 21) ? 1 : (1ul << 21) / r->in->N;
+  unsigned long cap = r->in->N >= (1ul << 23) ? 1 : (1ul << 23) / r->in->N;
   unsigned long evals = s->method == &stepper_rk4 ? 4 : s->method == &stepper_rk2 ? 2 : 1;
   r->res.k = s->k0;
   for (unsigned long g = s->k0 + 1; g <= last;) {

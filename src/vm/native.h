@@ -28,7 +28,7 @@
 
 /* Bump when NativeApi, NativeSteps or the emitted entry points change: a
  * cached library of another version is never loaded. */
-enum { NATIVE_ABI = 2, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
+enum { NATIVE_ABI = 3, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
 
 /* What emitted code calls: the VM's own functions. */
 typedef struct NativeApi {
@@ -44,7 +44,8 @@ typedef struct NativeApi {
 
 /* One call of the fused fixed-step kernel: steps first .. first+nsteps-1 of
  * the grid t = t0 + (g - 1) dt (the driver's numbering), for the blocks
- * [block_lo, block_hi) of NATIVE_BLOCK elements, the state updated in
+ * block_lo, block_lo + block_step, ... below block_hi (of NATIVE_BLOCK
+ * elements each), the state updated in
  * place.  A block whose new state is not finite stops before that step
  * (its state stays the last good one) and is reported in bad_*: the first
  * such step, and in it the first element and state. */
@@ -54,7 +55,7 @@ typedef struct NativeSteps {
   size_t n;
   double t0, dt;
   unsigned long first, nsteps;
-  size_t block_lo, block_hi;
+  size_t block_lo, block_hi, block_step;
   unsigned long bad_step; /* 0: none */
   size_t bad_elem, bad_state;
   double bad_value;       /* what it became: NaN or an infinity */

@@ -134,7 +134,7 @@ static const char prelude[] =
   "} NativeApi;\n"
   "typedef struct {\n"
   "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
-  "  unsigned long first, nsteps; size_t block_lo, block_hi;\n"
+  "  unsigned long first, nsteps; size_t block_lo, block_hi, block_step;\n"
   "  unsigned long bad_step; size_t bad_elem, bad_state; double bad_value;\n"
   "} NativeSteps;\n"
   "static inline double nd_min(double a, double b) { return (a < b || a != a) ? a : b; }\n"
@@ -534,7 +534,7 @@ static void emit_fused(const Program *p, size_t S, NativeFused method, Text *t)
     put(t, "  if (!in[%zu].array) for (size_t j = 0; j < NB; j++) bc[%zu][j] = in[%zu].scalar;\n", j,
         j, j);
   }
-  put(t, "  for (size_t b = s->block_lo; b < s->block_hi; b++) {\n");
+  put(t, "  for (size_t b = s->block_lo; b < s->block_hi; b += s->block_step) {\n");
   put(t, "    const size_t off = b * NB, m = n - off < NB ? n - off : NB;\n");
   for (size_t j = 0; j < p->ninputs; j++) {
     InputKind kind = ir_input_kind(p->inputs[j]);
