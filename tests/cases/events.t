@@ -14,7 +14,7 @@ refractory t_ref hold V
 t,group,index
 10.986122887545305,main,0
 23.972245774981335,main,0
-36.958368662337421,main,0
+36.95836866233742,main,0
 
 === check says what a model is
 args: check m.nd
