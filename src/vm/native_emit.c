@@ -71,7 +71,7 @@ static void operand(Emit *e, long at, int which, char *buf, size_t size)
 
 /* The expression of an element-wise operation on operands x y z w. */
 static void expression(Opcode op, const char *x, const char *y, const char *z, const char *w,
-                       const Instr *in, Text *t)
+                       Text *t)
 {
   switch (op) {
   case OP_MOV: put(t, "%s", x); break;
@@ -106,10 +106,10 @@ static void expression(Opcode op, const char *x, const char *y, const char *z, c
   case OP_RAND2: put(t, "api->rand2(%s, %s, %s, %s)", x, y, z, w); break;
   case OP_RANDN: put(t, "api->randn(%s, %s, %s, %s)", x, y, z, w); break;
   case OP_POISSON: put(t, "api->poisson(%s, %s, %s)", x, y, z); break;
-  case OP_LOOKUP: put(t, "api->lookup(a[%d], %s, %s)", 0, y, z); break;
-  default: put(t, "0.0 /* %s */", opcode_mnemonic[op]); break;
+  default: /* LOOKUP (the callers: it names its table), the calls, CROSS */
+    put(t, "0.0 /* %s */", opcode_mnemonic[op]);
+    break;
   }
-  (void)in;
 }
 
 /* The helpers' meanings are op_eval's (opcodes.h), written out so the
@@ -315,7 +315,7 @@ static void emit_one(Emit *e)
       one_operand(e, (long)i, 3, w, sizeof w);
       put(t, "  const double v%zu = ", i);
       if (in->op == OP_LOOKUP) put(t, "api->lookup(a%d, %s, %s)", p->slots[in->b].ref, y, z);
-      else expression((Opcode)in->op, x, y, z, w, in, t);
+      else expression((Opcode)in->op, x, y, z, w, t);
       put(t, ";\n");
       if (p->slots[in->a].kind == SLOT_OUTPUT) put(t, "  o%d[0] = v%zu;\n", p->slots[in->a].ref, i);
     }
@@ -446,7 +446,7 @@ static void emit_block(Emit *e)
       operand(e, (long)i, 3, w, sizeof w);
       put(t, "    const double v%zu = ", i);
       if (in->op == OP_LOOKUP) put(t, "api->lookup(a%d, %s, %s)", p->slots[in->b].ref, y, z);
-      else expression((Opcode)in->op, x, y, z, w, in, t);
+      else expression((Opcode)in->op, x, y, z, w, t);
       put(t, ";\n");
       if (e->wide[i]) put(t, "    t%zu[j] = v%zu;\n", i, i);
       if (p->slots[in->a].kind == SLOT_OUTPUT) put(t, "    o%d[j] = v%zu;\n", p->slots[in->a].ref, i);
