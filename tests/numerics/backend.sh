@@ -70,6 +70,14 @@ check "backend: every model but the network with a sum ran natively (not:$fallba
 "$NEURODE" run hh --t 1 --backend native --stats > /dev/null 2> stats.err
 check "backend: --stats says the run was native" "$(grep -c 'native code, \(compiled in\|from the cache\)' stats.err) == 1"
 
+# auto: a short run of code never compiled stays on the VM, silently; once
+# the code is in the cache (compiled by the run above), it is used.
+printf 'dx/dt = -x/3\ninit x = 1\n' > decay.nd
+"$NEURODE" run decay.nd --t 1 --stats > /dev/null 2> auto1.err
+check "backend: auto keeps a short run on the VM" "$(grep -c 'native' auto1.err) == 0"
+"$NEURODE" run hh --t 1 --stats > /dev/null 2> auto2.err
+check "backend: auto uses the cached code" "$(grep -c 'native code, from the cache' auto2.err) == 1"
+
 # No compiler: the VM, a note, the same output.
 NEURODE_CC=/nonexistent/cc "$NEURODE" run fhn --t 5 --backend native > nocc.csv 2> nocc.err
 "$NEURODE" run fhn --t 5 --backend vm > vm.csv
