@@ -44,7 +44,7 @@ static const char *compiler(void)
 
 /* No fast-math, no contraction into FMA: the VM's arithmetic exactly.  Built
  * for this CPU so the lane loops use its widest vectors. */
-static const char *const cc_flags[] = {"-O2", "-ftree-vectorize", "-fvect-cost-model=dynamic",
+static const char *const cc_flags[] = {"-O3", "-fvect-cost-model=dynamic",
                                        "-march=native", "-ffp-contract=off", "-fno-fast-math",
                                        "-fno-tree-loop-distribute-patterns",
                                        "-fPIC", "-shared", "-w"};
