@@ -228,7 +228,7 @@ static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
   unsigned long nsteps = whole_steps(s, &partial);
   unsigned long every = (unsigned long)s->every, last = s->k0 + nsteps;
   unsigned long cap = r->in->N >= (1ul << 23) ? 1 : (1ul << 23) / r->in->N;
-  unsigned long evals = s->method == &stepper_rk4 ? 4 : s->method == &stepper_rk2 ? 2 : 1;
+  unsigned long evals = native_fused_stages(r->backend->fused);
   r->res.k = s->k0;
   for (unsigned long g = s->k0 + 1; g <= last;) {
     unsigned long due = (g + every - 1) / every * every;

@@ -64,6 +64,13 @@ typedef struct NativeSteps {
 /* The methods a fused kernel exists for. */
 typedef enum { NATIVE_FUSED_NONE, NATIVE_FUSED_EULER, NATIVE_FUSED_RK2, NATIVE_FUSED_RK4 } NativeFused;
 
+/* Right-hand-side evaluations per step of a fused method (as its stepper
+ * counts them). */
+static inline unsigned long native_fused_stages(NativeFused f)
+{
+  return f == NATIVE_FUSED_RK4 ? 4 : f == NATIVE_FUSED_RK2 ? 2 : 1;
+}
+
 /* C for the program `rhs` (nstates derivatives first): an nd_exec entry
  * equal to vm_exec, and a fused kernel for `fused`.  NULL, with the reason
  * in why, when the program has operations the emitter does not take. */

@@ -265,6 +265,15 @@ static void emit_math(const Program *p, Text *t)
   put(t, "\n");
 }
 
+/* The inputs and outputs of rhs_one and rhs_lanes: as restrict parameters
+ * (decl) or as the arguments rhs_block passes (a[k], o[j]). */
+static void emit_io(const Program *p, Text *t, bool decl)
+{
+  for (size_t j = 0; j < p->ninputs; j++)
+    put(t, decl ? ", const double *restrict a%zu" : ", a[%zu]", j);
+  for (size_t j = 0; j < p->noutputs; j++) put(t, decl ? ", double *restrict o%zu" : ", o[%zu]", j);
+}
+
 /* An operand of rhs_one: every value a scalar, a call's result its place
  * in the batch. */
 static void one_operand(Emit *e, long at, int which, char *buf, size_t size)
@@ -295,8 +304,7 @@ static void emit_one(Emit *e)
   const Program *p = e->p;
   Text *t = e->out;
   put(t, "static void rhs_one(const NativeApi *api");
-  for (size_t j = 0; j < p->ninputs; j++) put(t, ", const double *restrict a%zu", j);
-  for (size_t j = 0; j < p->noutputs; j++) put(t, ", double *restrict o%zu", j);
+  emit_io(p, t, true);
   put(t, ")\n{\n  (void)api;\n");
   for (int l = 0; l < e->nlevels; l++)
     for (int fn = 0; fn < VM__COUNT; fn++) {
@@ -385,8 +393,7 @@ static void emit_block(Emit *e)
    * states): restrict parameters let the lane loops be vectorised (GCC
    * takes restrict from parameters, not from locals). */
   put(t, "static void rhs_lanes(const NativeApi *api, size_t m");
-  for (size_t j = 0; j < p->ninputs; j++) put(t, ", const double *restrict a%zu", j);
-  for (size_t j = 0; j < p->noutputs; j++) put(t, ", double *restrict o%zu", j);
+  emit_io(p, t, true);
   put(t, ")\n{\n  (void)api;\n");
   /* Constants a call reads as an array. */
   bool *needc = xcalloc(p->nconsts + 1, sizeof *needc);
@@ -484,11 +491,9 @@ static void emit_block(Emit *e)
   emit_one(e);
   put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
   put(t, "  (void)a, (void)o;\n  if (m == 1) rhs_one(api");
-  for (size_t j = 0; j < p->ninputs; j++) put(t, ", a[%zu]", j);
-  for (size_t j = 0; j < p->noutputs; j++) put(t, ", o[%zu]", j);
+  emit_io(p, t, false);
   put(t, ");\n  else rhs_lanes(api, m");
-  for (size_t j = 0; j < p->ninputs; j++) put(t, ", a[%zu]", j);
-  for (size_t j = 0; j < p->noutputs; j++) put(t, ", o[%zu]", j);
+  emit_io(p, t, false);
   put(t, ");\n}\n\n");
 }
 

@@ -50,7 +50,10 @@ done
 
 # Populations with a parameter per copy (the fused kernel's array inputs),
 # more copies than one block, a size that is not a multiple of one.
-both "hh, 1000 copies, I per copy" hh --n 1000 --set 'I_ext=20*i/(N-1)' --t 5 --vars 'V[0],V[517],m[999]'
+# 4000 copies: enough work for the VM to share a call out among 3 threads
+# (instance.c: SPLIT_WORTH), and rk45 for native code outside the kernel.
+both "hh, 4000 copies, I per copy" hh --n 4000 --set 'I_ext=20*i/(N-1)' --t 2 --vars 'V[0],V[2517],m[3999]'
+both "hh, 4000 copies, rk45" hh --n 4000 --set 'I_ext=20*i/(N-1)' --t 2 --method rk45 --vars 'V[0],V[3999]'
 both "fhn, 77 copies, dt not dividing t" fhn --n 77 --set 'I_ext=i/50' --t 10.005 --dt 0.01 --method rk2 --every 7
 both "lif, 300 copies, spikes" lif --n 300 --set 'I_ext=1.1+i/(N-1)' --t 50 --spikes - --vars 'V[3]'
 both "ou, 200 copies, noise" ou --n 200 --t 5 --seed 7 --vars 'X[0],X[199]'
