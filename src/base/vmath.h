@@ -49,6 +49,5 @@ enum { VMATH_EXPREL_TERMS = 15 };
 extern const double vmath_exprel_coef[VMATH_EXPREL_TERMS];
 
 static inline double nd_exp(double x) { return vmath1(VM_EXP, x); }
-static inline double nd_log(double x) { return vmath1(VM_LOG, x); }
 
 #endif

@@ -39,13 +39,9 @@ void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, D
     if (src && spec->backend == BACKEND_AUTO && work < NATIVE_WORTH) {
       /* Short: only what is compiled already. */
       b->code = native_find(src);
-      b->cached = b->code != NULL;
     } else if (src) {
       b->code = native_load(src, why, sizeof why);
-      if (b->code) {
-        b->compile_seconds = native_compile_seconds(b->code);
-        b->cached = b->compile_seconds == 0;
-      }
+      if (b->code) b->compile_seconds = native_compile_seconds(b->code);
     }
     if (!b->code && (spec->backend == BACKEND_NATIVE || (src && work >= NATIVE_WORTH)))
       diag_info(diag, "native code is not available (%s): this run uses the VM", why);

@@ -26,8 +26,7 @@ typedef struct Backend {
   Crew *crew;
   NativeCode *code;
   NativeFused fused;  /* NATIVE_FUSED_NONE: step through the stepper */
-  bool cached;        /* the code came from the cache */
-  double compile_seconds;
+  double compile_seconds; /* 0: the code came from the cache (or the VM runs) */
 } Backend;
 
 /* steps: how many steps the run takes (for BACKEND_AUTO's estimate). */

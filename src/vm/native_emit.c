@@ -204,7 +204,7 @@ static void call_operand(Emit *e, long at, int which, char *buf, size_t size)
   if (w >= 0) snprintf(buf, size, "t%ld", w);
   else if (sl->kind == SLOT_INPUT) snprintf(buf, size, "a%d", sl->ref);
   else if (sl->kind == SLOT_CONST) snprintf(buf, size, "kc%d", sl->ref);
-  else snprintf(buf, size, "kc0");
+  else snprintf(buf, size, "NULL"); /* not reached: program_compile writes before reading */
 }
 
 /* The calls of one level and function: their number, and each one's place. */
