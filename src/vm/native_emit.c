@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "opcodes.h"
 #include "vmath.h"
+#include "vmath_exp.h"
 
 typedef struct Text {
   char *s;
@@ -216,6 +217,9 @@ static size_t batch_of(const Emit *e, int level, int fn, size_t upto)
   return q;
 }
 
+#define EXP_AS_TEXT(...) #__VA_ARGS__
+static const char exp_source[] = VMATH_EXP_SOURCE(EXP_AS_TEXT);
+
 /* The math of the calls, nd_v<fn>(api, d, x, y, n): built for AVX, SLEEF's
  * AVX functions called here (the ones vmath.c calls: the same bits, without
  * the calls through it); otherwise through NativeApi. */
@@ -229,8 +233,17 @@ static void emit_math(const Program *p, Text *t)
   if (used[VM_EXPREL]) used[VM_EXP] = true;
   put(t, "typedef double v4d __attribute__((vector_size(32)));\n");
   put(t, "typedef double v4du __attribute__((vector_size(32), aligned(8)));\n");
+  if (used[VM_EXP]) {
+    /* vmath_exp.h's source, its table and its constants: inlined here. */
+    put(t, "enum { VMATH_EXP_N = %d };\n#define VMATH_EXP_FAST %a\n", VMATH_EXP_N, VMATH_EXP_FAST);
+    put(t, "static const double vmath_exp_tab[%d] = {", 2 * VMATH_EXP_N);
+    for (int k = 0; k < 2 * VMATH_EXP_N; k++) put(t, "%s%a", k ? ", " : "", vmath_exp_tab[k]);
+    put(t, "};\n%s\n", exp_source);
+    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n", VM_EXP);
+    put(t, "{\n  (void)api, (void)y;\n  vmath_exp_block(d, x, n);\n}\n");
+  }
   for (int fn = 0; fn < VM__COUNT; fn++) {
-    if (!used[fn] || fn == VM_EXPREL) continue;
+    if (!used[fn] || fn == VM_EXPREL || fn == VM_EXP) continue;
     int arity;
     const char *name = vmath_name((VmathFn)fn, &arity);
     const char *sleef_args = arity == 2 ? "*(const v4du *)a, *(const v4du *)b" : "*(const v4du *)a";
@@ -296,6 +309,18 @@ static void one_operand(Emit *e, long at, int which, char *buf, size_t size)
   }
 }
 
+/* rhs_one's outputs that a batch of calls computed. */
+static void emit_one_outputs(Emit *e, int l, int fn)
+{
+  const Program *p = e->p;
+  for (size_t i = 0; i < p->ncode; i++) {
+    const Instr *in = &p->code[i];
+    if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
+        p->slots[in->a].kind == SLOT_OUTPUT)
+      put(e->out, "  o%d[0] = bo%d_%d[%zu];\n", p->slots[in->a].ref, l, fn, batch_of(e, l, fn, i));
+  }
+}
+
 /* rhs_one: the program for one element (a single neuron), with plain
  * scalars the compiler keeps in registers; the calls of a level are still
  * one vector call. */
@@ -303,7 +328,9 @@ static void emit_one(Emit *e)
 {
   const Program *p = e->p;
   Text *t = e->out;
-  put(t, "static void rhs_one(const NativeApi *api");
+  /* Not inlined: the steppers call it from several places, and one copy
+   * compiles in 0.1-0.2 s less at no cost per call. */
+  put(t, "__attribute__((noinline)) static void rhs_one(const NativeApi *api");
   emit_io(p, t, true);
   put(t, ")\n{\n  (void)api;\n");
   for (int l = 0; l < e->nlevels; l++)
@@ -339,10 +366,24 @@ static void emit_one(Emit *e)
         for (int arg = 0; arg < opcode_arity[in->op]; arg++)
           one_operand(e, (long)i, arg, args[q][arg], sizeof args[q][arg]);
       }
+      if (fn == VM_EXP || fn == VM_EXPREL) {
+        /* Plain C, one value at a time: the compiler interleaves them. */
+        for (size_t q = 0; q < k; q++) {
+          if (fn == VM_EXPREL)
+            put(t, "  { const double x = %s, d = (vmath_exp_one(x) - 1.0) / x;\n"
+                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprel_series(x) : d; }\n",
+                args[q][0], l, fn, q);
+          else
+            put(t, "  bo%d_%d[%zu] = vmath_exp_one(%s);\n", l, fn, q, args[q][0]);
+        }
+        free(args);
+        emit_one_outputs(e, l, fn);
+        continue;
+      }
       /* With AVX: vectors built in registers and SLEEF called here (four
        * stores then a vector load of them would stall the store buffer). */
       int arity;
-      const char *name = vmath_name(fn == VM_EXPREL ? VM_EXP : (VmathFn)fn, &arity);
+      const char *name = vmath_name((VmathFn)fn, &arity);
       put(t, "#ifdef __AVX__\n");
       for (size_t c = 0; c < k; c += 4) {
         for (int arg = 0; arg < arity; arg++) {
@@ -372,12 +413,7 @@ static void emit_one(Emit *e)
       else
         put(t, "  nd_v%d(api, bo%d_%d, bx%d_%d, NULL, %zu);\n", fn, l, fn, l, fn, k);
       put(t, "#endif\n");
-      for (size_t i = 0; i < p->ncode; i++) {
-        const Instr *in = &p->code[i];
-        if (is_call(in) && e->level[i] == l && op_vmath((Opcode)in->op) == fn &&
-            p->slots[in->a].kind == SLOT_OUTPUT)
-          put(t, "  o%d[0] = bo%d_%d[%zu];\n", p->slots[in->a].ref, l, fn, batch_of(e, l, fn, i));
-      }
+      emit_one_outputs(e, l, fn);
     }
   }
   put(t, "}\n\n");

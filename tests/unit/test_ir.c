@@ -199,6 +199,30 @@ static void test_vmath_widths(void)
     check(bad == 0, "vmath: function %d gives the same bits at widths 1, 2, 4 and alone (%zu differ)",
           fn, bad);
   }
+  /* exp (vmath_exp.h) against expl: 64-bit long double, whose own error
+   * (2^-11 ulp of a double) is below what is measured. */
+  double worst_normal = 0, worst_sub = 0;
+  for (size_t i = 0; i < N; i++) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    double u = (double)(state >> 11) / 9007199254740992.0;
+    x[i] = i % 3 == 0 ? -745.13 + u * (709.78 + 745.13) : i % 3 == 1 ? (u - 0.5) * 20 : -745.13 + 40 * u;
+  }
+  vmath_array(VM_EXP, d[0], x, NULL, N);
+  for (size_t i = 0; i < N; i++) {
+    long double exact = expl((long double)x[i]);
+    double rounded = (double)exact, ulp = nextafter(rounded, INFINITY) - rounded;
+    double err = (double)(fabsl((long double)d[0][i] - exact) / ulp);
+    if (rounded >= DBL_MIN) worst_normal = fmax(worst_normal, err);
+    else worst_sub = fmax(worst_sub, err);
+  }
+  check(worst_normal < 0.52 && worst_sub < 0.76,
+        "vmath: exp within 0.52 ulp (normal results: %.4f), 0.76 (subnormal: %.4f)", worst_normal,
+        worst_sub);
+  check(vmath1(VM_EXP, 0) == 1 && vmath1(VM_EXP, 1) == 2.718281828459045 &&
+            vmath1(VM_EXP, 709.78) == 0x1.fe9ce5c4c52b4p+1023 && vmath1(VM_EXP, 709.79) == INFINITY && vmath1(VM_EXP, INFINITY) == INFINITY &&
+            vmath1(VM_EXP, -745.13) == 0x1p-1074 && vmath1(VM_EXP, -745.14) == 0 &&
+            vmath1(VM_EXP, -INFINITY) == 0 && isnan(vmath1(VM_EXP, NAN)),
+        "vmath: exp at 0, 1, the edges of overflow and underflow, +-inf and NaN");
   double worst = 0;
   for (double v = -40; v < 40; v += 0.000731) {
     double exact = v == 0 ? 1 : expm1(v) / v;
