@@ -239,8 +239,15 @@ static void emit_math(const Program *p, Text *t)
     put(t, "static const double vmath_exp_tab[%d] = {", 2 * VMATH_EXP_N);
     for (int k = 0; k < 2 * VMATH_EXP_N; k++) put(t, "%s%a", k ? ", " : "", vmath_exp_tab[k]);
     put(t, "};\n%s\n", exp_source);
-    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n", VM_EXP);
-    put(t, "{\n  (void)api, (void)y;\n  vmath_exp_block(d, x, n);\n}\n");
+    /* d and x are apart here (a batch's out and in), so one pass both
+     * computes and finds arguments beyond the fast range (vmath_exp_block
+     * must look first: the VM's d may be x). */
+    put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n", VM_EXP);
+    put(t, "{\n  (void)api, (void)y;\n  int far = 0;\n");
+    put(t, "  for (size_t j = 0; j < n; j++) {\n    d[j] = vmath_exp_fast(x[j]);\n");
+    put(t, "    far |= !(__builtin_fabs(x[j]) <= VMATH_EXP_FAST);\n  }\n");
+    put(t, "  if (far)\n    for (size_t j = 0; j < n; j++)\n");
+    put(t, "      if (!(__builtin_fabs(x[j]) <= VMATH_EXP_FAST)) d[j] = vmath_exp_slow(x[j]);\n}\n");
   }
   for (int fn = 0; fn < VM__COUNT; fn++) {
     if (!used[fn] || fn == VM_EXPREL || fn == VM_EXP) continue;
@@ -263,13 +270,16 @@ static void emit_math(const Program *p, Text *t)
   }
   if (used[VM_EXPREL]) {
     /* vmath.c's exprel: e^x, then (e - 1)/x, the series near 0. */
-    put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n{\n", VM_EXPREL);
-    put(t, "  (void)y;\n  nd_v%d(api, d, x, NULL, n);\n", VM_EXP);
-    put(t, "  for (size_t j = 0; j < n; j++) d[j] = (d[j] - 1.0) / x[j];\n");
+    put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n{\n", VM_EXPREL);
+    put(t, "  (void)api, (void)y;\n  int far = 0, near = 0;\n");
+    put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n");
+    put(t, "    d[j] = (vmath_exp_fast(v) - 1.0) / v;\n");
+    put(t, "    far |= !(__builtin_fabs(v) <= VMATH_EXP_FAST);\n    near |= __builtin_fabs(v) < 0.5;\n  }\n");
+    put(t, "  if (far)\n    for (size_t j = 0; j < n; j++)\n");
+    put(t, "      if (!(__builtin_fabs(x[j]) <= VMATH_EXP_FAST)) d[j] = (vmath_exp_slow(x[j]) - 1.0) / x[j];\n");
     /* Near 0 the series, vectorised with a blend, for the whole batch when
      * a lane needs it (a branch per lane mispredicts as V crosses). */
-    put(t, "  int near = 0;\n  for (size_t j = 0; j < n; j++) near |= __builtin_fabs(x[j]) < 0.5;\n");
-    put(t, "  if (!near) return;\n  (void)api;\n");
+    put(t, "  if (!near) return;\n");
     put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n    double r = %a;\n",
         vmath_exprel_coef[0]);
     for (int k = 1; k < VMATH_EXPREL_TERMS; k++) put(t, "    r = r * v + %a;\n", vmath_exprel_coef[k]);
