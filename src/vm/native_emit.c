@@ -18,6 +18,9 @@
 #include "vmath.h"
 #include "vmath_exp.h"
 
+/* Deeper programs than this (levels of math calls) are compiled at -O1. */
+enum { NATIVE_DEEP = 16 };
+
 typedef struct Text {
   char *s;
   size_t len, cap;
@@ -674,6 +677,11 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why
   analyse(&e);
   put(&t, "/* neurode native code, ABI %d: the right-hand side, %zu instructions */\n", NATIVE_ABI,
       p->ncode);
+  /* GCC's -O3 takes time that grows with the square of the math calls'
+   * depth (each level is a lane loop and block arrays; its alias walks and
+   * load CSE span them all): 0.45 s at 8 levels, 1.7 s at 32, 66 s at 200
+   * (a fuzzed model); -O1 stays under 1 s.  Real models have a few levels. */
+  if (e.nlevels > NATIVE_DEEP) put(&t, "#pragma GCC optimize (\"O1\")\n");
   put(&t, "%s", prelude);
   put(&t, "enum { NB = %d };\n", NATIVE_BLOCK);
   put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\n\n", NATIVE_ABI, (int)fused);

@@ -106,6 +106,23 @@ check "backend: 'neurode cache clear' empties it" \
 "$NEURODE" check fhn --emit-c > fhn.c
 check "backend: check --emit-c prints the C (nd_exec and the fused rk4 kernel)" \
   "$(grep -c '^void nd_exec\|^void nd_steps' fhn.c) == 2"
+# Math calls nested 40 deep (a fuzzed model had 280): compiled at -O1,
+# whose time stays linear (GCC's -O3 took 66 s at 200 levels), and still
+# the VM's bytes.  HH's 2 levels keep -O3.
+{
+  printf 'dx/dt = '
+  k=0
+  while [ $k -lt 40 ]; do printf 'sin(1.5*'; k=$((k + 1)); done
+  printf 'x'
+  k=0
+  while [ $k -lt 40 ]; do printf ')'; k=$((k + 1)); done
+  printf ' - x/4\ninit x = 1\n'
+} > deep.nd
+"$NEURODE" check deep.nd --emit-c > deep.c
+"$NEURODE" check hh --emit-c > hh.c
+check "backend: a model with math calls 40 deep is compiled at -O1, HH at -O3" \
+  "$(grep -c '^#pragma GCC optimize ("O1")' deep.c) == 1 && $(grep -c 'pragma GCC optimize' hh.c) == 0"
+both "math calls 40 deep, 70 copies" deep.nd --n 70 --init 'x=i/10' --t 3
 "$NEURODE" check galves_locherbach --emit-c > gl.c 2> gl.err
 rc=$?
 check "backend: check --emit-c on a population sum says the VM runs it" \
