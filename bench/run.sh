@@ -4,7 +4,8 @@
 # (cpp_standalone, its binary alone: bench/brian2_hh.py) and NEURON when they
 # are installed, in one run, on this machine.  Speed is measured here, never
 # asserted by a test.  Every time is the best of 3 whole-process runs (of
-# 5, taking turns, for the rows that compare with an older neurode).
+# 5, taking turns with NEURODE_OLD when it is given, for the rows of the
+# issues 8-10 workloads).
 #
 # Issue 11 (native backend, threads, vector math):
 #   one neuron x 10^6 steps          target <= 1.3x C (native)
@@ -40,7 +41,7 @@ last_v() { tail -1 "$out/last" | cut -d, -f2; }
 has_brian2=false
 /usr/bin/python3 -c 'import brian2' 2> /dev/null && has_brian2=true
 
-echo "neurode $("$NEURODE" --version | cut -d' ' -f2) against hand-written C (gcc -O2), best of 3"
+echo "neurode $("$NEURODE" --version | cut -d' ' -f2) against hand-written C (gcc -O2), best of 3 (5 for the workloads of issues 8-10)"
 hh() { "$NEURODE" run "$SRCDIR/stdlib/hh.nd" --method rk4 --out - "$@"; }
 
 # One neuron: compiling once (an empty cache), then from the cache.

@@ -4,7 +4,9 @@
 For j = 0 .. 127: T_j = 2^(j/128) rounded to the nearest double, and
 tail_j = (2^(j/128) - T_j) / T_j rounded, from 60-digit decimal arithmetic
 (Python's decimal module; float() of a Decimal is correctly rounded).
-Run it to check the table: python3 tools/exp_table.py | diff - <(sed ...)."""
+Run it to check the table in src/base/vmath.c:
+  python3 tools/exp_table.py | sed -n '1,/^};/p' > /tmp/t.c
+  sed -n '/^const double vmath_exp_tab/,/^};/p' src/base/vmath.c | diff /tmp/t.c -"""
 from decimal import Decimal, getcontext
 
 getcontext().prec = 60

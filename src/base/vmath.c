@@ -1,5 +1,6 @@
-/* vmath.c: see vmath.h.  Every function comes in three widths from one
- * list; the widths differ only in how many arguments go to SLEEF at once. */
+/* vmath.c: see vmath.h.  Every function but exp comes in three widths from
+ * one list; the widths differ only in how many arguments go to SLEEF at
+ * once.  exp is vmath_exp.h's, compiled here. */
 #include "vmath.h"
 #include "vmath_exp.h"
 
@@ -414,6 +415,7 @@ double vmath2(VmathFn fn, double x, double y) { return one(fn, x, y); }
 const char *vmath_name(VmathFn fn, int *arity)
 {
   switch (fn) {
+  case VM_EXP: *arity = 1; return "exp"; /* vmath_exp.h's, not SLEEF's */
 #define VMATH_NAME(E, f, ar) \
   case E: *arity = ar; return #f;
     VMATH_LIST(VMATH_NAME)

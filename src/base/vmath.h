@@ -4,9 +4,9 @@
  *
  * They are SLEEF's deterministic 1-ulp functions ("cinz": no FMA, no
  * table that differs by width), whose scalar, SSE2 and AVX versions give
- * the same bits for the same argument -- except exp, the one most models
- * spend their time in, which is vmath_exp.h's plain C (faster, and inlined
- * into native code).  That is the contract: a neuron
+ * the same bits for the same argument -- all of them SLEEF's but exp, the
+ * one most models spend their time in, which is vmath_exp.h's plain C (the
+ * same bits at every width too; faster, and inlined into native code).  That is the contract: a neuron
  * computed alone and as copy k of a population, by the VM or by native
  * code, on a CPU with or without AVX, gives the same number.  (libm's
  * scalar functions are not vectorised, and libmvec's differ from them.)

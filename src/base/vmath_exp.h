@@ -5,7 +5,7 @@
  * Why not SLEEF's exp, like the other functions: its deterministic (no FMA)
  * exp is an 11th-degree polynomial behind a call the compiler can neither
  * inline nor interleave, 2.0 ns a value on AVX here; this one looks 2^(j/128)
- * up in a table and needs a 5th-degree polynomial: 1.25 ns, more than half
+ * up in a table and needs a 5th-degree polynomial: 1.25-1.4 ns, more than half
  * of a Hodgkin-Huxley step being exponentials.  It uses only +, -, *, table
  * loads and integer operations on the bits, so any vector width (or none)
  * gives the same bits -- the compiler's vectorised loop, a scalar call, SSE2
@@ -16,7 +16,7 @@
  * e^x = 2^k' 2^(j/128) e^r; the table holds T_j = 2^(j/128) rounded and its
  * relative rounding error tail_j (tools/exp_table.py computes both), and
  * e^x = 2^k' T_j (1 + tail_j + r + r^2/2 + ... + r^5/120): the next Taylor
- * term is below 2^-62.  ln2/128 is split so that k ln2_hi is exact.
+ * term is below 2^-60.  ln2/128 is split so that k ln2_hi is exact.
  * Accuracy (test_ir, against expl): within 0.52 ulp where e^x is a normal
  * number (SLEEF's: 0.95), 0.76 where it is subnormal (x < -708.4: the
  * result is rounded twice, see vmath_exp_slow). */
@@ -27,9 +27,9 @@ enum { VMATH_EXP_N = 128 };
 /* {T_j, tail_j} for j < VMATH_EXP_N. */
 extern const double vmath_exp_tab[2 * VMATH_EXP_N];
 
-/* |x| <= VMATH_EXP_FAST: vmath_exp_fast's range, where s = 2^k' T_j and
- * s * (e^r - 1) are normal numbers (a subnormal product would cost 0.25 ulp
- * near x = -707). */
+/* |x| <= VMATH_EXP_FAST: vmath_exp_fast's range, where s = 2^k' T_j is
+ * normal and s * (e^r - 1), when subnormal, costs below 2^-12 ulp (near
+ * x = -707 it would cost 0.25 ulp). */
 #define VMATH_EXP_FAST 700.0
 
 /* X(...) receives the source; vmath_exp_scaled(x, b) is e^x 2^-b (the bias

@@ -411,14 +411,8 @@ static void emit_one(Emit *e)
         }
         if (arity == 2) put(t, "  const v4d r%zu = Sleef_cinz_%sd4_u10avx(x%zu, y%zu);\n", c, name, c, c);
         else put(t, "  const v4d r%zu = Sleef_cinz_%sd4_u10avx(x%zu);\n", c, name, c);
-        for (size_t q = c; q < c + 4 && q < k; q++) {
-          if (fn == VM_EXPREL)
-            put(t, "  { const double x = %s, d = (r%zu[%zu] - 1.0) / x;\n"
-                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprel_series(x) : d; }\n",
-                args[q][0], c, q - c, l, fn, q);
-          else
-            put(t, "  bo%d_%d[%zu] = r%zu[%zu];\n", l, fn, q, c, q - c);
-        }
+        for (size_t q = c; q < c + 4 && q < k; q++)
+          put(t, "  bo%d_%d[%zu] = r%zu[%zu];\n", l, fn, q, c, q - c);
         for (int arg = 0; arg < arity; arg++) put(t, "  }\n");
       }
       put(t, "#else\n");
@@ -681,7 +675,7 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why
    * depth (each level is a lane loop and block arrays; its alias walks and
    * load CSE span them all): 0.45 s at 8 levels, 1.7 s at 32, 66 s at 200
    * (a fuzzed model); -O1 stays under 1 s.  Real models have a few levels. */
-  if (e.nlevels > NATIVE_DEEP) put(&t, "#pragma GCC optimize (\"O1\")\n");
+  if (e.nlevels > NATIVE_DEEP) put(&t, "#pragma GCC optimize (\"O1\", \"fp-contract=off\")\n");
   put(&t, "%s", prelude);
   put(&t, "enum { NB = %d };\n", NATIVE_BLOCK);
   put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\n\n", NATIVE_ABI, (int)fused);
