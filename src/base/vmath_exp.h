@@ -34,7 +34,8 @@ extern const double vmath_exp_tab[2 * VMATH_EXP_N];
 
 /* X(...) receives the source; vmath_exp_scaled(x, b) is e^x 2^-b (the bias
  * b keeps the result normal near overflow and underflow); vmath_exp_block
- * may have d == x. */
+ * may have d == x, so it looks at x first; vmath_exp_apart (d and x apart:
+ * native code's batches) finds the far arguments while it computes. */
 #define VMATH_EXP_SOURCE(X)                                                           \
   X(static inline __attribute__((always_inline)) double vmath_exp_scaled(double x, long long bias) {               \
     const double shift = 0x1.8p52;                                                    \
@@ -74,6 +75,17 @@ extern const double vmath_exp_tab[2 * VMATH_EXP_N];
       return;                                                                         \
     }                                                                                 \
     for (unsigned long k = 0; k < n; k++) d[k] = vmath_exp_fast(x[k]);                \
+  }                                                                                   \
+  static inline void vmath_exp_apart(double *restrict d, const double *restrict x,    \
+                                     unsigned long n) {                               \
+    int far = 0;                                                                      \
+    for (unsigned long k = 0; k < n; k++) {                                           \
+      d[k] = vmath_exp_fast(x[k]);                                                    \
+      far |= !(__builtin_fabs(x[k]) <= VMATH_EXP_FAST);                               \
+    }                                                                                 \
+    if (far)                                                                          \
+      for (unsigned long k = 0; k < n; k++)                                           \
+        if (!(__builtin_fabs(x[k]) <= VMATH_EXP_FAST)) d[k] = vmath_exp_slow(x[k]);   \
   })
 
 #endif

@@ -41,8 +41,9 @@ static int write_row(Run *r, double t, const double *y)
   return 0;
 }
 
-/* One cheap pass; look closer only on failure.  x * 0 is 0 unless x is a NaN or an infinity; an integer flag, not a sum
- * of the products (a chain of additions, 3-4 times slower). */
+/* One cheap pass; look closer only on failure.  x * 0 is 0 unless x is a
+ * NaN or an infinity; an integer flag, not a sum of the products (a chain
+ * of additions, 3-4 times slower). */
 static bool all_finite(const double *y, size_t n)
 {
   int bad = 0;

@@ -242,15 +242,9 @@ static void emit_math(const Program *p, Text *t)
     put(t, "static const double vmath_exp_tab[%d] = {", 2 * VMATH_EXP_N);
     for (int k = 0; k < 2 * VMATH_EXP_N; k++) put(t, "%s%a", k ? ", " : "", vmath_exp_tab[k]);
     put(t, "};\n%s\n", exp_source);
-    /* d and x are apart here (a batch's out and in), so one pass both
-     * computes and finds arguments beyond the fast range (vmath_exp_block
-     * must look first: the VM's d may be x). */
+    /* d and x are apart here (a batch's out and in). */
     put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n", VM_EXP);
-    put(t, "{\n  (void)api, (void)y;\n  int far = 0;\n");
-    put(t, "  for (size_t j = 0; j < n; j++) {\n    d[j] = vmath_exp_fast(x[j]);\n");
-    put(t, "    far |= !(__builtin_fabs(x[j]) <= VMATH_EXP_FAST);\n  }\n");
-    put(t, "  if (far)\n    for (size_t j = 0; j < n; j++)\n");
-    put(t, "      if (!(__builtin_fabs(x[j]) <= VMATH_EXP_FAST)) d[j] = vmath_exp_slow(x[j]);\n}\n");
+    put(t, "{\n  (void)api, (void)y;\n  vmath_exp_apart(d, x, n);\n}\n");
   }
   for (int fn = 0; fn < VM__COUNT; fn++) {
     if (!used[fn] || fn == VM_EXPREL || fn == VM_EXP) continue;
