@@ -487,7 +487,10 @@ static int cmd_run(const RunArgs *a, Diag *d)
             res.nevals, diag_plural(res.nevals, "evaluation", "evaluations"), res.rows,
             diag_plural(res.rows, "row", "rows"), res.t);
   if (a->stats && res.native) {
-    if (res.compile_seconds > 0)
+    if (res.native_from > 0)
+      fprintf(stderr, "neurode: native code from step %lu on, compiled in %.2f s while the VM "
+                      "ran\n", res.native_from, res.compile_seconds);
+    else if (res.compile_seconds > 0)
       fprintf(stderr, "neurode: native code, compiled in %.2f s\n", res.compile_seconds);
     else
       fprintf(stderr, "neurode: native code, from the cache\n");

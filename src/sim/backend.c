@@ -6,11 +6,25 @@
 
 #include "mem.h"
 
-/* The work (element instructions) below which a run stays on the VM: what
- * the VM does (some 10^9 a second) while the compiler works, which takes
- * about 0.3 s plus 2.8 ms per instruction of the program (measured: HH,
- * 52 instructions, 0.45 s; forty HH compartments, 2160, 6.5 s). */
-static double native_worth(size_t ncode) { return 3e8 + 2.8e6 * (double)ncode; }
+/* What a run would cost on the VM, in seconds: about 3.8 ns per
+ * instruction a call and 0.6 ns per element-instruction (measured with HH,
+ * RK4: one neuron, 4.4 ns an instruction; 10,000, 0.58 ns an element's);
+ * a method of order p takes about p evaluations a step. */
+static double vm_seconds(const Instance *in, const RunSpec *spec, double steps)
+{
+  double evals = steps * (spec->method->order > 1 ? spec->method->order : 1);
+  return evals * (double)(in->c->rhs->ncode + 1) * (3.8e-9 + 0.6e-9 * (double)in->N);
+}
+
+/* What compiling takes, in seconds: lanes, about 0.3 s plus 2.8 ms an
+ * instruction (HH, 52 instructions: 0.45-0.6 s; forty HH compartments,
+ * 2160: 6.5 s); scalar (-O1), 0.1 s plus 0.5 ms an instruction (HH:
+ * 0.12 s). */
+static double compile_seconds(const Instance *in, NativeShape shape)
+{
+  double n = (double)in->c->rhs->ncode;
+  return shape == NATIVE_SCALAR ? 0.1 + 5e-4 * n : 0.3 + 2.8e-3 * n;
+}
 
 static NativeFused fused_for(const Compiled *c, const StepperType *m)
 {
@@ -23,7 +37,16 @@ static NativeFused fused_for(const Compiled *c, const StepperType *m)
 
 char *backend_emit(const Compiled *c, const StepperType *method, char *why, size_t whysize)
 {
-  return native_emit(c->rhs, c->nstates, fused_for(c, method), why, whysize);
+  return native_emit(c->rhs, c->nstates, fused_for(c, method), NATIVE_LANES, why, whysize);
+}
+
+/* The code is here: the instance computes with it from now on. */
+static void take(Backend *b, Instance *in, NativeCode *code)
+{
+  b->code = code;
+  b->fused = native_fused(code);
+  b->compile_seconds = native_compile_seconds(code);
+  instance_use(in, b->crew, code);
 }
 
 void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, Diag *diag)
@@ -34,28 +57,51 @@ void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, D
   size_t blocks = (in->N + NATIVE_BLOCK - 1) / NATIVE_BLOCK;
   if (threads > blocks) threads = (unsigned)blocks;
   b->crew = crew_new(threads);
-  if (spec->backend != BACKEND_VM) {
-    char why[300] = "";
-    char *src = backend_emit(in->c, spec->method, why, sizeof why);
-    double work = (double)in->N * steps * (double)(in->c->rhs->ncode + 1);
-    double worth = native_worth(in->c->rhs->ncode);
-    if (src && spec->backend == BACKEND_AUTO && work < worth) {
-      /* Short: only what is compiled already. */
-      b->code = native_find(src);
-    } else if (src) {
-      b->code = native_load(src, why, sizeof why);
-      if (b->code) b->compile_seconds = native_compile_seconds(b->code);
-    }
-    if (!b->code && (spec->backend == BACKEND_NATIVE || (src && work >= worth)))
-      diag_info(diag, "native code is not available (%s): this run uses the VM", why);
-    free(src);
+  instance_use(in, b->crew, NULL);
+  if (spec->backend == BACKEND_VM) return;
+  /* One neuron: scalar code, compiled in a fraction of the time. */
+  NativeShape shape = in->N == 1 && !in->grid ? NATIVE_SCALAR : NATIVE_LANES;
+  char why[300] = "";
+  char *src = native_emit(in->c->rhs, in->c->nstates, fused_for(in->c, spec->method), shape, why,
+                          sizeof why);
+  NativeCode *code = src ? native_find(src, shape) : NULL;
+  bool wanted = spec->backend == BACKEND_NATIVE;
+  if (src && !code && wanted) {
+    code = native_load(src, shape, why, sizeof why);
+  } else if (src && !code && vm_seconds(in, spec, steps) > compile_seconds(in, shape)) {
+    /* auto, long enough to repay compiling: the VM starts now, native
+     * code takes over when the compiler is done (backend_poll). */
+    wanted = true;
+    b->build = native_start(src, shape, why, sizeof why);
+    b->diag = diag;
+    /* Looked for about every millisecond of the VM's work. */
+    double every = 1e-3 / vm_seconds(in, spec, 1);
+    b->poll_every = every < 1 ? 1 : every > 1e6 ? 1000000 : (unsigned long)every;
   }
-  if (b->code) b->fused = native_fused(b->code);
-  instance_use(in, b->crew, b->code);
+  if (code) take(b, in, code);
+  else if (wanted && !b->build)
+    diag_info(diag, "native code is not available (%s): this run uses the VM", why);
+  free(src);
+}
+
+bool backend_poll(Backend *b, Instance *in)
+{
+  if (!b->build) return false;
+  NativeCode *code;
+  char why[300];
+  if (!native_poll(b->build, false, &code, why, sizeof why)) return false;
+  b->build = NULL;
+  if (!code) {
+    diag_info(b->diag, "native code is not available (%s): this run uses the VM", why);
+    return false;
+  }
+  take(b, in, code);
+  return true;
 }
 
 void backend_close(Backend *b, Instance *in)
 {
+  native_abandon(b->build);
   instance_use(in, NULL, NULL);
   native_free(b->code);
   crew_free(b->crew);
@@ -86,7 +132,8 @@ void backend_steps(Backend *b, Instance *in, double *y, double t0, double dt,
 {
   unsigned members = crew_size(b->crew);
   NativeSteps one[1], *part = members > 1 ? xcalloc(members, sizeof *part) : one;
-  Steps s = {b, part, members, (in->N + NATIVE_BLOCK - 1) / NATIVE_BLOCK};
+  size_t block = native_block(b->code);
+  Steps s = {b, part, members, (in->N + block - 1) / block};
   for (unsigned m = 0; m < members; m++)
     part[m] = (NativeSteps){in->rhs.in, y, in->N, t0, dt, first, nsteps, 0, 0, 1, 0, 0, 0, 0};
   crew_run(b->crew, steps_member, &s);

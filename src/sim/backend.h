@@ -1,11 +1,17 @@
 /* backend.h: what computes a run -- the VM or native code (native.h), on
- * this thread alone or with a crew (crew.h) -- chosen once per run.
+ * this thread alone or with a crew (crew.h) -- and when.
  *
- * backend_open looks at the run: with BACKEND_AUTO, native code is used
- * when it is in the cache already, or when the run is long enough to repay
- * compiling it; BACKEND_NATIVE always tries.  When native code cannot be
- * had (no compiler, the model has operations it does not take), the run
- * goes on with the VM and a note says why -- once per run, never an error.
+ * backend_open looks at the run.  BACKEND_NATIVE compiles first (or finds
+ * the code in the cache) and runs natively throughout.  BACKEND_AUTO uses
+ * the code when it is in the cache; otherwise, when the run would take the
+ * VM longer than compiling takes, it starts the compiler in the background
+ * and the run begins on the VM: the driver calls backend_poll now and then,
+ * and native code takes over when it is there -- from a step boundary,
+ * bit-identical, so the output does not show where (shorter runs stay on
+ * the VM; the compile is stopped if the run ends first).  When native code
+ * cannot be had (no compiler, the model has operations it does not take),
+ * the run goes on with the VM and a note says why -- once per run, never an
+ * error.  One neuron gets scalar code (native.h: NATIVE_SCALAR).
  * A fixed-step run of a plain ODE model (no events, no domain) with euler,
  * rk2 or rk4 gets the fused kernel: backend_steps advances the whole state
  * by many steps, block by block, in place.
@@ -25,6 +31,9 @@
 typedef struct Backend {
   Crew *crew;
   NativeCode *code;
+  NativeBuild *build;  /* compiling in the background (auto), or NULL */
+  Diag *diag;          /* where a failed background compile is noted */
+  unsigned long poll_every; /* steps between backend_poll calls while building */
   NativeFused fused;  /* NATIVE_FUSED_NONE: step through the stepper */
   double compile_seconds; /* 0: the code came from the cache (or the VM runs) */
 } Backend;
@@ -32,6 +41,10 @@ typedef struct Backend {
 /* steps: how many steps the run takes (for BACKEND_AUTO's estimate). */
 void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, Diag *diag);
 void backend_close(Backend *b, Instance *in);
+/* Has native code just taken over (the background compile is done)?  Then
+ * b->code and b->fused are set and the instance uses the code.  Cheap (one
+ * waitpid): call it every few milliseconds of work. */
+bool backend_poll(Backend *b, Instance *in);
 
 /* Steps first .. first+nsteps-1 of the grid t0 + k dt on the state y (in
  * place), shared out by the crew.  result->bad_step is 0, or the first step

@@ -182,15 +182,29 @@ static unsigned long whole_steps(const RunSpec *s, bool *partial)
   return nsteps;
 }
 
-/* Steps first..total of the run (1-based) through the stepper. */
-static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first)
+static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y, unsigned long from);
+
+/* Is native code compiling in the background done, now that step g is?
+ * Then it computes from step g + 1 on (backend.h). */
+static bool native_arrived(Run *r, unsigned long g)
+{
+  Backend *b = r->backend;
+  if (!b || !b->build || g % b->poll_every != 0 || !backend_poll(b, r->in)) return false;
+  r->res.native = true;
+  r->res.native_from = g;
+  return true;
+}
+
+/* Steps first..total of the run (1-based) through the stepper.  When
+ * native code with a fused kernel arrives, the whole steps left go to
+ * run_fused (y is its room; ev gets the state it ends with). */
+static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first, double *y)
 {
   const RunSpec *s = r->spec;
   bool partial;
   unsigned long nsteps = whole_steps(s, &partial);
   unsigned long total = nsteps + (partial ? 1 : 0);
   unsigned long every = (unsigned long)s->every;
-  if (first == 1) r->res.k = s->k0;
   for (unsigned long k = first; k <= total; k++) {
     unsigned long g = s->k0 + k; /* the step's index on the grid */
     double t = s->t0 + (double)(g - 1) * s->dt;
@@ -215,15 +229,22 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first)
       r->res.status = RUN_INTERRUPTED;
       break;
     }
+    if (native_arrived(r, g) && r->backend->fused && !r->events && k < nsteps) {
+      memcpy(y, cur, ode->dim * sizeof *y);
+      run_fused(r, ode, ev, y, g + 1);
+      evolve_set(ev, r->res.t, y);
+      return;
+    }
   }
 }
 
-/* The same run by the fused kernel (backend.h), on y in place: as many
+/* The same run by the fused kernel (backend.h), on y in place, from grid
+ * step `from` (the first to take) to the end: as many
  * steps at a time as lead to the next row (at most about 2^23 element
  * steps, so an interrupt is seen soon), the rows and the failure exactly as
  * run_fixed writes and reports them.  A shorter last step goes through the
  * stepper. */
-static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
+static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y, unsigned long from)
 {
   const RunSpec *s = r->spec;
   bool partial;
@@ -231,8 +252,7 @@ static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
   unsigned long every = (unsigned long)s->every, last = s->k0 + nsteps;
   unsigned long cap = r->in->N >= (1ul << 23) ? 1 : (1ul << 23) / r->in->N;
   unsigned long evals = native_fused_stages(r->backend->fused);
-  r->res.k = s->k0;
-  for (unsigned long g = s->k0 + 1; g <= last;) {
+  for (unsigned long g = from; g <= last;) {
     unsigned long due = (g + every - 1) / every * every;
     unsigned long end = due < last ? due : last;
     if (end - g + 1 > cap) end = g + cap - 1;
@@ -267,7 +287,7 @@ static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y)
   }
   if (partial) {
     evolve_set(ev, s->t0 + (double)last * s->dt, y);
-    run_fixed(r, ode, ev, nsteps + 1);
+    run_fixed(r, ode, ev, nsteps + 1, y);
     memcpy(y, evolve_y(ev), ode->dim * sizeof *y);
   }
 }
@@ -370,6 +390,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
       break;
     }
     if ((r->res.steps & 255) == 0) progress(r, tn);
+    native_arrived(r, r->res.steps);
   }
 out:
   free(ysample);
@@ -381,7 +402,7 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
   /* Adaptive runs start where they are (k0 is 0 for them). */
   double start = spec->t0 + (double)spec->k0 * spec->dt;
   Run r = {in, spec, cols, sink, diag, sampler_new(in, cols), NULL, NULL, NULL, start,
-           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start, false, 0}};
+           {RUN_DONE, start, spec->k0, 0, 0, 0, 0, start, false, 0, 0}};
   r.events = events_new(in, spec->method, spec->spikes, diag);
   OdeSystem ode = instance_ode(in);
   size_t dim = ode.dim;
@@ -441,16 +462,16 @@ RunResult driver_run(Instance *in, const RunSpec *spec, double *y, const Columns
       Backend be;
       backend_open(&be, in, spec, (spec->t_end - start) / spec->dt, diag);
       r.backend = &be;
+      r.res.native = be.code != NULL;
       if (be.fused && !spec->method->adaptive && !r.events) {
-        run_fused(&r, &ode, ev, y);
+        run_fused(&r, &ode, ev, y, spec->k0 + 1);
       } else {
         evolve_set(ev, start, y);
         if (spec->method->adaptive) run_adaptive(&r, &ode, ev);
-        else run_fixed(&r, &ode, ev, 1);
+        else run_fixed(&r, &ode, ev, 1, y);
         /* The last good state (a blow-up's trial is not taken). */
         memcpy(y, evolve_y(ev), dim * sizeof *y);
       }
-      r.res.native = be.code != NULL;
       r.res.compile_seconds = be.compile_seconds;
       backend_close(&be, in);
     }

@@ -70,6 +70,8 @@ typedef struct RunResult {
   unsigned long steps, rejected, nevals, rows;
   double t_row;          /* time of the last row written */
   bool native;           /* native code computed it (backend.h) */
+  unsigned long native_from; /* 0, or the step after which native code took
+                                over (compiled in the background) */
   double compile_seconds; /* compiling it took (0: it was in the cache) */
 } RunResult;
 

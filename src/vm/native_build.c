@@ -14,6 +14,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,18 +44,28 @@ static const char *compiler(void)
 }
 
 /* No fast-math, no contraction into FMA: the VM's arithmetic exactly.  Built
- * for this CPU so the lane loops use its widest vectors. */
-static const char *const cc_flags[] = {"-O3", "-fvect-cost-model=dynamic",
-                                       "-march=native", "-ffp-contract=off", "-fno-fast-math",
-                                       "-fno-tree-loop-distribute-patterns",
-                                       "-fPIC", "-shared", "-w"};
-enum { NFLAGS = sizeof cc_flags / sizeof cc_flags[0] };
+ * for this CPU so the lane loops use its widest vectors.  Scalar code (one
+ * copy at a time) has no lane loops to optimise: -O1 compiles it in a
+ * quarter of -O3's time and it runs as fast. */
+static const char *const lanes_flags[] = {"-O3", "-fvect-cost-model=dynamic",
+                                          "-march=native", "-ffp-contract=off", "-fno-fast-math",
+                                          "-fno-tree-loop-distribute-patterns",
+                                          "-fPIC", "-shared", "-w", NULL};
+static const char *const scalar_flags[] = {"-O1", "-march=native", "-ffp-contract=off",
+                                           "-fno-fast-math", "-fPIC", "-shared", "-w", NULL};
+enum { MAX_FLAGS = sizeof lanes_flags / sizeof lanes_flags[0] };
+
+static const char *const *flags_for(NativeShape shape)
+{
+  return shape == NATIVE_SCALAR ? scalar_flags : lanes_flags;
+}
 
 struct NativeCode {
   void *lib;
   void (*exec)(const NativeApi *, const VmInput *, double *const *, size_t);
   void (*steps)(const NativeApi *, NativeSteps *);
   NativeFused fused;
+  size_t block;
   double compile_seconds;
 };
 
@@ -77,6 +88,8 @@ void native_exec(const NativeCode *c, const VmInput *in, double *const *out, siz
 }
 
 NativeFused native_fused(const NativeCode *c) { return c->fused; }
+
+size_t native_block(const NativeCode *c) { return c->block; }
 
 void native_steps(const NativeCode *c, NativeSteps *s) { c->steps(&api, s); }
 
@@ -101,12 +114,12 @@ static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
   return h;
 }
 
-static uint64_t cache_key(const char *source)
+static uint64_t cache_key(const char *source, NativeShape shape)
 {
   uint64_t h = 14695981039346656037u;
   h = fnv1a(h, source, strlen(source));
   h = fnv1a(h, compiler(), strlen(compiler()) + 1);
-  for (size_t i = 0; i < NFLAGS; i++) h = fnv1a(h, cc_flags[i], strlen(cc_flags[i]) + 1);
+  for (const char *const *f = flags_for(shape); *f; f++) h = fnv1a(h, *f, strlen(*f) + 1);
 #if defined(__x86_64__) && defined(__GNUC__)
   char cpu[8] = {(char)__builtin_cpu_supports("sse4.2"), (char)__builtin_cpu_supports("avx"),
                  (char)__builtin_cpu_supports("avx2"), (char)__builtin_cpu_supports("fma"),
@@ -196,7 +209,7 @@ static Entry *list_entries(const char *dir, size_t *count)
   while ((de = readdir(d))) {
     size_t len = strlen(de->d_name);
     if (len < 4 || len >= sizeof e->name || strcmp(de->d_name + len - 3, ".so") != 0 ||
-        strncmp(de->d_name, "nd-", 3) != 0)
+        strncmp(de->d_name, "nd-", 3) != 0 || strstr(de->d_name, ".tmp."))
       continue;
     char path[4200];
     struct stat so, c;
@@ -270,46 +283,80 @@ static double seconds_now(void)
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* cc FLAGS -o so c, its messages to log.  0, or -1 with err set. */
-static int compile(const char *c_path, const char *so_path, const char *log_path, char *err,
-                   size_t errsize)
+/* A compile under way: the compiler is a child process writing tmp_so;
+ * the entry's final names are c_path and so_path. */
+struct NativeBuild {
+  pid_t pid;
+  double t0;
+  char dir[4096], name[64];
+  char c_path[4200], so_path[4200], tmp_c[4300], tmp_so[4300], log[4300];
+};
+
+/* Where the entry for this source lives. */
+static void entry_paths(const char *source, NativeShape shape, char *dir, size_t dirsize,
+                        char *name, size_t namesize, char *c_path, char *so_path, size_t pathsize)
 {
-  const char *argv[NFLAGS + 6];
+  native_cache_dir(dir, dirsize);
+  snprintf(name, namesize, "nd-%016llx", (unsigned long long)cache_key(source, shape));
+  snprintf(c_path, pathsize, "%s/%s.c", dir, name);
+  snprintf(so_path, pathsize, "%s/%s.so", dir, name);
+}
+
+/* cc FLAGS -o so c, its messages to log, started.  0, or -1 with err set. */
+static int spawn_compiler(NativeBuild *b, NativeShape shape, char *err, size_t errsize)
+{
+  const char *argv[MAX_FLAGS + 6];
   size_t k = 0;
   argv[k++] = compiler();
-  for (size_t i = 0; i < NFLAGS; i++) argv[k++] = cc_flags[i];
+  for (const char *const *f = flags_for(shape); *f; f++) argv[k++] = *f;
   argv[k++] = "-o";
-  argv[k++] = so_path;
-  argv[k++] = c_path;
+  argv[k++] = b->tmp_so;
+  argv[k++] = b->tmp_c;
   argv[k] = NULL;
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 1, b->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&fa, 1, 2);
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  pid_t pid;
-  int rc = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+  /* A process group of its own: native_abandon stops the driver and its
+   * cc1/as/ld at once, and the terminal's Ctrl-C is ours to deal with. */
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  int rc = posix_spawnp(&b->pid, argv[0], &fa, &attr, (char *const *)argv, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
     snprintf(err, errsize, "cannot run the C compiler '%s': %s", compiler(), strerror(rc));
     return -1;
   }
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) {
-      snprintf(err, errsize, "waiting for the C compiler: %s", strerror(errno));
-      return -1;
-    }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  return 0;
+}
+
+/* The compiler's first line of complaint, after it failed. */
+static void compiler_failed(const NativeBuild *b, int status, char *err, size_t errsize)
+{
   size_t len = 0;
-  char *log = read_file(log_path, &len);
+  char *log = read_file(b->log, &len);
   const char *first = log ? log : "";
   size_t cut = 0;
   while (cut < len && first[cut] != '\n' && cut < 200) cut++;
-  snprintf(err, errsize, "the C compiler '%s' failed%s%.*s", compiler(), cut ? ": " : "",
-           (int)cut, first);
+  if (cut == 0 && WIFSIGNALED(status))
+    snprintf(err, errsize, "the C compiler '%s' was killed by signal %d", compiler(),
+             WTERMSIG(status));
+  else
+    snprintf(err, errsize, "the C compiler '%s' failed%s%.*s", compiler(), cut ? ": " : "",
+             (int)cut, first);
   free(log);
-  return -1;
+}
+
+static void build_free(NativeBuild *b)
+{
+  unlink(b->tmp_c);
+  unlink(b->tmp_so);
+  unlink(b->log);
+  free(b);
 }
 
 static NativeCode *open_library(const char *so_path, char *err, size_t errsize)
@@ -320,27 +367,19 @@ static NativeCode *open_library(const char *so_path, char *err, size_t errsize)
     return NULL;
   }
   const int *abi = dlsym(lib, "nd_abi"), *fused = dlsym(lib, "nd_fused");
+  const int *block = dlsym(lib, "nd_block");
   NativeCode *c = xcalloc(1, sizeof *c);
   c->lib = lib;
   *(void **)&c->exec = dlsym(lib, "nd_exec");
   *(void **)&c->steps = dlsym(lib, "nd_steps");
   c->fused = fused && c->steps ? (NativeFused)*fused : NATIVE_FUSED_NONE;
-  if (!abi || *abi != NATIVE_ABI || !c->exec) {
+  c->block = block && *block > 0 ? (size_t)*block : 0;
+  if (!abi || *abi != NATIVE_ABI || !c->exec || !c->block) {
     snprintf(err, errsize, "native code '%s' is of another version", so_path);
     native_free(c);
     return NULL;
   }
   return c;
-}
-
-/* Where the entry for this source lives. */
-static void entry_paths(const char *source, char *dir, size_t dirsize, char *name, size_t namesize,
-                        char *c_path, char *so_path, size_t pathsize)
-{
-  native_cache_dir(dir, dirsize);
-  snprintf(name, namesize, "nd-%016llx", (unsigned long long)cache_key(source));
-  snprintf(c_path, pathsize, "%s/%s.c", dir, name);
-  snprintf(so_path, pathsize, "%s/%s.so", dir, name);
 }
 
 static NativeCode *find(const char *c_path, const char *so_path, const char *source)
@@ -352,46 +391,88 @@ static NativeCode *find(const char *c_path, const char *so_path, const char *sou
   return c;
 }
 
-NativeCode *native_find(const char *source)
+NativeCode *native_find(const char *source, NativeShape shape)
 {
   char dir[4096], name[64], c_path[4200], so_path[4200];
-  entry_paths(source, dir, sizeof dir, name, sizeof name, c_path, so_path, sizeof c_path);
+  entry_paths(source, shape, dir, sizeof dir, name, sizeof name, c_path, so_path, sizeof c_path);
   return find(c_path, so_path, source);
 }
 
-NativeCode *native_load(const char *source, char *err, size_t errsize)
+NativeBuild *native_start(const char *source, NativeShape shape, char *err, size_t errsize)
 {
-  char dir[4096], name[64], c_path[4200], so_path[4200];
-  entry_paths(source, dir, sizeof dir, name, sizeof name, c_path, so_path, sizeof c_path);
-  NativeCode *found = find(c_path, so_path, source);
+  NativeBuild *b = xcalloc(1, sizeof *b);
+  b->t0 = seconds_now();
+  entry_paths(source, shape, b->dir, sizeof b->dir, b->name, sizeof b->name, b->c_path,
+              b->so_path, sizeof b->c_path);
+  if (mkdirs(b->dir) != 0) {
+    snprintf(err, errsize, "cannot create the cache directory '%s': %s", b->dir, strerror(errno));
+    free(b);
+    return NULL;
+  }
+  /* Unique names while writing (mkstemps: other processes, and other
+   * threads of this one, may be compiling the same source); renamed into
+   * place when complete. */
+  snprintf(b->tmp_c, sizeof b->tmp_c, "%s/%s.XXXXXX.tmp.c", b->dir, b->name);
+  int fd = mkstemps(b->tmp_c, 6);
+  if (fd < 0) {
+    snprintf(err, errsize, "cannot write in '%s': %s", b->dir, strerror(errno));
+    free(b);
+    return NULL;
+  }
+  close(fd);
+  size_t stem = strlen(b->tmp_c) - 2; /* without ".c" */
+  snprintf(b->tmp_so, sizeof b->tmp_so, "%.*s.so", (int)stem, b->tmp_c);
+  snprintf(b->log, sizeof b->log, "%.*s.log", (int)stem, b->tmp_c);
+  if (write_whole(b->tmp_c, source, strlen(source)) != 0) {
+    snprintf(err, errsize, "cannot write '%s': %s", b->tmp_c, strerror(errno));
+    build_free(b);
+    return NULL;
+  }
+  if (spawn_compiler(b, shape, err, errsize) != 0) {
+    build_free(b);
+    return NULL;
+  }
+  return b;
+}
+
+int native_poll(NativeBuild *b, bool wait, NativeCode **code, char *err, size_t errsize)
+{
+  int status;
+  pid_t got;
+  while ((got = waitpid(b->pid, &status, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+  }
+  if (got == 0) return 0;
+  *code = NULL;
+  if (got < 0)
+    snprintf(err, errsize, "waiting for the C compiler: %s", strerror(errno));
+  else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    compiler_failed(b, status, err, errsize);
+  else if (rename(b->tmp_so, b->so_path) != 0 || rename(b->tmp_c, b->c_path) != 0)
+    snprintf(err, errsize, "cannot write the cache '%s': %s", b->dir, strerror(errno));
+  else if ((*code = open_library(b->so_path, err, errsize)))
+    (*code)->compile_seconds = seconds_now() - b->t0;
+  if (*code) trim(b->dir, b->name);
+  build_free(b);
+  return 1;
+}
+
+void native_abandon(NativeBuild *b)
+{
+  if (!b) return;
+  /* SIGTERM: the driver removes its temporary files as it goes. */
+  kill(-b->pid, SIGTERM);
+  while (waitpid(b->pid, NULL, 0) < 0 && errno == EINTR) {
+  }
+  build_free(b);
+}
+
+NativeCode *native_load(const char *source, NativeShape shape, char *err, size_t errsize)
+{
+  NativeCode *found = native_find(source, shape);
   if (found) return found;
-  if (mkdirs(dir) != 0) {
-    snprintf(err, errsize, "cannot create the cache directory '%s': %s", dir, strerror(errno));
-    return NULL;
-  }
-  /* Unique names while writing; renamed into place when complete. */
-  char tmp_c[4300], tmp_so[4300], log[4300];
-  long id = (long)getpid();
-  snprintf(tmp_c, sizeof tmp_c, "%s/%s.%ld.tmp.c", dir, name, id);
-  snprintf(tmp_so, sizeof tmp_so, "%s/%s.%ld.tmp.so", dir, name, id);
-  snprintf(log, sizeof log, "%s/%s.%ld.log", dir, name, id);
-  double t0 = seconds_now();
-  if (write_whole(tmp_c, source, strlen(source)) != 0) {
-    snprintf(err, errsize, "cannot write '%s': %s", tmp_c, strerror(errno));
-    unlink(tmp_c);
-    return NULL;
-  }
-  int rc = compile(tmp_c, tmp_so, log, err, errsize);
-  unlink(log);
-  if (rc != 0 || rename(tmp_so, so_path) != 0 || rename(tmp_c, c_path) != 0) {
-    if (rc == 0) snprintf(err, errsize, "cannot write the cache '%s': %s", dir, strerror(errno));
-    unlink(tmp_c);
-    unlink(tmp_so);
-    return NULL;
-  }
-  NativeCode *c = open_library(so_path, err, errsize);
-  if (c) c->compile_seconds = seconds_now() - t0;
-  trim(dir, name);
+  NativeBuild *b = native_start(source, shape, err, errsize);
+  NativeCode *c = NULL;
+  if (b) native_poll(b, true, &c, err, errsize);
   return c;
 }
 

@@ -226,7 +226,7 @@ static const char exp_source[] = VMATH_EXP_SOURCE(EXP_AS_TEXT);
 /* The math of the calls, nd_v<fn>(api, d, x, y, n): built for AVX, SLEEF's
  * AVX functions called here (the ones vmath.c calls: the same bits, without
  * the calls through it); otherwise through NativeApi. */
-static void emit_math(const Program *p, Text *t)
+static void emit_math(const Program *p, NativeShape shape, Text *t)
 {
   bool used[VM__COUNT] = {false};
   for (size_t i = 0; i < p->ncode; i++) {
@@ -242,6 +242,10 @@ static void emit_math(const Program *p, Text *t)
     put(t, "static const double vmath_exp_tab[%d] = {", 2 * VMATH_EXP_N);
     for (int k = 0; k < 2 * VMATH_EXP_N; k++) put(t, "%s%a", k ? ", " : "", vmath_exp_tab[k]);
     put(t, "};\n%s\n", exp_source);
+  }
+  /* rhs_one computes exp and exprel one value at a time: no batches. */
+  if (shape == NATIVE_SCALAR) used[VM_EXP] = used[VM_EXPREL] = false;
+  if (used[VM_EXP]) {
     /* d and x are apart here (a batch's out and in). */
     put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n", VM_EXP);
     put(t, "{\n  (void)api, (void)y;\n  vmath_exp_apart(d, x, n);\n}\n");
@@ -427,10 +431,18 @@ static void emit_one(Emit *e)
 
 /* rhs_block: the program over m <= NB lanes; a[k] is input k's block (a
  * table: the whole table), o[j] output j's. */
-static void emit_block(Emit *e)
+static void emit_block(Emit *e, NativeShape shape)
 {
   const Program *p = e->p;
   Text *t = e->out;
+  if (shape == NATIVE_SCALAR) {
+    emit_one(e);
+    put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
+    put(t, "  (void)m;\n  rhs_one(api");
+    emit_io(p, t, false);
+    put(t, ");\n}\n\n");
+    return;
+  }
   /* Inputs and outputs never overlap (the rhs writes derivatives, not
    * states): restrict parameters let the lane loops be vectorised (GCC
    * takes restrict from parameters, not from locals). */
@@ -652,7 +664,8 @@ static void emit_fused(const Program *p, size_t S, NativeFused method, Text *t)
   put(t, "  }\n  (void)api;\n}\n");
 }
 
-char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why, size_t whysize)
+char *native_emit(const Program *p, size_t nstates, NativeFused fused, NativeShape shape,
+                  char *why, size_t whysize)
 {
   if (!supported(p, why, whysize)) return NULL;
   Text t = {0};
@@ -663,18 +676,19 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, char *why
   e.level = xcalloc(p->ncode + 1, sizeof *e.level);
   e.wide = xcalloc(p->ncode + 1, sizeof *e.wide);
   analyse(&e);
-  put(&t, "/* neurode native code, ABI %d: the right-hand side, %zu instructions */\n", NATIVE_ABI,
-      p->ncode);
+  put(&t, "/* neurode native code, ABI %d: the right-hand side, %zu instructions, %s */\n",
+      NATIVE_ABI, p->ncode, shape == NATIVE_SCALAR ? "one copy at a time" : "in blocks of copies");
   /* GCC's -O3 takes time that grows with the square of the math calls'
    * depth (each level is a lane loop and block arrays; its alias walks and
    * load CSE span them all): 0.45 s at 8 levels, 1.7 s at 32, 66 s at 200
    * (a fuzzed model); -O1 stays under 1 s.  Real models have a few levels. */
   if (e.nlevels > NATIVE_DEEP) put(&t, "#pragma GCC optimize (\"O1\", \"fp-contract=off\")\n");
   put(&t, "%s", prelude);
-  put(&t, "enum { NB = %d };\n", NATIVE_BLOCK);
-  put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\n\n", NATIVE_ABI, (int)fused);
-  emit_math(p, &t);
-  emit_block(&e);
+  put(&t, "enum { NB = %d };\n", shape == NATIVE_SCALAR ? 1 : NATIVE_BLOCK);
+  put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\nconst int nd_block = NB;\n\n",
+      NATIVE_ABI, (int)fused);
+  emit_math(p, shape, &t);
+  emit_block(&e, shape);
   emit_exec(p, &t);
   if (fused != NATIVE_FUSED_NONE) emit_fused(p, nstates, fused, &t);
   free(e.writer);

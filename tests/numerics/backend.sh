@@ -133,3 +133,45 @@ check "backend: that model ran natively" "$(grep -c 'native code is not availabl
 rc=$?
 check "backend: check --emit-c on a population sum says the VM runs it" \
   "$rc == 1 && $(grep -c 'does not compile this model: it has operations across elements' gl.err) == 1"
+
+# auto, nothing cached, a run that takes the VM about a second: the
+# compiler (0.1 s for one neuron) works in the background, native code
+# takes over from a step boundary, and not a bit of the output shows it.
+long="--t 10000 --every 10000 --vars V,m"
+rm -rf fresh
+# shellcheck disable=SC2086
+"$NEURODE" run hh $long --backend vm > long.vm
+# shellcheck disable=SC2086
+XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh $long --stats > long.auto 2> long.err
+same "backend: auto compiling in the background, switching mid-run: the VM's bytes" long.vm long.auto
+check "backend: and native code took over after the first step, before the last" \
+  "$(sed -n 's/^neurode: native code from step \([0-9]*\) on, compiled in [0-9.]* s while the VM ran$/\1/p' long.err | awk '$1 > 0 && $1 < 1000000' | wc -l) == 1"
+# The same with rk45 (the switch inside the adaptive loop).
+"$NEURODE" run hh --t 20000 --every 1000 --method rk45 --backend vm > rk45.vm
+rm -rf fresh
+XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh --t 20000 --every 1000 --method rk45 --stats > rk45.auto 2> rk45.err
+same "backend: the same with rk45" rk45.vm rk45.auto
+check "backend: where native code took over too" "$(grep -c '^neurode: native code from step [1-9][0-9]* on' rk45.err) == 1"
+
+# A run that ends before the compiler does: the compiler (here one that
+# would take 47 s) is stopped, its files removed, nothing waited for.
+printf '#!/bin/sh\nexec sleep 47\n' > slowcc
+chmod +x slowcc
+rm -rf slow
+started=$(date +%s)
+NEURODE_CC=$PWD/slowcc XDG_CACHE_HOME=$PWD/slow "$NEURODE" run hh --t 3000 --every 1000 --vars V \
+  --stats > slow.csv 2> slow.err
+took=$(($(date +%s) - started))
+"$NEURODE" run hh --t 3000 --every 1000 --vars V --backend vm > slow.vm
+same "backend: a compiler slower than the run: the VM's output" slow.vm slow.csv
+check "backend: the compiler was stopped, not waited for ($took s), nothing left in the cache" \
+  "$took < 30 && $(grep -c native slow.err) == 0 && $(find slow -type f | wc -l) == 0"
+# A compiler that fails in the background: a note, once; the VM goes on.
+printf '#!/bin/sh\necho "cc: out of order" >&2\nexit 1\n' > badcc
+chmod +x badcc
+rm -rf bad
+NEURODE_CC=$PWD/badcc XDG_CACHE_HOME=$PWD/bad "$NEURODE" run hh --t 3000 --every 1000 --vars V \
+  > bad.csv 2> bad.err
+same "backend: a compiler failing in the background: the VM's output" slow.vm bad.csv
+check "backend: and a note saying why, once" \
+  "$(grep -c "^neurode: note: native code is not available (the C compiler '$PWD/badcc' failed: cc: out of order): this run uses the VM$" bad.err) == 1 && $(wc -l < bad.err) == 1"
