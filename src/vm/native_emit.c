@@ -90,10 +90,10 @@ static void expression(Opcode op, const char *x, const char *y, const char *z, c
   case OP_GE: put(t, "(double)(%s >= %s)", x, y); break;
   case OP_EQ: put(t, "(double)(%s == %s)", x, y); break;
   case OP_NE: put(t, "(double)(%s != %s)", x, y); break;
-  case OP_AND: put(t, "(double)(%s != 0 && %s != 0)", x, y); break;
-  case OP_OR: put(t, "(double)(%s != 0 || %s != 0)", x, y); break;
+  case OP_AND: put(t, "(double)((%s != 0) & (%s != 0))", x, y); break;
+  case OP_OR: put(t, "(double)((%s != 0) | (%s != 0))", x, y); break;
   case OP_NOT: put(t, "(double)(%s == 0)", x); break;
-  case OP_SELECT: put(t, "%s != 0 ? %s : %s", x, y, z); break;
+  case OP_SELECT: put(t, "nd_pick(%s != 0, %s, %s)", x, y, z); break;
   case OP_SQRT: put(t, "__builtin_sqrt(%s)", x); break;
   case OP_ABS: put(t, "__builtin_fabs(%s)", x); break;
   case OP_MIN: put(t, "nd_min(%s, %s)", x, y); break;
@@ -120,7 +120,11 @@ static void expression(Opcode op, const char *x, const char *y, const char *z, c
  * library needs no header of neurode's -- nor any other: the compiler's
  * builtins instead of math.h and string.h, and vector types instead of
  * immintrin.h (whose parsing alone takes 0.4 s, more than compiling a
- * model). */
+ * model).  Every choice is nd_pick, a blend of bits, and every condition
+ * an int combined with & and |: GCC does not vectorise a loop with a ?: of
+ * doubles under a comparison (the comparison might trap) nor with && (a
+ * branch); the operands are computed values either way, so the result is
+ * the same. */
 static const char prelude[] =
   "typedef __SIZE_TYPE__ size_t;\n"
   "#define NULL ((void *)0)\n"
@@ -141,12 +145,21 @@ static const char prelude[] =
   "  unsigned long first, nsteps; size_t block_lo, block_hi, block_step;\n"
   "  unsigned long bad_step; size_t bad_elem, bad_state; double bad_value;\n"
   "} NativeSteps;\n"
-  "static inline double nd_min(double a, double b) { return (a < b || a != a) ? a : b; }\n"
-  "static inline double nd_max(double a, double b) { return (a > b || a != a) ? a : b; }\n"
-  "static inline double nd_sign(double a) { return a > 0 ? 1.0 : a < 0 ? -1.0 : a; }\n"
-  "static inline double nd_heaviside(double a) { return a >= 0 ? 1.0 : (a < 0 ? 0.0 : a); }\n"
-  "static inline double nd_clip(double a, double b, double c) { return a < b ? b : (a > c ? c : a); }\n"
-  "static inline double nd_bernoulli(double p, double u) { return p >= 0 && p <= 1 ? (u < p ? 1.0 : 0.0) : NAN; }\n";
+  "static inline double nd_pick(int c, double a, double b)\n"
+  "{\n"
+  "  unsigned long long x, y, m = -(unsigned long long)c;\n"
+  "  __builtin_memcpy(&x, &a, 8);\n"
+  "  __builtin_memcpy(&y, &b, 8);\n"
+  "  x = (x & m) | (y & ~m);\n"
+  "  __builtin_memcpy(&a, &x, 8);\n"
+  "  return a;\n"
+  "}\n"
+  "static inline double nd_min(double a, double b) { return nd_pick((a < b) | (a != a), a, b); }\n"
+  "static inline double nd_max(double a, double b) { return nd_pick((a > b) | (a != a), a, b); }\n"
+  "static inline double nd_sign(double a) { return nd_pick(a > 0, 1.0, nd_pick(a < 0, -1.0, a)); }\n"
+  "static inline double nd_heaviside(double a) { return nd_pick(a >= 0, 1.0, nd_pick(a < 0, 0.0, a)); }\n"
+  "static inline double nd_clip(double a, double b, double c) { return nd_pick(a < b, b, nd_pick(a > c, c, a)); }\n"
+  "static inline double nd_bernoulli(double p, double u) { return nd_pick((p >= 0) & (p <= 1), nd_pick(u < p, 1.0, 0.0), NAN); }\n";
 
 static bool supported(const Program *p, char *why, size_t whysize)
 {

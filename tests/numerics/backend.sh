@@ -129,6 +129,37 @@ check "backend: the deep model ran natively" "$(grep -c 'native code is not avai
 printf 'dx/dt = 0\ndy/dt = exp(x)*1e-300 + x/(exp(x) - 1) - y\ninit x = 0, y = 0\n' > far.nd
 both "exp and exprel from -709.6 to 709.6" far.nd --n 81 --init 'x=(i-40)*17.74' --t 1 --dt 0.1
 check "backend: that model ran natively" "$(grep -c 'native code is not available' err.native1) == 0"
+# Every conditional operation (min, max, sign, heaviside, clip, if, and,
+# or, not, bernoulli) on NaN, infinities, signed zeros and numbers: native
+# code chooses by blending bits, so that GCC vectorises the lane loops;
+# the VM's values, to the sign of a zero (f tells -0 from +0 by 1/r).
+cat > ops.nd << 'EOF'
+f(r) = if r != r then -7 else if r > 1e300 then 5 else if r < -1e300 then -5 else if r == 0 then (if 1/r > 0 then 0.25 else -0.25) else r
+a = x / (x*x)
+b = -1 / (x*0)
+c = x*0
+dx/dt = 0
+dy1/dt = f(min(a, b)) + 10*f(min(b, a))
+dy2/dt = f(max(a, b)) + 10*f(max(b, a))
+dy3/dt = f(min(c, -c)) + 10*f(max(c, -c))
+dy4/dt = f(sign(a)) + 10*f(sign(c)) + 100*f(sign(b))
+dy5/dt = f(heaviside(a)) + 10*f(heaviside(c)) + 100*f(heaviside(b))
+dy6/dt = f(clip(a, -0.3, 0.3)) + 10*f(clip(b, -1, 1)) + 100*f(clip(c, x, 1))
+dy7/dt = f(if a > 0 then b else c) + 10*f(if a then c else b)
+dy8/dt = (a and b) + 10*(a or c) + 100*(not a) + 1000*(c and a) + 10000*(not c)
+dy9/dt = f(bernoulli(x/4)) + 10*f(bernoulli(a))
+init x = 0, y1 = 0, y2 = 0, y3 = 0, y4 = 0, y5 = 0, y6 = 0, y7 = 0, y8 = 0, y9 = 0
+EOF
+all=""
+for k in 1 2 3 4 5 6 7 8 9; do for c in 0 1 2 3 4 5 6 7 8; do all="$all,y$k[$c]"; done; done
+both "conditional operations on NaN, +-inf, +-0: 9 copies" ops.nd --n 9 --init 'x=i-4' --t 1 --dt 1 \
+  --method euler --vars "${all#,}"
+check "backend: the values are NaN, infinities and zeros of both signs (f: -7, +-5, +-0.25)" \
+  "$(tr ',' '\n' < out.vm1 | grep -c '^-77$\|^-2.75$\|^-55$\|^2.75$') >= 20"
+for x in 0 -4 3; do
+  both "conditional operations on NaN, +-inf, +-0: one copy, x = $x" ops.nd --init "x=$x" --t 1 \
+    --dt 1 --method euler
+done
 "$NEURODE" check galves_locherbach --emit-c > gl.c 2> gl.err
 rc=$?
 check "backend: check --emit-c on a population sum says the VM runs it" \
