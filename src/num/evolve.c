@@ -76,6 +76,25 @@ int evolve_step(Evolve *e, OdeSystem *sys, double h, double t_end)
   return 0;
 }
 
+double *evolve_outside_begin(Evolve *e)
+{
+  memcpy(e->y_prev, e->y, e->dim * sizeof *e->y);
+  return e->y;
+}
+
+void evolve_outside_end(Evolve *e, double t_new, double h)
+{
+  /* As accept after a trial that gave no derivative at its end: what was
+   * known at the start is now known at t_prev. */
+  swap(&e->f, &e->f_prev);
+  e->f_prev_known = e->f_known;
+  e->f_known = false;
+  e->h = h;
+  e->t_prev = e->t;
+  e->t = t_new;
+  e->stepped = true;
+}
+
 int evolve_adaptive(Evolve *e, OdeSystem *sys, const Control *c, double t1, double *h,
                     unsigned long *rejected, size_t *worst)
 {

@@ -58,6 +58,14 @@ static inline double evolve_t(const Evolve *e) { return e->t; }
  * stepper's failure with the state as it was. */
 int evolve_step(Evolve *e, OdeSystem *sys, double h, double t_end);
 
+/* A fixed step taken outside the stepper, by code that gives its bits (the
+ * native backend's fused kernel): evolve_outside_begin returns the state,
+ * which the caller advances in place to t_new; evolve_outside_end records
+ * the step as evolve_step would have (the state before it kept for dense
+ * output).  On failure, evolve_set back to the state before. */
+double *evolve_outside_begin(Evolve *e);
+void evolve_outside_end(Evolve *e, double t_new, double h);
+
 /* One accepted adaptive step ending no later than t1: tries *h, smaller
  * after each rejection (counted in *rejected), and leaves in *h the size to
  * try next.  Returns 0, the stepper's fatal failure (< 0), or

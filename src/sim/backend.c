@@ -28,7 +28,8 @@ static double compile_seconds(const Instance *in, NativeShape shape)
 
 static NativeFused fused_for(const Compiled *c, const StepperType *m)
 {
-  if (c->m->nevents || c->grid || c->m->discrete || c->nextra) return NATIVE_FUSED_NONE;
+  /* With events the kernel takes one step at a time (driver.c). */
+  if (c->grid || c->m->discrete || c->nextra) return NATIVE_FUSED_NONE;
   if (m == &stepper_rk4) return NATIVE_FUSED_RK4;
   if (m == &stepper_rk2) return NATIVE_FUSED_RK2;
   if (m == &stepper_euler) return NATIVE_FUSED_EULER;

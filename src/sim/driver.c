@@ -148,11 +148,39 @@ static int event_failed(Run *r)
   return -1;
 }
 
-/* One step of the grid, t to tn, with what happens inside it. */
-static int step_with_events(Run *r, OdeSystem *ode, Evolve *ev, double t, double h, double tn)
+/* Whole step g (t to tn) of the population by native code's fused kernel,
+ * the stepper's bits, for the events to look into: the blocks shared by the
+ * crew, no stage arrays.  A state that is not finite is reported as
+ * run_fixed would, the state left at t. */
+static int fused_step(Run *r, OdeSystem *ode, Evolve *ev, unsigned long g, double t, double tn)
+{
+  const RunSpec *s = r->spec;
+  double *y = evolve_outside_begin(ev);
+  NativeSteps res;
+  backend_steps(r->backend, r->in, y, s->t0, s->dt, g, 1, &res);
+  ode->nevals += native_fused_stages(r->backend->fused);
+  if (res.bad_step) {
+    evolve_set(ev, t, ev->y_prev);
+    report_blowup_at(r, layout_offset(&r->in->layout, res.bad_state, res.bad_elem), res.bad_value,
+                     tn, t, evolve_y(ev));
+    return -1;
+  }
+  evolve_outside_end(ev, tn, s->dt);
+  return 0;
+}
+
+/* One step of the grid, t to tn (step g, or 0 for a shorter last one), with
+ * what happens inside it. */
+static int step_with_events(Run *r, OdeSystem *ode, Evolve *ev, unsigned long g, double t,
+                            double h, double tn)
 {
   Events *E = r->events;
   if (E && r->spec->method->discrete) events_map_before(E, t);
+  /* Per-copy events after a whole step: the fused kernel can take it. */
+  if (E && g && r->backend && r->backend->fused && !events_global(E)) {
+    if (fused_step(r, ode, ev, g, t, tn) != 0) return -1;
+    return events_fixed(E, ev, ode) ? event_failed(r) : 0;
+  }
   if (evolve_step(ev, ode, h, tn) != 0) return step_failed(r, t);
   if (!E) return 0;
   if (r->spec->method->discrete) return events_map_after(E, t) ? event_failed(r) : 0;
@@ -212,7 +240,7 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first, d
     double tn = (k > nsteps) ? s->t_end : s->t0 + (double)g * s->dt;
     r->in->step = (double)(g - 1);
     r->in->h = h;
-    if (step_with_events(r, ode, ev, t, h, tn) != 0) break;
+    if (step_with_events(r, ode, ev, k > nsteps ? 0 : g, t, h, tn) != 0) break;
     r->res.steps++;
     const double *cur = evolve_y(ev);
     if (!all_finite(cur, ode->dim)) {

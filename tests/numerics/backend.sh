@@ -66,6 +66,14 @@ both "x' = x^2 from 1 + i/100, 300 copies: a blow-up" blow.nd --n 300 --init 'x=
 check "backend: the blow-up is named (copy 299, near 1/3.99 = 0.2506), the rows kept" \
   "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c 'holds the 6 rows up to t = 0.25$' msg.native2) == 1"
 
+# The same in a model with events: the kernel takes one step at a time and
+# the events look into it; the blow-up is met inside the kernel.
+printf 'dx/dt = x^2\ndy/dt = 1\non y >= 0.1: y = 0\ninit x = 1, y = 0\n' > blowev.nd
+both "x' = x^2 with an event, 300 copies: a blow-up" blowev.nd --n 300 --init 'x=1+i/100' --t 2 \
+  --dt 0.001 --every 50 --vars 'x[0],x[299],y[7]' --spikes -
+check "backend: the blow-up with events is named, the rows and spikes kept" \
+  "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c ',main,7$' out.native2) == 2"
+
 check "backend: every model but the network with a sum ran natively (not:$fallbacks)" \
   "\"$fallbacks\" == \" galves_locherbach\""
 
