@@ -75,7 +75,19 @@ static void binding_free(Binding *b)
 /* What does not change during a run: parameters (after every change of
  * their values), the seed, the copies' indices and count, the discrete
  * store (whose arrays stay in place). */
-static void binding_params(Binding *b, const Instance *in)
+/* Each copy's index, made when first wanted: a population whose programs
+ * never read i does not keep an array of N for it (8 MB for a million
+ * copies). */
+static const double *index_array(Instance *in)
+{
+  if (!in->index) {
+    in->index = xmalloc((in->cap + 1) * sizeof *in->index);
+    for (size_t k = 0; k < in->N; k++) in->index[k] = (double)k;
+  }
+  return in->index;
+}
+
+static void binding_params(Binding *b, Instance *in)
 {
   if (!b->prog) return;
   for (size_t j = 0; j < b->prog->ninputs; j++) {
@@ -88,7 +100,7 @@ static void binding_params(Binding *b, const Instance *in)
       break;
     case IN_SEED: v->array = NULL, v->scalar = in->seed; break;
     case IN_COUNT: v->array = NULL, v->scalar = in->count; break;
-    case IN_INDEX: v->array = in->index; break;
+    case IN_INDEX: v->array = index_array(in); break;
     case IN_DISCRETE: v->array = in->refractory; break;
     case IN_TABLE: v->array = in->c->tables[idx].data; break;
     case IN_SPATIAL: v->array = in->grid->spatial + (size_t)idx * in->N; break;
@@ -164,7 +176,6 @@ Instance *instance_new(Compiled *c, size_t N)
   if (2 * c->npoisson > nout) nout = 2 * c->npoisson;
   in->outputs = xcalloc(nout + 1, sizeof *in->outputs);
   if (c->rhs_jac) in->jac_outputs = xcalloc(c->rhs_jac->noutputs + 1, sizeof *in->jac_outputs);
-  in->index = xmalloc((N + 1) * sizeof *in->index);
   in->refractory = xcalloc(N + 1, sizeof *in->refractory);
   in->ref_end = xmalloc((N + 1) * sizeof *in->ref_end);
   size_t P = c->npoisson;
@@ -172,7 +183,6 @@ Instance *instance_new(Compiled *c, size_t N)
   in->arrivals = xmalloc((P * N + 1) * sizeof *in->arrivals);
   in->mother_budget = xmalloc((P + 1) * sizeof *in->mother_budget);
   in->mother_arrivals = xmalloc((P + 1) * sizeof *in->mother_arrivals);
-  for (size_t k = 0; k < N; k++) in->index[k] = (double)k;
   if (c->grid) {
     binding_init(&in->grid_shape, c->grid->shape);
     binding_init(&in->grid_ends, c->grid->ends);
@@ -216,8 +226,9 @@ void instance_gather(Instance *sub, const Instance *from, const size_t *copies, 
     if (!sub->params.array[p]) sub->params.array[p] = xmalloc((sub->cap + 1) * sizeof(double));
     for (size_t k = 0; k < m; k++) sub->params.array[p][k] = v[copies[k]];
   }
+  if (!sub->index) sub->index = xmalloc((sub->cap + 1) * sizeof *sub->index);
   for (size_t k = 0; k < m; k++) {
-    sub->index[k] = from->index[copies[k]];
+    sub->index[k] = from->index ? from->index[copies[k]] : (double)copies[k];
     sub->refractory[k] = from->refractory[copies[k]];
   }
   rebind(sub);
@@ -471,11 +482,13 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
     if (!uniform[p]) pv.array[p] = xmalloc((N ? N : 1) * sizeof(double));
   }
   double **out = xmalloc((nroots + 1) * sizeof *out);
+  double *iota = xmalloc((chunk + 1) * sizeof *iota); /* the chunk's indices */
   for (size_t off = 0; off < N; off += chunk) {
     size_t m = N - off < chunk ? N - off : chunk;
+    for (size_t k = 0; k < m; k++) iota[k] = in->index ? in->index[off + k] : (double)(off + k);
     for (size_t j = 0; j < prog->ninputs; j++) {
       InputKind kind = ir_input_kind(prog->inputs[j]);
-      if (kind == IN_INDEX) vin[j].array = in->index + off; /* 0, 1, ... N-1 */
+      if (kind == IN_INDEX) vin[j].array = iota;
       else if (kind == IN_COUNT) vin[j].scalar = (double)N;
       else if (kind == IN_SEED) vin[j].scalar = in->seed;
       else if (kind == IN_STEP) vin[j].scalar = 0; /* starting values: step 0, their own streams */
@@ -514,6 +527,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
   free(uniform);
   free(scratch);
   free(out);
+  free(iota);
   free(vin);
   vm_frame_free(frame);
   program_free(prog);
@@ -645,7 +659,7 @@ void instance_program_at(Instance *in, const Program *p, size_t copy, size_t n, 
     case IN_STATE: vin[j].array = ys + (size_t)idx * n; break;
     case IN_PARAM: vin[j].scalar = instance_param(in, (size_t)idx, copy); break;
     case IN_TIME: vin[j].scalar = t; break;
-    case IN_INDEX: vin[j].scalar = in->index[copy]; break;
+    case IN_INDEX: vin[j].scalar = in->index ? in->index[copy] : (double)copy; break;
     case IN_COUNT: vin[j].scalar = in->count; break;
     case IN_SEED: vin[j].scalar = in->seed; break;
     case IN_STEP: vin[j].scalar = in->step; break;

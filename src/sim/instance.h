@@ -76,7 +76,8 @@ typedef struct Instance {
   double seed, step;
   double h;           /* the step being taken (white noise scales with it) */
   double count;       /* count(): N, or the whole population's for a subset */
-  double *index;      /* each copy's index in the population: copy() */
+  double *index;      /* each copy's index in the population: copy(); NULL
+                         while nothing has read it (then copy k's is k) */
   double *refractory; /* per copy: 1 while refractory, else 0 (input IN_DISCRETE #0) */
   /* A gathered subset may be at different times, each copy its own (the
    * rest of a step after an event): then these hold per-copy t and step. */
