@@ -3,27 +3,38 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mem.h"
 
-/* What a run would cost on the VM, in seconds: about 3.8 ns per
- * instruction a call and 0.6 ns per element-instruction (measured with HH,
- * RK4: one neuron, 4.4 ns an instruction; 10,000, 0.58 ns an element's);
- * a method of order p takes about p evaluations a step. */
-static double vm_seconds(const Instance *in, const RunSpec *spec, double steps)
+static double seconds_now(void)
 {
-  double evals = steps * (spec->method->order > 1 ? spec->method->order : 1);
-  return evals * (double)(in->c->rhs->ncode + 1) * (3.8e-9 + 0.6e-9 * (double)in->N);
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* What compiling takes, in seconds: lanes, about 0.3 s plus 2.8 ms an
- * instruction (HH, 52 instructions: 0.45-0.6 s; forty HH compartments,
- * 2160: 6.5 s); scalar (-O1), 0.1 s plus 0.5 ms an instruction (HH:
- * 0.12 s). */
+/* What a fixed-step run would cost on the VM, in seconds: about 3.8 ns per
+ * instruction a call and 0.6 ns per element-instruction (measured with HH,
+ * RK4: one neuron, 4.4 ns an instruction; 10,000, 0.58 ns an element's),
+ * the elements shared by the threads; a method of order p takes about p
+ * evaluations a step. */
+static double vm_seconds(const Instance *in, const RunSpec *spec, double steps, unsigned threads)
+{
+  double evals = steps * (spec->method->order > 1 ? spec->method->order : 1);
+  return evals * (double)(in->c->rhs->ncode + 1) *
+         (3.8e-9 + 0.6e-9 * (double)in->N / (double)threads);
+}
+
+/* What compiling takes, in seconds, with some margin for a busy machine:
+ * lanes, about 0.5 s plus 2.8 ms an instruction (HH, 52 instructions:
+ * 0.45-0.6 s on an idle machine, up to 1 s on a busy one; forty HH
+ * compartments, 2160: 6.5 s); scalar (-O1), 0.15 s plus 0.5 ms an
+ * instruction (HH: 0.12-0.2 s). */
 static double compile_seconds(const Instance *in, NativeShape shape)
 {
   double n = (double)in->c->rhs->ncode;
-  return shape == NATIVE_SCALAR ? 0.1 + 5e-4 * n : 0.3 + 2.8e-3 * n;
+  return shape == NATIVE_SCALAR ? 0.15 + 5e-4 * n : 0.5 + 2.8e-3 * n;
 }
 
 static NativeFused fused_for(const Compiled *c, const StepperType *m)
@@ -50,6 +61,34 @@ static void take(Backend *b, Instance *in, NativeCode *code)
   instance_use(in, b->crew, code);
 }
 
+/* Compile now and wait for it -- or stop waiting when the run is
+ * interrupted (Ctrl-C does not reach the compiler: native.h). */
+static NativeCode *compile_waiting(const char *src, NativeShape shape, const RunSpec *spec,
+                                   bool *interrupted, char *why, size_t whysize)
+{
+  NativeBuild *build = native_start(src, shape, why, whysize);
+  NativeCode *code = NULL;
+  const struct timespec pause = {0, 2000000};
+  while (build && !native_poll(build, false, &code, why, whysize)) {
+    if (spec->interrupt && *spec->interrupt) {
+      native_abandon(build);
+      *interrupted = true;
+      return NULL;
+    }
+    nanosleep(&pause, NULL);
+  }
+  return code;
+}
+
+static void start_build(Backend *b)
+{
+  char why[300];
+  b->build = native_start(b->src, b->shape, why, sizeof why);
+  if (!b->build) diag_info(b->diag, "native code is not available (%s): this run uses the VM", why);
+  free(b->src);
+  b->src = NULL;
+}
+
 void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, Diag *diag)
 {
   memset(b, 0, sizeof *b);
@@ -66,27 +105,45 @@ void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, D
   char *src = native_emit(in->c->rhs, in->c->nstates, fused_for(in->c, spec->method), shape, why,
                           sizeof why);
   NativeCode *code = src ? native_find(src, shape) : NULL;
-  bool wanted = spec->backend == BACKEND_NATIVE;
-  if (src && !code && wanted) {
-    code = native_load(src, shape, why, sizeof why);
-  } else if (src && !code && vm_seconds(in, spec, steps) > compile_seconds(in, shape)) {
+  bool interrupted = false;
+  b->diag = diag;
+  b->compile_estimate = compile_seconds(in, shape);
+  /* Looked for about every millisecond of the VM's work. */
+  double every = 1e-3 / vm_seconds(in, spec, 1, threads);
+  b->poll_every = every < 1 ? 1 : every > 1e6 ? 1000000 : (unsigned long)every;
+  if (code) {
+    take(b, in, code);
+  } else if (src && spec->backend == BACKEND_NATIVE) {
+    if ((code = compile_waiting(src, shape, spec, &interrupted, why, sizeof why))) take(b, in, code);
+    else if (!interrupted) diag_info(diag, "native code is not available (%s): this run uses the VM", why);
+  } else if (src && spec->method->adaptive) {
+    /* auto, steps unknown (t/dt is a poor guess): the VM starts, and
+     * backend_poll decides from the run's progress. */
+    b->src = src, src = NULL;
+    b->shape = shape;
+    b->opened = seconds_now();
+  } else if (src && vm_seconds(in, spec, steps, threads) > b->compile_estimate) {
     /* auto, long enough to repay compiling: the VM starts now, native
      * code takes over when the compiler is done (backend_poll). */
-    wanted = true;
-    b->build = native_start(src, shape, why, sizeof why);
-    b->diag = diag;
-    /* Looked for about every millisecond of the VM's work. */
-    double every = 1e-3 / vm_seconds(in, spec, 1);
-    b->poll_every = every < 1 ? 1 : every > 1e6 ? 1000000 : (unsigned long)every;
-  }
-  if (code) take(b, in, code);
-  else if (wanted && !b->build)
+    b->src = src, src = NULL;
+    b->shape = shape;
+    start_build(b);
+  } else if (!src && spec->backend == BACKEND_NATIVE) {
     diag_info(diag, "native code is not available (%s): this run uses the VM", why);
+  }
   free(src);
 }
 
-bool backend_poll(Backend *b, Instance *in)
+bool backend_poll(Backend *b, Instance *in, double done)
 {
+  if (b->src) {
+    /* Still deciding: start when what is left of the run, at the speed
+     * so far, would take longer than compiling (measured after 10 ms). */
+    double spent = seconds_now() - b->opened;
+    if (spent >= 0.01 && done > 0 && done < 1 && spent * (1 - done) / done > b->compile_estimate)
+      start_build(b);
+    return false;
+  }
   if (!b->build) return false;
   NativeCode *code;
   char why[300];
@@ -102,7 +159,13 @@ bool backend_poll(Backend *b, Instance *in)
 
 void backend_close(Backend *b, Instance *in)
 {
+  /* A compile that has just finished still goes into the cache. */
+  NativeCode *late = NULL;
+  char why[300];
+  if (b->build && native_poll(b->build, false, &late, why, sizeof why)) b->build = NULL;
+  native_free(late);
   native_abandon(b->build);
+  free(b->src);
   instance_use(in, NULL, NULL);
   native_free(b->code);
   crew_free(b->crew);

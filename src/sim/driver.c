@@ -160,6 +160,7 @@ static int fused_step(Run *r, OdeSystem *ode, Evolve *ev, unsigned long g, doubl
   backend_steps(r->backend, r->in, y, s->t0, s->dt, g, 1, &res);
   ode->nevals += native_fused_stages(r->backend->fused);
   if (res.bad_step) {
+    r->res.steps++; /* counted, as run_fixed counts a step that fails */
     evolve_set(ev, t, ev->y_prev);
     report_blowup_at(r, layout_offset(&r->in->layout, res.bad_state, res.bad_elem), res.bad_value,
                      tn, t, evolve_y(ev));
@@ -212,14 +213,19 @@ static unsigned long whole_steps(const RunSpec *s, bool *partial)
 
 static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y, unsigned long from);
 
-/* Is native code compiling in the background done, now that step g is?
- * Then it computes from step g + 1 on (backend.h). */
-static bool native_arrived(Run *r, unsigned long g)
+/* Is native code compiling in the background done, now that step g (of a
+ * fixed-step run; of an adaptive one, the number of steps taken) is, at
+ * time t?  Then it computes from step g + 1 on (backend.h).  Not asked
+ * when no step is left. */
+static bool native_arrived(Run *r, unsigned long g, double t)
 {
   Backend *b = r->backend;
-  if (!b || !b->build || g % b->poll_every != 0 || !backend_poll(b, r->in)) return false;
+  const RunSpec *s = r->spec;
+  if (!b || (!b->build && !b->src) || g % b->poll_every != 0 || t >= s->t_end) return false;
+  double start = s->t0 + (double)s->k0 * s->dt;
+  if (!backend_poll(b, r->in, (t - start) / (s->t_end - start))) return false;
   r->res.native = true;
-  r->res.native_from = g;
+  r->res.native_from = g + 1;
   return true;
 }
 
@@ -257,7 +263,7 @@ static void run_fixed(Run *r, OdeSystem *ode, Evolve *ev, unsigned long first, d
       r->res.status = RUN_INTERRUPTED;
       break;
     }
-    if (native_arrived(r, g) && r->backend->fused && !r->events && k < nsteps) {
+    if (native_arrived(r, g, tn) && r->backend->fused && !r->events && k < nsteps) {
       memcpy(y, cur, ode->dim * sizeof *y);
       run_fused(r, ode, ev, y, g + 1);
       evolve_set(ev, r->res.t, y);
@@ -287,7 +293,7 @@ static void run_fused(Run *r, OdeSystem *ode, Evolve *ev, double *y, unsigned lo
     NativeSteps res;
     backend_steps(r->backend, r->in, y, s->t0, s->dt, g, end - g + 1, &res);
     if (res.bad_step) {
-      r->res.steps += res.bad_step - g;
+      r->res.steps += res.bad_step - g + 1; /* the failed step counts, as in run_fixed */
       ode->nevals += evals * (res.bad_step - g + 1);
       if (res.bad_step > g) {
         r->res.k = res.bad_step - 1;
@@ -418,7 +424,7 @@ static void run_adaptive(Run *r, OdeSystem *ode, Evolve *ev)
       break;
     }
     if ((r->res.steps & 255) == 0) progress(r, tn);
-    native_arrived(r, r->res.steps);
+    native_arrived(r, r->res.steps, tn);
   }
 out:
   free(ysample);

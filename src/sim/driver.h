@@ -70,8 +70,10 @@ typedef struct RunResult {
   unsigned long steps, rejected, nevals, rows;
   double t_row;          /* time of the last row written */
   bool native;           /* native code computed it (backend.h) */
-  unsigned long native_from; /* 0, or the step after which native code took
-                                over (compiled in the background) */
+  unsigned long native_from; /* 0, or the first step native code computed
+                                when it was compiled in the background (a
+                                fixed-step run: its index on the grid; an
+                                adaptive one: the number of steps + 1) */
   double compile_seconds; /* compiling it took (0: it was in the cache) */
 } RunResult;
 

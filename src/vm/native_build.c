@@ -249,6 +249,25 @@ void native_cache_usage(size_t *entries, size_t *bytes)
   free(e);
 }
 
+/* The files of compiles that never finished: a process killed while its
+ * compiler ran (SIGKILL leaves no chance to clean up) leaves them behind.
+ * Only old ones: a compile under way now may own the young ones. */
+static void remove_stale_temporaries(const char *dir)
+{
+  DIR *d = opendir(dir);
+  if (!d) return;
+  time_t now = time(NULL);
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (strncmp(de->d_name, "nd-", 3) != 0 || !strstr(de->d_name, ".tmp.")) continue;
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    if (stat(path, &st) == 0 && now - st.st_mtime > 600) unlink(path);
+  }
+  closedir(d);
+}
+
 int native_cache_clear(void)
 {
   char dir[4096];
@@ -257,6 +276,7 @@ int native_cache_clear(void)
   Entry *e = list_entries(dir, &n);
   for (size_t i = 0; i < n; i++) remove_entry(dir, e[i].name);
   free(e);
+  remove_stale_temporaries(dir);
   return 0;
 }
 
@@ -272,6 +292,7 @@ static void trim(const char *dir, const char *keep)
     total -= e[i].bytes;
   }
   free(e);
+  remove_stale_temporaries(dir);
 }
 
 /* ---- compiling and loading ------------------------------------------------- */
@@ -447,6 +468,8 @@ int native_poll(NativeBuild *b, bool wait, NativeCode **code, char *err, size_t 
     snprintf(err, errsize, "waiting for the C compiler: %s", strerror(errno));
   else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     compiler_failed(b, status, err, errsize);
+  else if (access(b->tmp_so, R_OK) != 0)
+    snprintf(err, errsize, "the C compiler '%s' wrote no library", compiler());
   else if (rename(b->tmp_so, b->so_path) != 0 || rename(b->tmp_c, b->c_path) != 0)
     snprintf(err, errsize, "cannot write the cache '%s': %s", b->dir, strerror(errno));
   else if ((*code = open_library(b->so_path, err, errsize)))

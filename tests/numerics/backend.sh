@@ -185,26 +185,43 @@ XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh $long --stats > long.auto 2> long.er
 same "backend: auto compiling in the background, switching mid-run: the VM's bytes" long.vm long.auto
 check "backend: and native code took over after the first step, before the last" \
   "$(sed -n 's/^neurode: native code from step \([0-9]*\) on, compiled in [0-9.]* s while the VM ran$/\1/p' long.err | awk '$1 > 0 && $1 < 1000000' | wc -l) == 1"
-# The same with rk45 (the switch inside the adaptive loop).
-"$NEURODE" run hh --t 20000 --every 1000 --method rk45 --backend vm > rk45.vm
+# The same with rk45 (the compile decided from the pace of the first 10 ms,
+# the switch inside the adaptive loop; about 1.3 s of the VM's).
+"$NEURODE" run hh --t 60000 --every 1000 --method rk45 --backend vm > rk45.vm
 rm -rf fresh
-XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh --t 20000 --every 1000 --method rk45 --stats > rk45.auto 2> rk45.err
+XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh --t 60000 --every 1000 --method rk45 --stats > rk45.auto 2> rk45.err
 same "backend: the same with rk45" rk45.vm rk45.auto
 check "backend: where native code took over too" "$(grep -c '^neurode: native code from step [1-9][0-9]* on' rk45.err) == 1"
 
 # A run that ends before the compiler does: the compiler (here one that
-# would take 47 s) is stopped, its files removed, nothing waited for.
-printf '#!/bin/sh\nexec sleep 47\n' > slowcc
+# would take 47 s; it leaves a mark that it ran) is stopped, its files
+# removed, nothing waited for.
+printf '#!/bin/sh\ntouch "$(dirname "$0")/slowcc.ran"\nexec sleep 47\n' > slowcc
 chmod +x slowcc
-rm -rf slow
+rm -rf slow slowcc.ran
 started=$(date +%s)
 NEURODE_CC=$PWD/slowcc XDG_CACHE_HOME=$PWD/slow "$NEURODE" run hh --t 3000 --every 1000 --vars V \
   --stats > slow.csv 2> slow.err
 took=$(($(date +%s) - started))
 "$NEURODE" run hh --t 3000 --every 1000 --vars V --backend vm > slow.vm
 same "backend: a compiler slower than the run: the VM's output" slow.vm slow.csv
-check "backend: the compiler was stopped, not waited for ($took s), nothing left in the cache" \
-  "$took < 30 && $(grep -c native slow.err) == 0 && $(find slow -type f | wc -l) == 0"
+check "backend: the compiler was started, then stopped, not waited for ($took s), nothing left in the cache" \
+  "$took < 30 && $(ls slowcc.ran | wc -l) == 1 && $(grep -c native slow.err) == 0 && $(find slow -type f | wc -l) == 0"
+# Ctrl-C while --backend native waits for that compiler: the wait ends, the
+# run stops at once, as interrupted.
+rm -rf slow slowcc.ran
+started=$(date +%s)
+NEURODE_CC=$PWD/slowcc XDG_CACHE_HOME=$PWD/slow "$NEURODE" run hh --t 100 --backend native \
+  > int.csv 2> int.err &
+pid=$!
+n=0
+while [ ! -f slowcc.ran ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+kill -INT $pid
+wait $pid
+rc=$?
+took=$(($(date +%s) - started))
+check "backend: Ctrl-C while the compiler works stops the run ($took s), as interrupted" \
+  "$took < 30 && $rc == 130 && $(grep -c '^neurode: error: interrupted at t = ' int.err) == 1 && $(find slow -type f | wc -l) == 0"
 # A compiler that fails in the background: a note, once; the VM goes on.
 printf '#!/bin/sh\necho "cc: out of order" >&2\nexit 1\n' > badcc
 chmod +x badcc
