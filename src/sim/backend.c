@@ -57,6 +57,12 @@ static void take(Backend *b, Instance *in, NativeCode *code)
 {
   b->code = code;
   b->fused = native_fused(code);
+  /* One step at a time (a model with events): the event search after it is
+   * serial and costs about as much per copy as some 60 instructions of the
+   * rhs; sharing the step pays only when the rhs costs more than that (HH
+   * with a spike event, 10,000 copies, 2 threads: 7.9 -> 5.5 s), and a crew
+   * kept spinning slows the search (LIF: 1.55 -> 1.88 s). */
+  b->share_one_step = (double)(in->c->rhs->ncode + 1) * (double)native_fused_stages(b->fused) >= 64;
   b->compile_seconds = native_compile_seconds(code);
   instance_use(in, b->crew, code);
 }
@@ -194,13 +200,14 @@ static void steps_member(void *ctx, unsigned m)
 void backend_steps(Backend *b, Instance *in, double *y, double t0, double dt,
                    unsigned long first, unsigned long nsteps, NativeSteps *result)
 {
-  unsigned members = crew_size(b->crew);
+  Crew *crew = nsteps > 1 || b->share_one_step ? b->crew : NULL;
+  unsigned members = crew_size(crew);
   NativeSteps one[1], *part = members > 1 ? xcalloc(members, sizeof *part) : one;
   size_t block = native_block(b->code);
   Steps s = {b, part, members, (in->N + block - 1) / block};
   for (unsigned m = 0; m < members; m++)
     part[m] = (NativeSteps){in->rhs.in, y, in->N, t0, dt, first, nsteps, 0, 0, 1, 0, 0, 0, 0};
-  crew_run(b->crew, steps_member, &s);
+  crew_run(crew, steps_member, &s);
   /* The first failure in the order a single thread would meet it. */
   *result = part[0];
   for (unsigned m = 1; m < members; m++) {
