@@ -47,9 +47,21 @@ static NativeFused fused_for(const Compiled *c, const StepperType *m)
   return NATIVE_FUSED_NONE;
 }
 
+static char *emit(const Compiled *c, const StepperType *method, NativeShape shape, char *why,
+                  size_t whysize)
+{
+  return native_emit(c->rhs, c->nstates, fused_for(c, method), shape, why, whysize);
+}
+
 char *backend_emit(const Compiled *c, const StepperType *method, char *why, size_t whysize)
 {
-  return native_emit(c->rhs, c->nstates, fused_for(c, method), NATIVE_LANES, why, whysize);
+  return emit(c, method, NATIVE_LANES, why, whysize);
+}
+
+/* Once per run, never an error. */
+static void unavailable(Diag *diag, const char *why)
+{
+  diag_info(diag, "native code is not available (%s): this run uses the VM", why);
 }
 
 /* The code is here: the instance computes with it from now on. */
@@ -75,7 +87,7 @@ static NativeCode *compile_waiting(const char *src, NativeShape shape, const Run
   NativeBuild *build = native_start(src, shape, why, whysize);
   NativeCode *code = NULL;
   const struct timespec pause = {0, 2000000};
-  while (build && !native_poll(build, false, &code, why, whysize)) {
+  while (build && !native_poll(build, &code, why, whysize)) {
     if (spec->interrupt && *spec->interrupt) {
       native_abandon(build);
       *interrupted = true;
@@ -86,11 +98,12 @@ static NativeCode *compile_waiting(const char *src, NativeShape shape, const Run
   return code;
 }
 
+/* The compiler started on b->src, which it no longer needs. */
 static void start_build(Backend *b)
 {
   char why[300];
   b->build = native_start(b->src, b->shape, why, sizeof why);
-  if (!b->build) diag_info(b->diag, "native code is not available (%s): this run uses the VM", why);
+  if (!b->build) unavailable(b->diag, why);
   free(b->src);
   b->src = NULL;
 }
@@ -106,36 +119,33 @@ void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, D
   instance_use(in, b->crew, NULL);
   if (spec->backend == BACKEND_VM) return;
   /* One neuron: scalar code, compiled in a fraction of the time. */
-  NativeShape shape = in->N == 1 && !in->grid ? NATIVE_SCALAR : NATIVE_LANES;
+  b->shape = in->N == 1 && !in->grid ? NATIVE_SCALAR : NATIVE_LANES;
   char why[300] = "";
-  char *src = native_emit(in->c->rhs, in->c->nstates, fused_for(in->c, spec->method), shape, why,
-                          sizeof why);
-  NativeCode *code = src ? native_find(src, shape) : NULL;
+  char *src = emit(in->c, spec->method, b->shape, why, sizeof why);
+  NativeCode *code = src ? native_find(src, b->shape) : NULL;
   bool interrupted = false;
   b->diag = diag;
-  b->compile_estimate = compile_seconds(in, shape);
+  b->compile_estimate = compile_seconds(in, b->shape);
   /* Looked for about every millisecond of the VM's work. */
   double every = 1e-3 / vm_seconds(in, spec, 1, threads);
   b->poll_every = every < 1 ? 1 : every > 1e6 ? 1000000 : (unsigned long)every;
   if (code) {
     take(b, in, code);
   } else if (src && spec->backend == BACKEND_NATIVE) {
-    if ((code = compile_waiting(src, shape, spec, &interrupted, why, sizeof why))) take(b, in, code);
-    else if (!interrupted) diag_info(diag, "native code is not available (%s): this run uses the VM", why);
+    if ((code = compile_waiting(src, b->shape, spec, &interrupted, why, sizeof why))) take(b, in, code);
+    else if (!interrupted) unavailable(diag, why);
   } else if (src && spec->method->adaptive) {
     /* auto, steps unknown (t/dt is a poor guess): the VM starts, and
      * backend_poll decides from the run's progress. */
     b->src = src, src = NULL;
-    b->shape = shape;
     b->opened = seconds_now();
   } else if (src && vm_seconds(in, spec, steps, threads) > b->compile_estimate) {
     /* auto, long enough to repay compiling: the VM starts now, native
      * code takes over when the compiler is done (backend_poll). */
     b->src = src, src = NULL;
-    b->shape = shape;
     start_build(b);
   } else if (!src && spec->backend == BACKEND_NATIVE) {
-    diag_info(diag, "native code is not available (%s): this run uses the VM", why);
+    unavailable(diag, why);
   }
   free(src);
 }
@@ -153,10 +163,10 @@ bool backend_poll(Backend *b, Instance *in, double done)
   if (!b->build) return false;
   NativeCode *code;
   char why[300];
-  if (!native_poll(b->build, false, &code, why, sizeof why)) return false;
+  if (!native_poll(b->build, &code, why, sizeof why)) return false;
   b->build = NULL;
   if (!code) {
-    diag_info(b->diag, "native code is not available (%s): this run uses the VM", why);
+    unavailable(b->diag, why);
     return false;
   }
   take(b, in, code);
@@ -168,7 +178,7 @@ void backend_close(Backend *b, Instance *in)
   /* A compile that has just finished still goes into the cache. */
   NativeCode *late = NULL;
   char why[300];
-  if (b->build && native_poll(b->build, false, &late, why, sizeof why)) b->build = NULL;
+  if (b->build && native_poll(b->build, &late, why, sizeof why)) b->build = NULL;
   native_free(late);
   native_abandon(b->build);
   free(b->src);

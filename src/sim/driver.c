@@ -120,11 +120,18 @@ static bool rhs_finite_at_start(Run *r, double t, const double *y)
   return false;
 }
 
+/* The fraction of the run done at time t. */
+static double fraction_done(const RunSpec *s, double t)
+{
+  double start = s->t0 + (double)s->k0 * s->dt;
+  return (t - start) / (s->t_end - start);
+}
+
 static void progress(Run *r, double t)
 {
   const RunSpec *s = r->spec;
-  double start = s->t0 + (double)s->k0 * s->dt;
-  if (s->progress && s->t_end > start) s->progress(s->progress_ctx, (t - start) / (s->t_end - start));
+  if (s->progress && s->t_end > s->t0 + (double)s->k0 * s->dt)
+    s->progress(s->progress_ctx, fraction_done(s, t));
 }
 
 static bool interrupted(const RunSpec *s)
@@ -222,8 +229,7 @@ static bool native_arrived(Run *r, unsigned long g, double t)
   Backend *b = r->backend;
   const RunSpec *s = r->spec;
   if (!b || (!b->build && !b->src) || g % b->poll_every != 0 || t >= s->t_end) return false;
-  double start = s->t0 + (double)s->k0 * s->dt;
-  if (!backend_poll(b, r->in, (t - start) / (s->t_end - start))) return false;
+  if (!backend_poll(b, r->in, fraction_done(s, t))) return false;
   r->res.native = true;
   r->res.native_from = g + 1;
   return true;

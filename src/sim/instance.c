@@ -72,13 +72,10 @@ static void binding_free(Binding *b)
   free(b->moving);
 }
 
-/* What does not change during a run: parameters (after every change of
- * their values), the seed, the copies' indices and count, the discrete
- * store (whose arrays stay in place). */
 /* Each copy's index, made when first wanted: a population whose programs
  * never read i does not keep an array of N for it (8 MB for a million
  * copies). */
-static const double *index_array(Instance *in)
+static double *index_array(Instance *in)
 {
   if (!in->index) {
     in->index = xmalloc((in->cap + 1) * sizeof *in->index);
@@ -87,6 +84,15 @@ static const double *index_array(Instance *in)
   return in->index;
 }
 
+/* Copy k's index, without making the array. */
+static double copy_index(const Instance *in, size_t k)
+{
+  return in->index ? in->index[k] : (double)k;
+}
+
+/* What does not change during a run: parameters (after every change of
+ * their values), the seed, the copies' indices and count, the discrete
+ * store (whose arrays stay in place). */
 static void binding_params(Binding *b, Instance *in)
 {
   if (!b->prog) return;
@@ -226,9 +232,9 @@ void instance_gather(Instance *sub, const Instance *from, const size_t *copies, 
     if (!sub->params.array[p]) sub->params.array[p] = xmalloc((sub->cap + 1) * sizeof(double));
     for (size_t k = 0; k < m; k++) sub->params.array[p][k] = v[copies[k]];
   }
-  if (!sub->index) sub->index = xmalloc((sub->cap + 1) * sizeof *sub->index);
+  double *index = index_array(sub);
   for (size_t k = 0; k < m; k++) {
-    sub->index[k] = from->index ? from->index[copies[k]] : (double)copies[k];
+    index[k] = copy_index(from, copies[k]);
     sub->refractory[k] = from->refractory[copies[k]];
   }
   rebind(sub);
@@ -485,7 +491,7 @@ bool instance_setup(Instance *in, const Override *params, size_t nparams, const 
   double *iota = xmalloc((chunk + 1) * sizeof *iota); /* the chunk's indices */
   for (size_t off = 0; off < N; off += chunk) {
     size_t m = N - off < chunk ? N - off : chunk;
-    for (size_t k = 0; k < m; k++) iota[k] = in->index ? in->index[off + k] : (double)(off + k);
+    for (size_t k = 0; k < m; k++) iota[k] = copy_index(in, off + k);
     for (size_t j = 0; j < prog->ninputs; j++) {
       InputKind kind = ir_input_kind(prog->inputs[j]);
       if (kind == IN_INDEX) vin[j].array = iota;
@@ -659,7 +665,7 @@ void instance_program_at(Instance *in, const Program *p, size_t copy, size_t n, 
     case IN_STATE: vin[j].array = ys + (size_t)idx * n; break;
     case IN_PARAM: vin[j].scalar = instance_param(in, (size_t)idx, copy); break;
     case IN_TIME: vin[j].scalar = t; break;
-    case IN_INDEX: vin[j].scalar = in->index ? in->index[copy] : (double)copy; break;
+    case IN_INDEX: vin[j].scalar = copy_index(in, copy); break;
     case IN_COUNT: vin[j].scalar = in->count; break;
     case IN_SEED: vin[j].scalar = in->seed; break;
     case IN_STEP: vin[j].scalar = in->step; break;

@@ -17,8 +17,10 @@
  * A program with operations across elements (a sum over the population)
  * is not emitted: the VM runs it (native_emit says why).
  *
- * Ownership: native_emit returns a malloc'd string; native_load returns a
- * NativeCode (native_free) that holds the loaded library. */
+ * Ownership: native_emit returns a malloc'd string; native_find and
+ * native_poll give a NativeCode (native_free) that holds the loaded
+ * library; a NativeBuild is owned until native_poll returns 1 or
+ * native_abandon takes it. */
 #ifndef NEURODE_NATIVE_H
 #define NEURODE_NATIVE_H
 
@@ -90,29 +92,25 @@ char *native_emit(const Program *rhs, size_t nstates, NativeFused fused, NativeS
 
 typedef struct NativeCode NativeCode;
 
-/* Compile (or find in the cache) and load source, written by native_emit
- * with this shape (it chooses the compiler's flags).  NULL with the reason
- * in err (no compiler, it failed, the cache cannot be written).  It waits
- * for the compiler, which Ctrl-C does not stop (below): a caller that must
- * stay interruptible uses native_start and native_poll. */
-NativeCode *native_load(const char *source, NativeShape shape, char *err, size_t errsize);
-/* Only what the cache holds already: NULL when this source was never
- * compiled (nothing is compiled now). */
+/* The code for source, written by native_emit with this shape (the shape
+ * chooses the compiler's flags), if the cache holds it: NULL when it was
+ * never compiled. */
 NativeCode *native_find(const char *source, NativeShape shape);
 
-/* A compile under way: native_load in two halves, so that a run can go on
- * with the VM while the compiler works -- in a process group of its own, so
- * the terminal's Ctrl-C is the caller's to deal with.  native_start: NULL
- * with the reason in err.  native_poll: 0 while the compiler is still at
- * work (only without wait); 1 when it is over, with *code the loaded code
- * or NULL and the reason in err -- the build is then freed.
+/* Compiling: the compiler works in a process of its own while the caller
+ * goes on (a run on the VM, or a wait that Ctrl-C can end) -- in a process
+ * group of its own, so the terminal's Ctrl-C is the caller's to deal with.
+ * native_start: NULL with the reason in err (no compiler, the cache cannot
+ * be written).  native_poll: 0 while the compiler is still at work; 1 when
+ * it is over, with *code the loaded code (now in the cache) or NULL and the
+ * reason in err -- the build is then freed.
  * native_abandon stops the compiler, reaps it and removes its files (NULL:
  * nothing).  Every build ends in exactly one of the two (a poll that
  * returned 1, or an abandon): otherwise its compiler is left a zombie and
  * its files stay (until a later trim finds them over 10 minutes old). */
 typedef struct NativeBuild NativeBuild;
 NativeBuild *native_start(const char *source, NativeShape shape, char *err, size_t errsize);
-int native_poll(NativeBuild *b, bool wait, NativeCode **code, char *err, size_t errsize);
+int native_poll(NativeBuild *b, NativeCode **code, char *err, size_t errsize);
 void native_abandon(NativeBuild *b);
 void native_free(NativeCode *c);
 

@@ -185,6 +185,13 @@ static int write_whole(const char *path, const char *text, size_t len)
   return close(fd);
 }
 
+/* A file of a compile under way (or of one that never finished):
+ * native_start's temporary names. */
+static bool is_temporary(const char *name)
+{
+  return strncmp(name, "nd-", 3) == 0 && strstr(name, ".tmp.");
+}
+
 /* Entries (a .so and its .c) of the cache, oldest use first. */
 typedef struct Entry {
   char name[64];
@@ -209,7 +216,7 @@ static Entry *list_entries(const char *dir, size_t *count)
   while ((de = readdir(d))) {
     size_t len = strlen(de->d_name);
     if (len < 4 || len >= sizeof e->name || strcmp(de->d_name + len - 3, ".so") != 0 ||
-        strncmp(de->d_name, "nd-", 3) != 0 || strstr(de->d_name, ".tmp."))
+        strncmp(de->d_name, "nd-", 3) != 0 || is_temporary(de->d_name))
       continue;
     char path[4200];
     struct stat so, c;
@@ -259,7 +266,7 @@ static void remove_stale_temporaries(const char *dir)
   time_t now = time(NULL);
   struct dirent *de;
   while ((de = readdir(d))) {
-    if (strncmp(de->d_name, "nd-", 3) != 0 || !strstr(de->d_name, ".tmp.")) continue;
+    if (!is_temporary(de->d_name)) continue;
     char path[4200];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
@@ -456,11 +463,11 @@ NativeBuild *native_start(const char *source, NativeShape shape, char *err, size
   return b;
 }
 
-int native_poll(NativeBuild *b, bool wait, NativeCode **code, char *err, size_t errsize)
+int native_poll(NativeBuild *b, NativeCode **code, char *err, size_t errsize)
 {
   int status;
   pid_t got;
-  while ((got = waitpid(b->pid, &status, wait ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+  while ((got = waitpid(b->pid, &status, WNOHANG)) < 0 && errno == EINTR) {
   }
   if (got == 0) return 0;
   *code = NULL;
@@ -489,15 +496,6 @@ void native_abandon(NativeBuild *b)
   build_free(b);
 }
 
-NativeCode *native_load(const char *source, NativeShape shape, char *err, size_t errsize)
-{
-  NativeCode *found = native_find(source, shape);
-  if (found) return found;
-  NativeBuild *b = native_start(source, shape, err, errsize);
-  NativeCode *c = NULL;
-  if (b) native_poll(b, true, &c, err, errsize);
-  return c;
-}
 
 void native_free(NativeCode *c)
 {

@@ -442,20 +442,11 @@ static void emit_one(Emit *e)
   put(t, "}\n\n");
 }
 
-/* rhs_block: the program over m <= NB lanes; a[k] is input k's block (a
- * table: the whole table), o[j] output j's. */
-static void emit_block(Emit *e, NativeShape shape)
+/* rhs_lanes: the program over m <= NB lanes, each operation a loop. */
+static void emit_lanes(Emit *e)
 {
   const Program *p = e->p;
   Text *t = e->out;
-  if (shape == NATIVE_SCALAR) {
-    emit_one(e);
-    put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
-    put(t, "  (void)m;\n  rhs_one(api");
-    emit_io(p, t, false);
-    put(t, ");\n}\n\n");
-    return;
-  }
   /* Inputs and outputs never overlap (the rhs writes derivatives, not
    * states): restrict parameters let the lane loops be vectorised (GCC
    * takes restrict from parameters, not from locals). */
@@ -555,12 +546,25 @@ static void emit_block(Emit *e, NativeShape shape)
   }
   free(home);
   put(t, "}\n\n");
+}
+
+/* rhs_block: the program over m <= NB copies; a[k] is input k's block (a
+ * table: the whole table), o[j] output j's.  One copy goes through rhs_one;
+ * the scalar shape has nothing else. */
+static void emit_block(Emit *e, NativeShape shape)
+{
+  Text *t = e->out;
+  if (shape == NATIVE_LANES) emit_lanes(e);
   emit_one(e);
   put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
-  put(t, "  (void)a, (void)o;\n  if (m == 1) rhs_one(api");
-  emit_io(p, t, false);
-  put(t, ");\n  else rhs_lanes(api, m");
-  emit_io(p, t, false);
+  put(t, "  (void)a, (void)o, (void)m;\n  ");
+  if (shape == NATIVE_LANES) {
+    put(t, "if (m > 1) rhs_lanes(api, m");
+    emit_io(e->p, t, false);
+    put(t, ");\n  else ");
+  }
+  put(t, "rhs_one(api");
+  emit_io(e->p, t, false);
   put(t, ");\n}\n\n");
 }
 

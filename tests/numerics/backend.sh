@@ -73,6 +73,15 @@ both "x' = x^2 with an event, 300 copies: a blow-up" blowev.nd --n 300 --init 'x
   --dt 0.001 --every 50 --vars 'x[0],x[299],y[7]' --spikes -
 check "backend: the blow-up with events is named, the rows and spikes kept" \
   "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c ',main,7$' out.native2) == 2"
+check "backend: that model with events ran natively" "$(grep -c 'native code is not available' err.native1) == 0"
+# A rhs that reads each copy's index, with events: the copies that fire are
+# gathered with their own indices.  dx/dt = k - x from 0, reset at 2.5:
+# copy k fires every ln(k/(k - 2.5)), so in 10 time units copy 3 fires 5
+# times (period ln 6 = 1.79), copy 4 10 times (ln(8/3) = 0.98), 0-2 never.
+printf 'dx/dt = copy() - x\non x >= 2.5: x = 0\ninit x = 0\n' > byindex.nd
+both "events on a rhs that reads copy(), 5 copies" byindex.nd --n 5 --t 10 --spikes -
+check "backend: each copy fires at its own index's rate (0, 0, 0, 5, 10 spikes)" \
+  "$(grep -c ',main,3$' out.native2) == 5 && $(grep -c ',main,4$' out.native2) == 10 && $(grep -c ',main,[012]$' out.native2) == 0"
 
 check "backend: every model but the network with a sum ran natively (not:$fallbacks)" \
   "\"$fallbacks\" == \" galves_locherbach\""
@@ -164,10 +173,12 @@ both "conditional operations on NaN, +-inf, +-0: 9 copies" ops.nd --n 9 --init '
   --method euler --vars "${all#,}"
 check "backend: the values are NaN, infinities and zeros of both signs (f: -7, +-5, +-0.25)" \
   "$(tr ',' '\n' < out.vm1 | grep -c '^-77$\|^-2.75$\|^-55$\|^2.75$') >= 20"
+check "backend: the conditional operations ran natively" "$(grep -c 'native code is not available' err.native1) == 0"
 for x in 0 -4 3; do
   both "conditional operations on NaN, +-inf, +-0: one copy, x = $x" ops.nd --init "x=$x" --t 1 \
     --dt 1 --method euler
 done
+check "backend: one copy ran natively too" "$(grep -c 'native code is not available' err.native1) == 0"
 "$NEURODE" check galves_locherbach --emit-c > gl.c 2> gl.err
 rc=$?
 check "backend: check --emit-c on a population sum says the VM runs it" \
@@ -185,6 +196,8 @@ XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh $long --stats > long.auto 2> long.er
 same "backend: auto compiling in the background, switching mid-run: the VM's bytes" long.vm long.auto
 check "backend: and native code took over after the first step, before the last" \
   "$(sed -n 's/^neurode: native code from step \([0-9]*\) on, compiled in [0-9.]* s while the VM ran$/\1/p' long.err | awk '$1 > 0 && $1 < 1000000' | wc -l) == 1"
+check "backend: one neuron was compiled as scalar code (one copy at a time, no lane loops)" \
+  "$(cat fresh/neurode/nd-*.c | grep -c 'one copy at a time') == 1 && $(cat fresh/neurode/nd-*.c | grep -c 'rhs_lanes') == 0"
 # The same with rk45 (the compile decided from the pace of the first 10 ms,
 # the switch inside the adaptive loop; about 1.3 s of the VM's).
 "$NEURODE" run hh --t 60000 --every 1000 --method rk45 --backend vm > rk45.vm
