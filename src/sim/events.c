@@ -3,9 +3,11 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clones.h"
 #include "mem.h"
 #include "philox.h"
 
@@ -52,7 +54,7 @@ struct Events {
   void *sstate;           /* the method's scratch, big enough for N copies */
   double *yerr;
   size_t *cand, ncand;    /* candidate j is copy cand[j] */
-  bool *is_cand;
+  unsigned char *mark;    /* N rounded up to 8: 1 for a candidate (find_candidates) */
   size_t *cursor;         /* per candidate: its first arrival not yet dealt with */
   size_t *cursor_end;
   double *y0, *y1;        /* S*N: the piece's start and end state */
@@ -196,7 +198,7 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   E->sstate = method->alloc(S * N);
   E->yerr = xmalloc((S * N + 1) * sizeof *E->yerr);
   E->cand = xmalloc((N + 1) * sizeof *E->cand);
-  E->is_cand = xcalloc(N + 1, sizeof *E->is_cand);
+  E->mark = xcalloc(N + 8, sizeof *E->mark);
   E->cursor = xmalloc((N + 1) * sizeof *E->cursor);
   E->cursor_end = xmalloc((N + 1) * sizeof *E->cursor_end);
   E->active = xmalloc((N + 1) * sizeof *E->active);
@@ -225,7 +227,7 @@ void events_free(Events *E)
     instance_free(E->sub);
     E->method->free(E->sstate);
   }
-  void *bufs[] = {E->yerr, E->cand, E->is_cand, E->cursor, E->cursor_end, E->active, E->y0,
+  void *bufs[] = {E->yerr, E->cand, E->mark, E->cursor, E->cursor_end, E->active, E->y0,
                   E->y1, E->p0, E->p1, E->pf0, E->pf1, E->pbuf, E->g0, E->g1, E->g_pre, E->pg,
                   E->tau0, E->pt0, E->pspan, E->ptime, E->phspan, E->ptt, E->ha, E->hb, E->hga,
                   E->hgb, E->hroot, E->hap_t, E->hside, E->hap_kind, E->hap_which, E->sp_t,
@@ -622,27 +624,44 @@ static int locate_crossings(Events *E, size_t m, size_t j, const bool *want, Den
   return 0;
 }
 
-/* The copies where something happens in (t, tn]: a crossing of a copy not
- * refractory, the end of a refractory period, a Poisson arrival. */
+/* Mark the copies where something happens in (t, tn]: a crossing of a copy
+ * not refractory, the end of a refractory period.  This runs over every copy
+ * at every step, and a branch per copy cost more than the rest of the search:
+ * which copies are refractory follows no pattern a predictor learns.  So the
+ * marks are made without branches, a pass per condition; these loops
+ * vectorise. */
+VECTOR_CLONES static void mark_candidates(const Events *E, unsigned char *restrict mark, double tn)
+{
+  size_t N = E->N;
+  const double *restrict ref = E->in->refractory, *restrict ref_end = E->in->ref_end;
+  memset(mark, 0, N);
+  for (size_t j = 0; j < E->E; j++) {
+    const double *restrict a = E->g_prev + j * N, *restrict b = E->g_new + j * N;
+    const int loose = !event_strict(E, j);
+    for (size_t k = 0; k < N; k++)
+      mark[k] |= (unsigned char)((a[k] < 0) & ((b[k] > 0) | ((b[k] == 0) & loose)));
+  }
+  for (size_t k = 0; k < N; k++) {
+    const int r = ref[k] != 0;
+    mark[k] = (unsigned char)((r & (ref_end[k] <= tn)) | ((r ^ 1) & mark[k]));
+  }
+}
+
+/* The candidates: the copies marked, and those with a Poisson arrival in the
+ * step.  They are few; the marks are read eight at a time. */
 static void find_candidates(Events *E, double tn)
 {
-  Instance *in = E->in;
   size_t N = E->N;
+  unsigned char *mark = E->mark;
+  mark_candidates(E, mark, tn);
+  for (size_t i = E->arr_done; i < E->narr; i++) mark[E->arr[i].copy] = 1;
   E->ncand = 0;
-  for (size_t i = E->arr_done; i < E->narr; i++) E->is_cand[E->arr[i].copy] = true;
-  /* One pass: this runs for every copy at every step. */
-  for (size_t k = 0; k < N; k++) {
-    bool c = E->is_cand[k];
-    if (in->refractory[k]) {
-      c |= in->ref_end[k] <= tn;
-    } else {
-      for (size_t j = 0; j < E->E; j++) {
-        double a = E->g_prev[j * N + k], b = E->g_new[j * N + k];
-        c |= a < 0 && (b > 0 || (b == 0 && !event_strict(E, j)));
-      }
-    }
-    if (c) E->cand[E->ncand++] = k;
-    E->is_cand[k] = false;
+  for (size_t w = 0; w < N; w += 8) {
+    uint64_t marks;
+    memcpy(&marks, mark + w, sizeof marks);
+    if (!marks) continue;
+    for (size_t k = w; k < w + 8 && k < N; k++)
+      if (mark[k]) E->cand[E->ncand++] = k;
   }
 }
 

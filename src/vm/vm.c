@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clones.h"
 #include "mem.h"
 #include "opcodes.h"
 
@@ -82,16 +83,9 @@ void vm_frame_free(VmFrame *f)
 }
 
 /* The dispatch: one loop per instruction over the m elements of a block.
- * The loops are vectorised (this file is built with -ftree-vectorize), and on
- * x86-64 an AVX2 copy is chosen at load time when the CPU has it.  Results
- * are bit-identical either way: the vector instructions round exactly like
- * the scalar ones, a*b+c is never contracted into an FMA (-ffp-contract=off),
- * and the math functions are the same scalar libm calls. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
-#define VM_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define VM_CLONES
-#endif
+ * The loops are vectorised (this file is built with -ftree-vectorize), and an
+ * AVX2 copy is chosen at load time when the CPU has it (clones.h); the math
+ * functions are the same calls either way. */
 
 #define VM_LOOP1(OP) for (size_t k = 0; k < m; k++) d[k] = op_eval(OP, x[k], 0, 0, 0)
 #define VM_LOOP2(OP) for (size_t k = 0; k < m; k++) d[k] = op_eval(OP, x[k], y[k], 0, 0)
@@ -103,7 +97,7 @@ void vm_frame_free(VmFrame *f)
 #define VM_KIND_CROSS(arity, OP) VM_LOOP##arity(OP)
 #define VM_KIND_TABLE(arity, OP) for (size_t k = 0; k < m; k++) d[k] = nd_lookup(x, y[k], z[k])
 
-VM_CLONES static void run_block(const Instr *ip, const Instr *end, double *const *slot, size_t m)
+VECTOR_CLONES static void run_block(const Instr *ip, const Instr *end, double *const *slot, size_t m)
 {
   for (; ip < end; ip++) {
     double *d = slot[ip->a];
