@@ -338,10 +338,16 @@ static int csv_spike(SpikeSink *s, double t, size_t copy)
   CsvSpikes *c = (CsvSpikes *)s;
   /* The time as the rows write numbers (the shortest form that reads
    * back, format_double: cheap; printf's %.17g was most of a run's cost). */
-  char line[96];
-  int n = format_double(line, 32, t);
-  n += snprintf(line + n, sizeof line - (size_t)n, "," SPIKES_GROUP ",%zu\n", copy);
-  if (sink_csv_line(c->csv, line, (size_t)n) == 0) return 0;
+  static const char group[] = "," SPIKES_GROUP ",";
+  char line[96], digits[24];
+  size_t n = (size_t)format_double(line, 32, t), nd = 0;
+  memcpy(line + n, group, sizeof group - 1);
+  n += sizeof group - 1;
+  /* The index by hand: snprintf cost a seventh of a run of 10,000 LIF. */
+  do digits[nd++] = (char)('0' + copy % 10); while ((copy /= 10) != 0);
+  while (nd) line[n++] = digits[--nd];
+  line[n++] = '\n';
+  if (sink_csv_line(c->csv, line, n) == 0) return 0;
   snprintf(s->error, sizeof s->error, "%s", c->csv->error);
   return -1;
 }
