@@ -69,12 +69,13 @@ static void take(Backend *b, Instance *in, NativeCode *code)
 {
   b->code = code;
   b->fused = native_fused(code);
-  /* One step at a time (a model with events): the event search after it is
-   * serial and costs about as much per copy as some 60 instructions of the
-   * rhs; sharing the step pays only when the rhs costs more than that (HH
-   * with a spike event, 10,000 copies, 2 threads: 7.9 -> 5.5 s), and a crew
-   * kept spinning slows the search (LIF: 1.55 -> 1.88 s). */
-  b->share_one_step = (double)(in->c->rhs->ncode + 1) * (double)native_fused_stages(b->fused) >= 64;
+  /* One step at a time (a model with events): the crew shares the step when
+   * it is worth a hand-over of a few microseconds -- about 20,000
+   * instruction-copies (LIF, 10,000 copies: the step and the events' work
+   * both shared, 2 threads: 1.07-1.27 -> 0.86-1.01 s); a hundred copies are
+   * quicker on one thread. */
+  b->share_one_step = (double)(in->c->rhs->ncode + 1) * (double)native_fused_stages(b->fused) *
+                          (double)in->N >= 20000;
   b->compile_seconds = native_compile_seconds(code);
   instance_use(in, b->crew, code);
 }
@@ -210,7 +211,7 @@ static void steps_member(void *ctx, unsigned m)
 void backend_steps(Backend *b, Instance *in, double *y, double t0, double dt,
                    unsigned long first, unsigned long nsteps, NativeSteps *result)
 {
-  Crew *crew = nsteps > 1 || b->share_one_step ? b->crew : NULL;
+  Crew *crew = nsteps > 1 || (b->share_one_step && crew_quick(b->crew) > 1) ? b->crew : NULL;
   unsigned members = crew_size(crew);
   NativeSteps one[1], *part = members > 1 ? xcalloc(members, sizeof *part) : one;
   size_t block = native_block(b->code);

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ typedef struct Member {
 
 struct Crew {
   unsigned n;
+  bool cores_enough;  /* a core for every member (crew_quick) */
   Member *members;
   pthread_mutex_t lock;
   pthread_cond_t go, done;
@@ -90,6 +92,7 @@ Crew *crew_new(unsigned n)
     if (pthread_create(&c->members[m].thread, NULL, work, &c->members[m]) != 0) break;
     c->n++;
   }
+  c->cores_enough = c->n <= crew_cores();
   return c;
 }
 
@@ -109,6 +112,8 @@ void crew_free(Crew *c)
 }
 
 unsigned crew_size(const Crew *c) { return c ? c->n : 1; }
+
+unsigned crew_quick(const Crew *c) { return c && c->cores_enough ? c->n : 1; }
 
 void crew_run(Crew *c, void (*fn)(void *ctx, unsigned member), void *ctx)
 {

@@ -3,7 +3,9 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +30,40 @@ enum { POISSON_STREAMS = 0xC000 };
 /* Pieces of one step beyond this mean a block that keeps its event firing. */
 enum { MAX_PIECES = 10000 };
 
+/* Why a share of the candidates stopped short of the step's end: met in the
+ * order one thread would meet it (piece, then phase, then copy), and
+ * reported by the thread that runs the step (a Diag is not shared). */
+typedef struct Fault {
+  bool set;
+  unsigned piece;
+  int phase;
+  char what[256], note[256];
+} Fault;
+
+/* Scratch for a share of the candidates, worked on by one thread: the
+ * gathered copies as a small population, its packed arrays ("_p" below:
+ * the active candidates laid out as that population's state), its spikes.
+ * Work 0 has room for every copy: the global steps and one thread use it. */
+typedef struct Work {
+  struct Events *E;
+  size_t cap;             /* copies it has room for */
+  Instance *sub;
+  void *sstate;           /* the method's scratch */
+  double *yerr;
+  size_t *active;         /* the candidates (indices into cand) still at work */
+  double *p0, *p1, *pf0, *pf1, *pbuf; /* S*cap packed */
+  double *pt0, *pspan, *ptime, *phspan, *ptt; /* cap packed */
+  double *pg;             /* E*cap packed */
+  double *ha, *hb, *hga, *hgb, *hroot; /* Illinois, cap packed */
+  int *hside;
+  double **outs;          /* output pointers for the programs */
+  double *ybuf;           /* a program's outputs: max(S, P) * cap */
+  double *sp_t;           /* the spikes it found in the step */
+  size_t *sp_copy, nsp, sp_cap;
+  unsigned long nevals;
+  Fault fault;
+} Work;
+
 struct Events {
   Instance *in;
   const Compiled *c;
@@ -37,7 +73,6 @@ struct Events {
   size_t N, S, E, P; /* copies, states, crossing conditions, Poisson inputs */
   bool global;
   double *g_prev, *g_new; /* E*N: each condition's g at the last state and at the step's end */
-  double **outs;          /* output pointers for the programs */
 
   /* Poisson arrivals generated up to `horizon`, not yet dealt with, sorted
    * by (copy, t) (per copy) or by t (global). */
@@ -47,12 +82,9 @@ struct Events {
   double *rate, *corr;    /* P*N rates at the middle of a step; P correlations */
   bool rate_varies;       /* the rates depend on t */
 
-  /* The gathered copies (per copy mode) and their pieces of step.  Arrays
-   * with a stride of N hold each candidate's values; "packed" ones (_p) the
-   * active candidates laid out as the small population's state. */
-  Instance *sub;
-  void *sstate;           /* the method's scratch, big enough for N copies */
-  double *yerr;
+  /* The candidates (per copy mode) and their pieces of step: arrays with a
+   * stride of N hold candidate j's values at j; the shares of the crew's
+   * members are runs of j. */
   size_t *cand, ncand;    /* candidate j is copy cand[j] */
   unsigned char *mark;    /* N rounded up to 8: 1 for a candidate (find_candidates) */
   size_t *cursor;         /* per candidate: its first arrival not yet dealt with */
@@ -61,22 +93,14 @@ struct Events {
   double *tau0;           /* N: the piece's start */
   double *g0, *g1;        /* E*N: g at the piece's ends */
   double *g_pre;          /* E*N: g just before the last block (a jump over the threshold) */
-  size_t *active, nactive;
-  double *p0, *p1, *pf0, *pf1, *pbuf; /* S*N packed */
-  double *pt0, *pspan, *ptime, *phspan, *ptt; /* N packed */
-  double *pg;             /* E*N packed */
-  double *ha, *hb, *hga, *hgb, *hroot; /* Illinois, N packed */
-  int *hside;
   double *hap_t;          /* per candidate: its next happening */
   HapKind *hap_kind;
   size_t *hap_which;      /* the event (crossing) or input (arrival) */
-  /* Spikes of the current step, sorted before they go out. */
-  double *sp_t;
-  size_t *sp_copy, nsp, sp_cap, sp_cap2;
+  Work **work;            /* work[0]; the others made at the first step shared */
+  unsigned nwork;
 
   /* Global mode: the located happenings. */
   double tau;
-  double *ybuf;           /* a whole state */
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -105,16 +129,16 @@ static bool event_strict(const Events *E, size_t j)
   return E->c->m->events[E->c->cond_event[j]].strict;
 }
 
-static int spike(Events *E, double t, size_t copy)
+static int spike(Work *W, double t, size_t copy)
 {
-  if (!E->spikes) return 0;
-  if (E->nsp == E->sp_cap) {
-    size_t cap = E->sp_cap;
-    GROW(E->sp_t, cap, E->nsp + 1);
-    GROW(E->sp_copy, E->sp_cap, E->nsp + 1);
+  if (!W->E->spikes) return 0;
+  if (W->nsp == W->sp_cap) {
+    size_t cap = W->sp_cap;
+    GROW(W->sp_t, cap, W->nsp + 1);
+    GROW(W->sp_copy, W->sp_cap, W->nsp + 1);
   }
-  E->sp_t[E->nsp] = t;
-  E->sp_copy[E->nsp++] = copy;
+  W->sp_t[W->nsp] = t;
+  W->sp_copy[W->nsp++] = copy;
   return 0;
 }
 
@@ -127,22 +151,29 @@ static int by_time(const void *a, const void *b)
   return x->copy < y->copy ? -1 : x->copy > y->copy;
 }
 
-/* The step's spikes, in time order, to the sink. */
+/* The step's spikes, in time order, to the sink: those of every share; the
+ * order (time, then copy) does not depend on how the copies were shared. */
 static int flush_spikes(Events *E)
 {
-  if (!E->spikes || E->nsp == 0) return 0;
-  SpikeRec *r = xmalloc(E->nsp * sizeof *r);
+  size_t n = 0;
+  for (unsigned w = 0; w < E->nwork; w++) n += E->work[w]->nsp;
+  if (!E->spikes || n == 0) return 0;
+  SpikeRec *r = xmalloc(n * sizeof *r);
   bool sorted = true;
-  for (size_t i = 0; i < E->nsp; i++) {
-    r[i].t = E->sp_t[i];
-    r[i].copy = E->sp_copy[i];
-    if (i && by_time(&r[i - 1], &r[i]) > 0) sorted = false;
+  size_t i = 0;
+  for (unsigned w = 0; w < E->nwork; w++) {
+    Work *W = E->work[w];
+    for (size_t q = 0; q < W->nsp; q++, i++) {
+      r[i].t = W->sp_t[q];
+      r[i].copy = W->sp_copy[q];
+      if (i && by_time(&r[i - 1], &r[i]) > 0) sorted = false;
+    }
+    W->nsp = 0;
   }
-  if (!sorted) qsort(r, E->nsp, sizeof *r, by_time);
+  if (!sorted) qsort(r, n, sizeof *r, by_time);
   int rc = 0;
-  for (size_t i = 0; i < E->nsp && rc == 0; i++) rc = E->spikes->spike(E->spikes, r[i].t, r[i].copy);
+  for (i = 0; i < n && rc == 0; i++) rc = E->spikes->spike(E->spikes, r[i].t, r[i].copy);
   free(r);
-  E->nsp = 0;
   if (rc != 0) diag_fail(E->diag, "%s", E->spikes->error);
   return rc;
 }
@@ -153,11 +184,67 @@ static const char *copy_text(const Events *E, size_t copy, char *buf, size_t siz
   return buf;
 }
 
+/* A share's failure, kept for the thread that reports (see Fault). */
+DIAG_PRINTF(2, 3) static void fault(Work *W, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  W->fault.set = true;
+  vsnprintf(W->fault.what, sizeof W->fault.what, fmt, ap);
+  W->fault.note[0] = '\0';
+  va_end(ap);
+}
+
+static void fault_report(Events *E, Fault *f)
+{
+  diag_fail(E->diag, "%s", f->what);
+  if (f->note[0]) diag_note(E->diag, "%s", f->note);
+  f->set = false;
+}
+
 /* ---- construction --------------------------------------------------------- */
 
 static bool program_reads_others(const Program *p)
 {
   return p && p->ncross > 0;
+}
+
+/* Scratch for up to cap copies. */
+static Work *work_new(Events *E, size_t cap)
+{
+  const Compiled *c = E->c;
+  size_t S = E->S, C = E->E, P = E->P;
+  Work *W = xcalloc(1, sizeof *W);
+  W->E = E;
+  W->cap = cap;
+  W->outs = xcalloc(S + C + 2 * P + 2, sizeof *W->outs);
+  W->ybuf = xmalloc(((S > P ? S : P) * cap + 1) * sizeof *W->ybuf);
+  if (c->m->discrete) return W;
+  W->sub = instance_new((Compiled *)c, cap);
+  W->sstate = E->method->alloc(S * cap);
+  W->yerr = xmalloc((S * cap + 1) * sizeof *W->yerr);
+  W->active = xmalloc((cap + 1) * sizeof *W->active);
+  double **sn[] = {&W->p0, &W->p1, &W->pf0, &W->pf1, &W->pbuf};
+  for (size_t i = 0; i < sizeof sn / sizeof sn[0]; i++) *sn[i] = xmalloc((S * cap + 1) * sizeof(double));
+  W->pg = xmalloc((C * cap + 1) * sizeof *W->pg);
+  double **n1[] = {&W->pt0, &W->pspan, &W->ptime, &W->phspan, &W->ptt, &W->ha, &W->hb, &W->hga,
+                   &W->hgb, &W->hroot};
+  for (size_t i = 0; i < sizeof n1 / sizeof n1[0]; i++) *n1[i] = xmalloc((cap + 1) * sizeof(double));
+  W->hside = xmalloc((cap + 1) * sizeof *W->hside);
+  return W;
+}
+
+static void work_free(Work *W)
+{
+  if (W->sub) {
+    instance_free(W->sub);
+    W->E->method->free(W->sstate);
+  }
+  void *bufs[] = {W->outs, W->ybuf, W->yerr, W->active, W->p0, W->p1, W->pf0, W->pf1, W->pbuf,
+                  W->pg, W->pt0, W->pspan, W->ptime, W->phspan, W->ptt, W->ha, W->hb, W->hga,
+                  W->hgb, W->hroot, W->hside, W->sp_t, W->sp_copy};
+  for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
+  free(W);
 }
 
 Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, Diag *diag)
@@ -172,8 +259,9 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   E->spikes = spikes;
   E->diag = diag;
   size_t N = E->N = in->N, S = E->S = c->nstates, C = E->E = c->ncond, P = E->P = c->npoisson;
-  size_t nout = S + C + 2 * P + 2;
-  E->outs = xcalloc(nout, sizeof *E->outs);
+  E->work = xmalloc(sizeof *E->work);
+  E->work[0] = work_new(E, N);
+  E->nwork = 1;
   if (m->discrete) return E;
   bool coupled = program_reads_others(c->rhs) || program_reads_others(c->cond) ||
                  program_reads_others(c->refractory) || program_reads_others(c->rates);
@@ -187,51 +275,29 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   if (c->rates)
     for (size_t i = 0; i < c->rates->ninputs; i++)
       if (ir_input_kind(c->rates->inputs[i]) == IN_TIME) E->rate_varies = true;
-  E->ybuf = xmalloc((S * N + 1) * sizeof *E->ybuf);
   E->hap_t = xmalloc((N + 1) * sizeof *E->hap_t);
   E->hap_kind = xmalloc((N + 1) * sizeof *E->hap_kind);
   E->hap_which = xmalloc((N + 1) * sizeof *E->hap_which);
-  E->g_pre = xmalloc((C * N + 1) * sizeof *E->g_pre);
-  E->pbuf = xmalloc((S * N + 1) * sizeof *E->pbuf);
-
-  E->sub = instance_new((Compiled *)c, N);
-  E->sstate = method->alloc(S * N);
-  E->yerr = xmalloc((S * N + 1) * sizeof *E->yerr);
   E->cand = xmalloc((N + 1) * sizeof *E->cand);
   E->mark = xcalloc(N + 8, sizeof *E->mark);
   E->cursor = xmalloc((N + 1) * sizeof *E->cursor);
   E->cursor_end = xmalloc((N + 1) * sizeof *E->cursor_end);
-  E->active = xmalloc((N + 1) * sizeof *E->active);
-  double **sn[] = {&E->y0, &E->y1, &E->p0, &E->p1, &E->pf0, &E->pf1};
+  double **sn[] = {&E->y0, &E->y1};
   for (size_t i = 0; i < sizeof sn / sizeof sn[0]; i++) *sn[i] = xmalloc((S * N + 1) * sizeof(double));
-  double **en[] = {&E->g0, &E->g1, &E->pg};
+  double **en[] = {&E->g0, &E->g1, &E->g_pre};
   for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) *en[i] = xmalloc((C * N + 1) * sizeof(double));
-  double **n1[] = {&E->tau0, &E->pt0, &E->pspan, &E->ptime, &E->phspan, &E->ptt, &E->ha, &E->hb,
-                   &E->hga, &E->hgb, &E->hroot};
-  for (size_t i = 0; i < sizeof n1 / sizeof n1[0]; i++) *n1[i] = xmalloc((N + 1) * sizeof(double));
-  E->hside = xmalloc((N + 1) * sizeof *E->hside);
+  E->tau0 = xmalloc((N + 1) * sizeof *E->tau0);
   return E;
 }
 
 void events_free(Events *E)
 {
   if (!E) return;
-  free(E->outs);
-  free(E->g_prev);
-  free(E->g_new);
-  free(E->arr);
-  free(E->rate);
-  free(E->corr);
-  free(E->ybuf);
-  if (E->sub) {
-    instance_free(E->sub);
-    E->method->free(E->sstate);
-  }
-  void *bufs[] = {E->yerr, E->cand, E->mark, E->cursor, E->cursor_end, E->active, E->y0,
-                  E->y1, E->p0, E->p1, E->pf0, E->pf1, E->pbuf, E->g0, E->g1, E->g_pre, E->pg,
-                  E->tau0, E->pt0, E->pspan, E->ptime, E->phspan, E->ptt, E->ha, E->hb, E->hga,
-                  E->hgb, E->hroot, E->hap_t, E->hside, E->hap_kind, E->hap_which, E->sp_t,
-                  E->sp_copy};
+  for (unsigned w = 0; w < E->nwork; w++) work_free(E->work[w]);
+  free(E->work);
+  void *bufs[] = {E->g_prev, E->g_new, E->arr, E->rate, E->corr, E->cand, E->mark, E->cursor,
+                  E->cursor_end, E->y0, E->y1, E->g0, E->g1, E->g_pre, E->tau0, E->hap_t,
+                  E->hap_kind, E->hap_which};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
   free(E);
 }
@@ -243,10 +309,10 @@ bool events_global(const Events *E)
 
 /* ---- programs over the whole population -------------------------------------- */
 
-static void eval_cond(Events *E, Instance *in, double t, const double *y, double *g, size_t n)
+static void eval_cond(Work *W, Instance *in, double t, const double *y, double *g, size_t n)
 {
-  for (size_t j = 0; j < E->E; j++) E->outs[j] = g + j * n;
-  instance_exec(in, &in->cond, t, y, E->outs);
+  for (size_t j = 0; j < W->E->E; j++) W->outs[j] = g + j * n;
+  instance_exec(in, &in->cond, t, y, W->outs);
 }
 
 /* ---- Poisson arrivals ---------------------------------------------------------- */
@@ -276,14 +342,15 @@ static void add_arrival(Events *E, double t, size_t copy, size_t p)
 static bool eval_rates(Events *E, double t)
 {
   Instance *in = E->in;
+  Work *W = E->work[0];
   size_t N = E->N;
   for (size_t p = 0; p < E->P; p++) {
-    E->outs[2 * p] = E->rate + p * N;
-    E->outs[2 * p + 1] = E->ybuf + p * N; /* the correlation, per copy: one value */
+    W->outs[2 * p] = E->rate + p * N;
+    W->outs[2 * p + 1] = W->ybuf + p * N; /* the correlation, per copy: one value */
   }
-  instance_exec(in, &in->rates, t, NULL, E->outs);
+  instance_exec(in, &in->rates, t, NULL, W->outs);
   for (size_t p = 0; p < E->P; p++) {
-    E->corr[p] = N ? E->ybuf[p * N] : 0;
+    E->corr[p] = N ? W->ybuf[p * N] : 0;
     for (size_t k = 0; k < N; k++) {
       double r = E->rate[p * N + k];
       if (!(r >= 0) || isinf(r)) {
@@ -365,8 +432,9 @@ static bool generate_arrivals(Events *E, double t_to)
 bool events_start(Events *E, double t, const double *y)
 {
   Instance *in = E->in;
+  Work *W = E->work[0];
   if (E->c->m->discrete) return true;
-  if (E->E) eval_cond(E, in, t, y, E->g_prev, E->N);
+  if (E->E) eval_cond(W, in, t, y, E->g_prev, E->N);
   E->narr = E->arr_done = 0;
   E->horizon = t;
   if (E->P) {
@@ -394,15 +462,15 @@ bool events_start(Events *E, double t, const double *y)
 /* Event e's block on n copies of `in` at times t (per copy) and states y
  * (laid out for n): the states it assigns are replaced, except those held
  * while a copy is refractory. */
-static void run_block(Events *E, Instance *in, size_t e, const double *t, double *y, size_t n)
+static void run_block(Work *W, Instance *in, size_t e, const double *t, double *y, size_t n)
 {
-  const Compiled *c = E->c;
+  const Compiled *c = W->E->c;
   size_t na = c->nassigned[e];
   if (na == 0) return;
-  double *out = E->ybuf; /* na*n values */
-  for (size_t j = 0; j < na; j++) E->outs[j] = out + j * n;
+  double *out = W->ybuf; /* na*n values */
+  for (size_t j = 0; j < na; j++) W->outs[j] = out + j * n;
   in->t_array = t;
-  instance_exec(in, &in->action[e], 0, y, E->outs);
+  instance_exec(in, &in->action[e], 0, y, W->outs);
   in->t_array = NULL;
   const Model *m = c->m;
   for (size_t j = 0; j < na; j++) {
@@ -417,15 +485,16 @@ static void run_block(Events *E, Instance *in, size_t e, const double *t, double
 /* Refractory periods of the copies of `in` (n of them, state y) with
  * fired[k], each from its spike's time t[k] (a list, or one time for all
  * when t is NULL: tau): the period is evaluated once for all of them. */
-static bool start_refractory(Events *E, Instance *in, const bool *fired, const double *t,
+static bool start_refractory(Work *W, Instance *in, const bool *fired, const double *t,
                              double tau, const double *y, size_t n, const size_t *copies,
                              double *ref_end_of)
 {
+  Events *E = W->E;
   if (!E->c->refractory) return true;
-  double *d = E->ybuf;
-  E->outs[0] = d;
+  double *d = W->ybuf;
+  W->outs[0] = d;
   in->t_array = t;
-  instance_exec(in, &in->refr, tau, y, E->outs);
+  instance_exec(in, &in->refr, tau, y, W->outs);
   in->t_array = NULL;
   for (size_t k = 0; k < n; k++) {
     if (!fired[k]) continue;
@@ -433,13 +502,14 @@ static bool start_refractory(Events *E, Instance *in, const bool *fired, const d
     double when = t ? t[k] : tau;
     if (!(d[k] >= 0) || isinf(d[k])) {
       char where[48];
-      diag_fail(E->diag, "the refractory period is %g%s at t = %.10g", d[k],
-                copy_text(E, copy, where, sizeof where), when);
       const Stmt *st = E->c->m->refractory;
       int line, col;
       source_line_col(st->src, st->loc.start, &line, &col);
-      diag_note(E->diag, "a refractory period is a duration, 0 or more (see 'refractory' at %s:%d)",
-                st->src->name, line);
+      fault(W, "the refractory period is %g%s at t = %.10g", d[k],
+            copy_text(E, copy, where, sizeof where), when);
+      snprintf(W->fault.note, sizeof W->fault.note,
+               "a refractory period is a duration, 0 or more (see 'refractory' at %s:%d)",
+               st->src->name, line);
       return false;
     }
     ref_end_of[copy] = when + d[k];
@@ -452,7 +522,7 @@ static bool start_refractory(Events *E, Instance *in, const bool *fired, const d
 /* ---- per copy: a gathered population of the copies where something happens ---- */
 
 typedef struct Scaled {
-  Events *E;
+  Work *W;
   size_t m;
 } Scaled;
 
@@ -460,18 +530,18 @@ typedef struct Scaled {
  * diagonal of the Jacobian, when diag is not NULL). */
 static int scaled_eval(Scaled *sc, double s, const double *y, double *dydt, double *diag)
 {
-  Events *E = sc->E;
+  Work *W = sc->W;
   size_t m = sc->m;
-  for (size_t k = 0; k < m; k++) E->ptime[k] = E->pt0[k] + s * E->pspan[k];
-  E->sub->t_array = E->ptime;
-  E->sub->h_array = E->phspan;
-  int rc = diag ? instance_rhs_jdiag(E->sub, 0, y, dydt, diag) : instance_rhs(E->sub, 0, y, dydt);
-  for (size_t i = 0; i < E->S; i++)
+  for (size_t k = 0; k < m; k++) W->ptime[k] = W->pt0[k] + s * W->pspan[k];
+  W->sub->t_array = W->ptime;
+  W->sub->h_array = W->phspan;
+  int rc = diag ? instance_rhs_jdiag(W->sub, 0, y, dydt, diag) : instance_rhs(W->sub, 0, y, dydt);
+  for (size_t i = 0; i < W->E->S; i++)
     for (size_t k = 0; k < m; k++) {
-      dydt[i * m + k] *= E->pspan[k];
-      if (diag) diag[i * m + k] *= E->pspan[k];
+      dydt[i * m + k] *= W->pspan[k];
+      if (diag) diag[i * m + k] *= W->pspan[k];
     }
-  E->sub->t_array = E->sub->h_array = NULL;
+  W->sub->t_array = W->sub->h_array = NULL;
   return rc;
 }
 
@@ -486,66 +556,67 @@ static int scaled_rhs_diag(void *ctx, double s, const double *y, double *dydt, d
 }
 
 /* One step of each packed copy from pt0 over pspan: from p0 to out. */
-static int sub_step(Events *E, size_t m, const double *from, double *out, unsigned piece,
+static int sub_step(Work *W, size_t m, const double *from, double *out, unsigned piece,
                     unsigned long *nevals)
 {
-  for (size_t k = 0; k < m; k++) E->phspan[k] = E->pspan[k] > 0 ? E->pspan[k] : 1;
-  E->sub->step = events_draw_step(E->in->step, piece);
-  Scaled sc = {E, m};
+  const Events *E = W->E;
+  for (size_t k = 0; k < m; k++) W->phspan[k] = W->pspan[k] > 0 ? W->pspan[k] : 1;
+  W->sub->step = events_draw_step(E->in->step, piece);
+  Scaled sc = {W, m};
   OdeSystem sys = {E->S * m, &sc, scaled_rhs, scaled_rhs_diag, 0, NULL, NULL, 0}; /* per copy: never a grid */
-  int rc = E->method->apply(E->sstate, &sys, 0.0, 1.0, from, out, E->yerr, NULL, NULL);
+  int rc = E->method->apply(W->sstate, &sys, 0.0, 1.0, from, out, W->yerr, NULL, NULL);
   *nevals += sys.nevals;
-  E->sub->step = E->in->step;
+  W->sub->step = E->in->step;
   return rc;
 }
 
 /* f in time units at each packed copy's own time. */
-static int sub_rhs_at(Events *E, size_t m, const double *t, const double *y, double *f,
+static int sub_rhs_at(Work *W, size_t m, const double *t, const double *y, double *f,
                       unsigned long *nevals)
 {
-  for (size_t k = 0; k < m; k++) E->phspan[k] = E->pspan[k] > 0 ? E->pspan[k] : 1;
-  E->sub->t_array = t;
-  E->sub->h_array = E->phspan;
+  for (size_t k = 0; k < m; k++) W->phspan[k] = W->pspan[k] > 0 ? W->pspan[k] : 1;
+  W->sub->t_array = t;
+  W->sub->h_array = W->phspan;
   (*nevals)++;
-  int rc = instance_rhs(E->sub, 0, y, f);
-  E->sub->t_array = E->sub->h_array = NULL;
+  int rc = instance_rhs(W->sub, 0, y, f);
+  W->sub->t_array = W->sub->h_array = NULL;
   return rc;
 }
 
-static void pack(const Events *E, const double *from, double *to, size_t m, size_t stride_from,
+static void pack(const Work *W, const double *from, double *to, size_t m, size_t stride_from,
                  size_t nvars)
 {
   for (size_t i = 0; i < nvars; i++)
-    for (size_t a = 0; a < m; a++) to[i * m + a] = from[i * stride_from + E->active[a]];
+    for (size_t a = 0; a < m; a++) to[i * m + a] = from[i * stride_from + W->active[a]];
 }
 
-static void unpack(const Events *E, const double *from, double *to, size_t m, size_t stride_to,
+static void unpack(const Work *W, const double *from, double *to, size_t m, size_t stride_to,
                    size_t nvars)
 {
   for (size_t i = 0; i < nvars; i++)
-    for (size_t a = 0; a < m; a++) to[i * stride_to + E->active[a]] = from[i * m + a];
+    for (size_t a = 0; a < m; a++) to[i * stride_to + W->active[a]] = from[i * m + a];
 }
 
 /* The cubic Hermite interpolant of each packed copy's piece at its own theta. */
-static void hermite(Events *E, size_t m, const double *theta, double *out)
+static void hermite(Work *W, size_t m, const double *theta, double *out)
 {
-  for (size_t i = 0; i < E->S; i++)
+  for (size_t i = 0; i < W->E->S; i++)
     for (size_t k = 0; k < m; k++) {
-      double th = theta[k], t1 = 1 - th, h = E->pspan[k];
+      double th = theta[k], t1 = 1 - th, h = W->pspan[k];
       double h00 = (1 + 2 * th) * t1 * t1, h10 = th * t1 * t1;
       double h01 = th * th * (3 - 2 * th), h11 = -th * th * t1;
       size_t x = i * m + k;
-      out[x] = h00 * E->p0[x] + h10 * h * E->pf0[x] + h01 * E->p1[x] + h11 * h * E->pf1[x];
+      out[x] = h00 * W->p0[x] + h10 * h * W->pf0[x] + h01 * W->p1[x] + h11 * h * W->pf1[x];
     }
 }
 
 /* The state of each packed copy at its own theta, into out (packed). */
-typedef int (*DenseFn)(Events *E, size_t m, const double *theta, double *out, void *ctx);
+typedef int (*DenseFn)(Work *W, size_t m, const double *theta, double *out, void *ctx);
 
-static int dense_hermite(Events *E, size_t m, const double *theta, double *out, void *ctx)
+static int dense_hermite(Work *W, size_t m, const double *theta, double *out, void *ctx)
 {
   (void)ctx;
-  hermite(E, m, theta, out);
+  hermite(W, m, theta, out);
   return 0;
 }
 
@@ -558,12 +629,13 @@ typedef struct GlobalDense {
   double *one;
 } GlobalDense;
 
-static int dense_global(Events *E, size_t m, const double *theta, double *out, void *ctx)
+static int dense_global(Work *W, size_t m, const double *theta, double *out, void *ctx)
 {
+  const Events *E = W->E;
   GlobalDense *gd = ctx;
   Evolve *ev = gd->ev;
   for (size_t a = 0; a < m; a++) {
-    size_t k = E->cand[E->active[a]];
+    size_t k = E->cand[W->active[a]];
     for (size_t s = 0; s < E->S; s++) gd->idx[s] = s * E->N + k;
     double t = ev->t_prev + theta[a] * (ev->t - ev->t_prev);
     if (evolve_dense_some(ev, gd->ode, t, gd->idx, E->S, gd->one) != 0) return -1;
@@ -574,53 +646,54 @@ static int dense_global(Events *E, size_t m, const double *theta, double *out, v
 
 /* Illinois for crossing condition j in the packed copies with want[k]:
  * the first theta where it holds, into hroot. */
-static int locate_crossings(Events *E, size_t m, size_t j, const bool *want, DenseFn dense,
+static int locate_crossings(Work *W, size_t m, size_t j, const bool *want, DenseFn dense,
                             void *ctx)
 {
+  const Events *E = W->E;
   bool strict = event_strict(E, j);
-  double *pj = E->pg; /* packed g of all conditions at the trial points */
+  double *pj = W->pg; /* packed g of all conditions at the trial points */
   for (size_t k = 0; k < m; k++) {
-    size_t c = E->active[k];
-    E->ha[k] = 0, E->hb[k] = 1;
-    E->hga[k] = E->g0[j * E->N + c], E->hgb[k] = E->g1[j * E->N + c];
-    E->hside[k] = 0;
-    E->hroot[k] = want[k] ? 1 : NAN;
+    size_t c = W->active[k];
+    W->ha[k] = 0, W->hb[k] = 1;
+    W->hga[k] = E->g0[j * E->N + c], W->hgb[k] = E->g1[j * E->N + c];
+    W->hside[k] = 0;
+    W->hroot[k] = want[k] ? 1 : NAN;
   }
   for (int it = 0; it < 100; it++) {
     bool busy = false;
     for (size_t k = 0; k < m; k++) {
-      if (!want[k] || E->hb[k] - E->ha[k] <= 4 * DBL_EPSILON) {
-        E->ptime[k] = E->hb[k];
+      if (!want[k] || W->hb[k] - W->ha[k] <= 4 * DBL_EPSILON) {
+        W->ptime[k] = W->hb[k];
         continue;
       }
-      double a = E->ha[k], b = E->hb[k], ga = E->hga[k], gb = E->hgb[k];
+      double a = W->ha[k], b = W->hb[k], ga = W->hga[k], gb = W->hgb[k];
       double th = (a * gb - b * ga) / (gb - ga);
       if (!(th > a && th < b)) th = 0.5 * (a + b);
-      E->ptime[k] = th;
+      W->ptime[k] = th;
       busy = true;
     }
     if (!busy) break;
-    if (dense(E, m, E->ptime, E->pbuf, ctx) != 0) return -1;
-    for (size_t k = 0; k < m; k++) E->ptt[k] = E->pt0[k] + E->ptime[k] * E->pspan[k];
-    E->sub->t_array = E->ptt;
-    eval_cond(E, E->sub, 0, E->pbuf, pj, m);
-    E->sub->t_array = NULL;
+    if (dense(W, m, W->ptime, W->pbuf, ctx) != 0) return -1;
+    for (size_t k = 0; k < m; k++) W->ptt[k] = W->pt0[k] + W->ptime[k] * W->pspan[k];
+    W->sub->t_array = W->ptt;
+    eval_cond(W, W->sub, 0, W->pbuf, pj, m);
+    W->sub->t_array = NULL;
     for (size_t k = 0; k < m; k++) {
-      if (!want[k] || E->hb[k] - E->ha[k] <= 4 * DBL_EPSILON) continue;
-      double g = pj[j * m + k], th = E->ptime[k];
+      if (!want[k] || W->hb[k] - W->ha[k] <= 4 * DBL_EPSILON) continue;
+      double g = pj[j * m + k], th = W->ptime[k];
       if (strict ? g > 0 : g >= 0) {
-        E->hb[k] = th, E->hgb[k] = g;
-        if (E->hside[k] == 1) E->hga[k] *= 0.5;
-        E->hside[k] = 1;
+        W->hb[k] = th, W->hgb[k] = g;
+        if (W->hside[k] == 1) W->hga[k] *= 0.5;
+        W->hside[k] = 1;
       } else {
-        E->ha[k] = th, E->hga[k] = g;
-        if (E->hside[k] == -1) E->hgb[k] *= 0.5;
-        E->hside[k] = -1;
+        W->ha[k] = th, W->hga[k] = g;
+        if (W->hside[k] == -1) W->hgb[k] *= 0.5;
+        W->hside[k] = -1;
       }
-      if (g == 0 && !strict) E->ha[k] = E->hb[k];
+      if (g == 0 && !strict) W->ha[k] = W->hb[k];
     }
   }
-  for (size_t k = 0; k < m; k++) E->hroot[k] = want[k] ? E->hb[k] : NAN;
+  for (size_t k = 0; k < m; k++) W->hroot[k] = want[k] ? W->hb[k] : NAN;
   return 0;
 }
 
@@ -666,14 +739,15 @@ static void find_candidates(Events *E, double tn)
 }
 
 /* Each active candidate's first happening in its piece [tau0, tn]. */
-static int next_happenings(Events *E, size_t m, double tn, unsigned long *nevals)
+static int next_happenings(Work *W, size_t m, double tn)
 {
+  const Events *E = W->E;
   Instance *in = E->in;
   size_t N = E->N;
   bool any_crossing = false;
   bool *want = xcalloc(m + 1, sizeof *want);
   for (size_t a = 0; a < m; a++) {
-    size_t j = E->active[a], k = E->cand[j];
+    size_t j = W->active[a], k = E->cand[j];
     E->hap_t[j] = INFINITY;
     E->hap_kind[j] = HAP_NONE;
     if (in->refractory[k] && in->ref_end[k] <= tn) {
@@ -702,27 +776,27 @@ static int next_happenings(Events *E, size_t m, double tn, unsigned long *nevals
   }
   if (any_crossing) {
     /* The piece's Hermite interpolant: f at both ends. */
-    for (size_t a = 0; a < m; a++) E->ptt[a] = tn;
-    if (sub_rhs_at(E, m, E->pt0, E->p0, E->pf0, nevals) ||
-        sub_rhs_at(E, m, E->ptt, E->p1, E->pf1, nevals)) {
+    for (size_t a = 0; a < m; a++) W->ptt[a] = tn;
+    if (sub_rhs_at(W, m, W->pt0, W->p0, W->pf0, &W->nevals) ||
+        sub_rhs_at(W, m, W->ptt, W->p1, W->pf1, &W->nevals)) {
       free(want);
       return -1;
     }
     for (size_t c = 0; c < E->E; c++) {
       bool some = false;
       for (size_t a = 0; a < m; a++) {
-        size_t j = E->active[a];
+        size_t j = W->active[a];
         want[a] = !in->refractory[E->cand[j]] &&
                   crossed(E->g0[c * N + j], E->g1[c * N + j], event_strict(E, c));
         some |= want[a];
       }
       if (!some) continue;
-      locate_crossings(E, m, c, want, dense_hermite, NULL);
+      locate_crossings(W, m, c, want, dense_hermite, NULL);
       for (size_t a = 0; a < m; a++) {
         if (!want[a]) continue;
-        size_t j = E->active[a];
-        double t = E->pt0[a] + E->hroot[a] * E->pspan[a];
-        if (E->hroot[a] >= 1) t = tn;
+        size_t j = W->active[a];
+        double t = W->pt0[a] + W->hroot[a] * W->pspan[a];
+        if (W->hroot[a] >= 1) t = tn;
         if (t < E->hap_t[j] || (t == E->hap_t[j] && E->hap_kind[j] == HAP_ARRIVAL)) {
           E->hap_t[j] = t;
           E->hap_kind[j] = HAP_CROSSING;
@@ -737,27 +811,28 @@ static int next_happenings(Events *E, size_t m, double tn, unsigned long *nevals
 
 /* Apply the happening of each active candidate at its time (the packed
  * state p0 is there; pt0 its time). */
-static int apply_happenings(Events *E, size_t m)
+static int apply_happenings(Work *W, size_t m)
 {
-  Instance *in = E->in, *sub = E->sub;
+  Events *E = W->E;
+  Instance *in = E->in, *sub = W->sub;
   size_t N = E->N;
   const Compiled *c = E->c;
   /* g just before (for kicks over the threshold). */
   if (E->E) {
-    sub->t_array = E->pt0;
-    eval_cond(E, sub, 0, E->p0, E->pg, m);
+    sub->t_array = W->pt0;
+    eval_cond(W, sub, 0, W->p0, W->pg, m);
     sub->t_array = NULL;
     for (size_t i = 0; i < E->E; i++)
-      for (size_t a = 0; a < m; a++) E->g_pre[i * N + E->active[a]] = E->pg[i * m + a];
+      for (size_t a = 0; a < m; a++) E->g_pre[i * N + W->active[a]] = W->pg[i * m + a];
   }
   for (size_t a = 0; a < m; a++) {
-    size_t j = E->active[a], k = E->cand[j];
+    size_t j = W->active[a], k = E->cand[j];
     switch (E->hap_kind[j]) {
     case HAP_REF_END:
       in->refractory[k] = sub->refractory[a] = 0;
       in->ref_end[k] = -INFINITY;
       break;
-    case HAP_CROSSING: spike(E, E->pt0[a], k); break;
+    case HAP_CROSSING: spike(W, W->pt0[a], k); break;
     case HAP_ARRIVAL: E->cursor[j]++; break;
     case HAP_NONE: break;
     }
@@ -767,19 +842,19 @@ static int apply_happenings(Events *E, size_t m)
   for (size_t e = 0; e < c->m->nevents; e++) {
     bool some = false;
     for (size_t a = 0; a < m && !some; a++) {
-      size_t j = E->active[a];
+      size_t j = W->active[a];
       some = (E->hap_kind[j] == HAP_CROSSING && c->cond_event[E->hap_which[j]] == e) ||
              (E->hap_kind[j] == HAP_ARRIVAL && c->poisson_event[E->hap_which[j]] == e);
     }
     if (!some) continue;
-    memcpy(E->pbuf, E->p0, E->S * m * sizeof *E->pbuf);
-    run_block(E, sub, e, E->pt0, E->pbuf, m);
+    memcpy(W->pbuf, W->p0, E->S * m * sizeof *W->pbuf);
+    run_block(W, sub, e, W->pt0, W->pbuf, m);
     for (size_t a = 0; a < m; a++) {
-      size_t j = E->active[a];
+      size_t j = W->active[a];
       bool mine = (E->hap_kind[j] == HAP_CROSSING && c->cond_event[E->hap_which[j]] == e) ||
                   (E->hap_kind[j] == HAP_ARRIVAL && c->poisson_event[E->hap_which[j]] == e);
       if (!mine) continue;
-      for (size_t s = 0; s < E->S; s++) E->p0[s * m + a] = E->pbuf[s * m + a];
+      for (size_t s = 0; s < E->S; s++) W->p0[s * m + a] = W->pbuf[s * m + a];
     }
   }
   /* Spikes start refractory periods (after the block: the reset is what is held). */
@@ -788,12 +863,12 @@ static int apply_happenings(Events *E, size_t m)
     size_t *copies = xmalloc((m + 1) * sizeof *copies);
     bool some = false;
     for (size_t a = 0; a < m; a++) {
-      size_t j = E->active[a];
+      size_t j = W->active[a];
       fired[a] = E->hap_kind[j] == HAP_CROSSING;
       copies[a] = E->cand[j];
       some |= fired[a];
     }
-    bool ok = !some || start_refractory(E, sub, fired, E->pt0, 0, E->p0, m, copies, in->ref_end);
+    bool ok = !some || start_refractory(W, sub, fired, W->pt0, 0, W->p0, m, copies, in->ref_end);
     free(fired);
     free(copies);
     if (!ok) return -1;
@@ -801,14 +876,163 @@ static int apply_happenings(Events *E, size_t m)
   return 0;
 }
 
+/* Where a share's failure comes in the step: the order one thread meets them. */
+enum { AT_PIECES, AT_NEXT, AT_TO_HAPPENING, AT_APPLY, AT_REST };
+
+static int failed(Work *W, unsigned piece, int phase)
+{
+  W->fault.set = true;
+  W->fault.piece = piece;
+  W->fault.phase = phase;
+  return -1;
+}
+
+/* The step of candidates [jlo, jhi) (ev from t to tn), piece by piece: each
+ * one's happenings in turn, the step taken again up to each and on from it.
+ * Touches only these candidates' entries of the arrays indexed by candidate,
+ * these copies' refractory state, and W: shares run side by side. */
+static int work_pieces(Work *W, const Evolve *ev, size_t jlo, size_t jhi)
+{
+  Events *E = W->E;
+  Instance *in = E->in;
+  size_t N = E->N, S = E->S, m = jhi - jlo;
+  double t = ev->t_prev, tn = ev->t;
+  for (size_t a = 0; a < m; a++) {
+    size_t j = jlo + a, k = E->cand[j];
+    W->active[a] = j;
+    E->tau0[j] = t;
+    for (size_t s = 0; s < S; s++) {
+      E->y0[s * N + j] = ev->y_prev[s * N + k];
+      E->y1[s * N + j] = ev->y[s * N + k];
+    }
+    for (size_t c = 0; c < E->E; c++) {
+      E->g0[c * N + j] = E->g_prev[c * N + k];
+      E->g1[c * N + j] = E->g_new[c * N + k];
+      E->g_pre[c * N + j] = E->g0[c * N + j];
+    }
+  }
+  size_t *copies = xmalloc((m + 1) * sizeof *copies);
+  int rc = 0;
+  for (unsigned piece = 0; m > 0; piece++) {
+    if (piece >= MAX_PIECES) {
+      fault(W, "events keep happening in copy %zu at t = %.10g: more than %d in one step",
+            E->cand[W->active[0]], E->tau0[W->active[0]], MAX_PIECES);
+      rc = failed(W, piece, AT_PIECES);
+      break;
+    }
+    /* The active candidates as a population of their own. */
+    for (size_t a = 0; a < m; a++) copies[a] = E->cand[W->active[a]];
+    instance_gather(W->sub, in, copies, m);
+    pack(W, E->y0, W->p0, m, N, S);
+    pack(W, E->y1, W->p1, m, N, S);
+    for (size_t a = 0; a < m; a++) {
+      W->pt0[a] = E->tau0[W->active[a]];
+      W->pspan[a] = tn - W->pt0[a];
+    }
+    if (next_happenings(W, m, tn) != 0) {
+      rc = failed(W, piece, AT_NEXT);
+      break;
+    }
+    /* Those with nothing more to happen are done. */
+    size_t keep = 0;
+    for (size_t a = 0; a < m; a++)
+      if (E->hap_kind[W->active[a]] != HAP_NONE) W->active[keep++] = W->active[a];
+    if (keep == 0) break;
+    if (keep < m) {
+      m = keep;
+      for (size_t a = 0; a < m; a++) copies[a] = E->cand[W->active[a]];
+      instance_gather(W->sub, in, copies, m);
+      pack(W, E->y0, W->p0, m, N, S);
+    }
+    m = keep;
+    /* The step again, up to each one's happening (the draws of this piece). */
+    for (size_t a = 0; a < m; a++) {
+      size_t j = W->active[a];
+      W->pt0[a] = E->tau0[j];
+      W->pspan[a] = E->hap_t[j] - E->tau0[j];
+    }
+    if (sub_step(W, m, W->p0, W->p1, piece, &W->nevals) != 0) {
+      rc = failed(W, piece, AT_TO_HAPPENING);
+      break;
+    }
+    for (size_t a = 0; a < m; a++) {
+      size_t j = W->active[a];
+      if (W->pspan[a] <= 0)
+        for (size_t s = 0; s < S; s++) W->p1[s * m + a] = W->p0[s * m + a];
+      W->pt0[a] = E->hap_t[j];
+    }
+    memcpy(W->p0, W->p1, S * m * sizeof *W->p0);
+    if (apply_happenings(W, m) != 0) {
+      rc = failed(W, piece, AT_APPLY);
+      break;
+    }
+    /* The rest of the step from there, with the next piece's draws. */
+    for (size_t a = 0; a < m; a++) W->pspan[a] = tn - W->pt0[a];
+    if (sub_step(W, m, W->p0, W->p1, piece + 1, &W->nevals) != 0) {
+      rc = failed(W, piece, AT_REST);
+      break;
+    }
+    for (size_t a = 0; a < m; a++)
+      if (W->pspan[a] <= 0)
+        for (size_t s = 0; s < S; s++) W->p1[s * m + a] = W->p0[s * m + a];
+    if (E->E) {
+      W->sub->t_array = W->pt0;
+      eval_cond(W, W->sub, 0, W->p0, W->pg, m);
+      unpack(W, W->pg, E->g0, m, N, E->E);
+      for (size_t a = 0; a < m; a++) W->ptt[a] = tn;
+      W->sub->t_array = W->ptt;
+      eval_cond(W, W->sub, 0, W->p1, W->pg, m);
+      W->sub->t_array = NULL;
+      unpack(W, W->pg, E->g1, m, N, E->E);
+    }
+    unpack(W, W->p0, E->y0, m, N, S);
+    unpack(W, W->p1, E->y1, m, N, S);
+    for (size_t a = 0; a < m; a++) E->tau0[W->active[a]] = W->pt0[a];
+  }
+  free(copies);
+  return rc;
+}
+
+/* Candidates per share below which one thread does them all: a share costs
+ * a hand-over to the crew, a candidate a few microseconds. */
+enum { SHARE_MIN = 16 };
+
+typedef struct Shares {
+  Events *E;
+  const Evolve *ev;
+  unsigned members;
+} Shares;
+
+static void share_member(void *ctx, unsigned member)
+{
+  Shares *sh = ctx;
+  unsigned long lo, hi;
+  crew_share(member, sh->members, sh->E->ncand, &lo, &hi);
+  if (lo < hi) work_pieces(sh->E->work[member], sh->ev, lo, hi);
+}
+
+/* The crew's members that share this step's candidates (1: the caller
+ * alone); each member's Work made the first time. */
+static unsigned share_members(Events *E)
+{
+  unsigned members = crew_quick(E->in->crew);
+  if (members < 2 || E->ncand < (size_t)SHARE_MIN * members) return 1;
+  if (E->nwork < members) {
+    E->work = xrealloc(E->work, members * sizeof *E->work);
+    for (unsigned w = E->nwork; w < members; w++) E->work[w] = work_new(E, E->N / members + 2);
+    E->nwork = members;
+  }
+  return members;
+}
+
 int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
 {
   Instance *in = E->in;
   size_t N = E->N, S = E->S;
-  double t = ev->t_prev, tn = ev->t;
+  double tn = ev->t;
   if (!generate_arrivals(E, tn)) return -1;
   if (E->narr > E->arr_done + 1) qsort(E->arr, E->narr, sizeof *E->arr, by_copy_time);
-  if (E->E) eval_cond(E, in, tn, ev->y, E->g_new, N);
+  if (E->E) eval_cond(E->work[0], in, tn, ev->y, E->g_new, N);
   find_candidates(E, tn);
   if (E->ncand == 0) {
     double *g = E->g_prev;
@@ -825,96 +1049,29 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
     while (r < E->narr && E->arr[r].copy == k) r++;
     E->cursor_end[j] = r;
   }
-  size_t m = E->ncand;
-  for (size_t j = 0; j < m; j++) {
-    size_t k = E->cand[j];
-    E->active[j] = j;
-    E->tau0[j] = t;
-    for (size_t s = 0; s < S; s++) {
-      E->y0[s * N + j] = ev->y_prev[s * N + k];
-      E->y1[s * N + j] = ev->y[s * N + k];
-    }
-    for (size_t c = 0; c < E->E; c++) {
-      E->g0[c * N + j] = E->g_prev[c * N + k];
-      E->g1[c * N + j] = E->g_new[c * N + k];
-      E->g_pre[c * N + j] = E->g0[c * N + j];
-    }
+  /* The candidates do not touch each other (a coupled population steps
+   * globally): shared among the crew, each member a run of them. */
+  Shares sh = {E, ev, share_members(E)};
+  if (sh.members > 1) crew_run(E->in->crew, share_member, &sh);
+  else work_pieces(E->work[0], ev, 0, E->ncand);
+  /* The first failure one thread would have met: the earliest piece and
+   * phase, then the lowest copy (shares are runs of copies in order). */
+  Fault *first = NULL;
+  for (unsigned w = 0; w < sh.members; w++) {
+    Work *W = E->work[w];
+    ode->nevals += W->nevals;
+    W->nevals = 0;
+    Fault *f = &W->fault;
+    if (f->set && (!first || f->piece < first->piece ||
+                   (f->piece == first->piece && f->phase < first->phase)))
+      first = f;
   }
   int rc = 0;
-  for (unsigned piece = 0; m > 0; piece++) {
-    if (piece >= MAX_PIECES) {
-      diag_fail(E->diag, "events keep happening in copy %zu at t = %.10g: more than %d in one "
-                "step", E->cand[E->active[0]], E->tau0[E->active[0]], MAX_PIECES);
-      rc = -1;
-      break;
-    }
-    /* The active candidates as a population of their own. */
-    size_t *copies = xmalloc(m * sizeof *copies);
-    for (size_t a = 0; a < m; a++) copies[a] = E->cand[E->active[a]];
-    instance_gather(E->sub, in, copies, m);
-    free(copies);
-    pack(E, E->y0, E->p0, m, N, S);
-    pack(E, E->y1, E->p1, m, N, S);
-    for (size_t a = 0; a < m; a++) {
-      E->pt0[a] = E->tau0[E->active[a]];
-      E->pspan[a] = tn - E->pt0[a];
-    }
-    if ((rc = next_happenings(E, m, tn, &ode->nevals)) != 0) break;
-    /* Those with nothing more to happen are done. */
-    size_t keep = 0;
-    for (size_t a = 0; a < m; a++)
-      if (E->hap_kind[E->active[a]] != HAP_NONE) E->active[keep++] = E->active[a];
-    if (keep == 0) break;
-    if (keep < m) {
-      m = keep;
-      size_t *copies2 = xmalloc(m * sizeof *copies2);
-      for (size_t a = 0; a < m; a++) copies2[a] = E->cand[E->active[a]];
-      instance_gather(E->sub, in, copies2, m);
-      free(copies2);
-      pack(E, E->y0, E->p0, m, N, S);
-    }
-    m = keep;
-    /* The step again, up to each one's happening (the draws of this piece). */
-    for (size_t a = 0; a < m; a++) {
-      size_t j = E->active[a];
-      E->pt0[a] = E->tau0[j];
-      E->pspan[a] = E->hap_t[j] - E->tau0[j];
-    }
-    if (sub_step(E, m, E->p0, E->p1, piece, &ode->nevals) != 0) {
-      rc = -1;
-      break;
-    }
-    for (size_t a = 0; a < m; a++) {
-      size_t j = E->active[a];
-      if (E->pspan[a] <= 0)
-        for (size_t s = 0; s < S; s++) E->p1[s * m + a] = E->p0[s * m + a];
-      E->pt0[a] = E->hap_t[j];
-    }
-    memcpy(E->p0, E->p1, S * m * sizeof *E->p0);
-    if ((rc = apply_happenings(E, m)) != 0) break;
-    /* The rest of the step from there, with the next piece's draws. */
-    for (size_t a = 0; a < m; a++) E->pspan[a] = tn - E->pt0[a];
-    if (sub_step(E, m, E->p0, E->p1, piece + 1, &ode->nevals) != 0) {
-      rc = -1;
-      break;
-    }
-    for (size_t a = 0; a < m; a++)
-      if (E->pspan[a] <= 0)
-        for (size_t s = 0; s < S; s++) E->p1[s * m + a] = E->p0[s * m + a];
-    if (E->E) {
-      E->sub->t_array = E->pt0;
-      eval_cond(E, E->sub, 0, E->p0, E->pg, m);
-      unpack(E, E->pg, E->g0, m, N, E->E);
-      for (size_t a = 0; a < m; a++) E->ptt[a] = tn;
-      E->sub->t_array = E->ptt;
-      eval_cond(E, E->sub, 0, E->p1, E->pg, m);
-      E->sub->t_array = NULL;
-      unpack(E, E->pg, E->g1, m, N, E->E);
-    }
-    unpack(E, E->p0, E->y0, m, N, S);
-    unpack(E, E->p1, E->y1, m, N, S);
-    for (size_t a = 0; a < m; a++) E->tau0[E->active[a]] = E->pt0[a];
+  if (first) {
+    if (first->what[0]) fault_report(E, first);
+    rc = -1;
   }
+  for (unsigned w = 0; w < sh.members; w++) E->work[w]->fault.set = false;
   /* Back into the population. */
   for (size_t j = 0; j < E->ncand; j++) {
     size_t k = E->cand[j];
@@ -926,6 +1083,8 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
   E->narr = E->arr_done = 0;
   evolve_set(ev, tn, ev->y);
   if (rc == 0) rc = flush_spikes(E);
+  else
+    for (unsigned w = 0; w < E->nwork; w++) E->work[w]->nsp = 0;
   return rc;
 }
 
@@ -933,6 +1092,7 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
 
 int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
 {
+  Work *W = E->work[0];
   Instance *in = E->in;
   size_t N = E->N;
   double t = ev->t_prev, tn = ev->t, h = tn - t;
@@ -944,7 +1104,7 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
   if (!generate_arrivals(E, tn)) return -1;
   if (E->narr > E->arr_done + 1)
     qsort(E->arr + E->arr_done, E->narr - E->arr_done, sizeof *E->arr, by_arrival_time);
-  if (E->E) eval_cond(E, in, tn, ev->y, E->g_new, N);
+  if (E->E) eval_cond(W, in, tn, ev->y, E->g_new, N);
   double first = INFINITY;
   for (size_t k = 0; k < N; k++) {
     E->hap_kind[k] = HAP_NONE;
@@ -968,22 +1128,22 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
           E->cand[E->ncand++] = k;
       size_t m = E->ncand;
       if (m == 0) continue;
-      instance_gather(E->sub, in, E->cand, m);
+      instance_gather(W->sub, in, E->cand, m);
       for (size_t a = 0; a < m; a++) {
         size_t k = E->cand[a];
-        E->active[a] = a;
+        W->active[a] = a;
         want[a] = true;
-        E->pt0[a] = t;
-        E->pspan[a] = h;
+        W->pt0[a] = t;
+        W->pspan[a] = h;
         for (size_t q = 0; q < E->E; q++) {
           E->g0[q * N + a] = E->g_prev[q * N + k];
           E->g1[q * N + a] = E->g_new[q * N + k];
         }
       }
-      rc = locate_crossings(E, m, c, want, dense_global, &gd);
+      rc = locate_crossings(W, m, c, want, dense_global, &gd);
       for (size_t a = 0; a < m && rc == 0; a++) {
         size_t k = E->cand[a];
-        double root = E->hroot[a] >= 1 ? tn : t + E->hroot[a] * h;
+        double root = W->hroot[a] >= 1 ? tn : t + W->hroot[a] * h;
         if (root < E->hap_t[k]) {
           E->hap_t[k] = root;
           E->hap_kind[k] = HAP_CROSSING;
@@ -997,7 +1157,7 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
     free(gd.one);
     if (rc != 0) return -1;
   }
-  double *g = E->pbuf;
+  double *g = W->pbuf;
   for (size_t c = 0; c < E->E && program_reads_others(E->c->cond); c++) {
     bool strict = event_strict(E, c);
     for (size_t k = 0; k < N; k++) {
@@ -1007,8 +1167,8 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
       for (int it = 0; it < 100 && b - a > 4 * DBL_EPSILON; it++) {
         double th = (a * gb - b * ga) / (gb - ga);
         if (!(th > a && th < b)) th = 0.5 * (a + b);
-        if (evolve_dense(ev, ode, t + th * h, E->ybuf) != 0) return -1;
-        eval_cond(E, in, t + th * h, E->ybuf, g, N);
+        if (evolve_dense(ev, ode, t + th * h, W->ybuf) != 0) return -1;
+        eval_cond(W, in, t + th * h, W->ybuf, g, N);
         double v = g[c * N + k];
         if (strict ? v > 0 : v >= 0) {
           b = th, gb = v;
@@ -1042,12 +1202,13 @@ int events_locate(Events *E, Evolve *ev, OdeSystem *ode, double *tau)
 /* Event e's block for the copies with mask[k], on the whole population. */
 static void block_where(Events *E, size_t e, const bool *mask, double t, double *y)
 {
+  Work *W = E->work[0];
   size_t N = E->N, S = E->S;
   double *copy = xmalloc((S * N + 1) * sizeof *copy);
   memcpy(copy, y, S * N * sizeof *copy);
   double *times = xmalloc((N + 1) * sizeof *times);
   for (size_t k = 0; k < N; k++) times[k] = t;
-  run_block(E, E->in, e, times, copy, N);
+  run_block(W, E->in, e, times, copy, N);
   for (size_t s = 0; s < S; s++)
     for (size_t k = 0; k < N; k++)
       if (mask[k]) y[s * N + k] = copy[s * N + k];
@@ -1057,6 +1218,7 @@ static void block_where(Events *E, size_t e, const bool *mask, double t, double 
 
 int events_apply(Events *E, Evolve *ev)
 {
+  Work *W = E->work[0];
   Instance *in = E->in;
   const Compiled *c = E->c;
   size_t N = E->N;
@@ -1077,7 +1239,7 @@ int events_apply(Events *E, Evolve *ev)
     /* Crossings at tau (from the location, or a kick by a block just run). */
     bool any = false;
     for (size_t k = 0; k < N; k++) fired[k] = false;
-    if (E->E) eval_cond(E, in, tau, y, E->g_pre, N);
+    if (E->E) eval_cond(W, in, tau, y, E->g_pre, N);
     for (size_t e = 0; e < c->m->nevents; e++) {
       bool some = false;
       for (size_t k = 0; k < N; k++) {
@@ -1092,7 +1254,7 @@ int events_apply(Events *E, Evolve *ev)
             mask[k] = true;
         if (mask[k]) {
           some = any = fired[k] = true;
-          spike(E, tau, k);
+          spike(W, tau, k);
           if (round == 0 && E->E) g_fired[k] = E->g_pre[E->hap_which[k] * N + k];
         }
       }
@@ -1109,8 +1271,10 @@ int events_apply(Events *E, Evolve *ev)
     }
     bool some = false;
     for (size_t k = 0; k < N; k++) some |= fired[k];
-    if (some && c->refractory && !start_refractory(E, in, fired, NULL, tau, y, N, NULL, in->ref_end))
+    if (some && c->refractory && !start_refractory(W, in, fired, NULL, tau, y, N, NULL, in->ref_end)) {
+      fault_report(E, &W->fault);
       rc = -1;
+    }
     if (!any) break;
     /* g before this round's blocks, to see a kick over a threshold. */
     if (E->E) {
@@ -1118,7 +1282,7 @@ int events_apply(Events *E, Evolve *ev)
       E->g_new = E->g_pre, E->g_pre = swap;
     }
   }
-  if (E->E) eval_cond(E, in, tau, y, E->g_prev, N);
+  if (E->E) eval_cond(W, in, tau, y, E->g_prev, N);
   /* A crossing whose block did not lower its g (no reset: w += 1) stays
    * crossed: it fires again only after g has gone below 0.  Located to a
    * tolerance, and the step redone up to tau, g there may be a hair below 0,
@@ -1147,6 +1311,7 @@ void events_map_before(Events *E, double t)
 
 int events_map_after(Events *E, double t)
 {
+  Work *W = E->work[0];
   Instance *in = E->in;
   size_t N = E->N;
   const double *cond = in->map_extra, *dur = in->map_extra + E->E * N;
@@ -1154,7 +1319,7 @@ int events_map_after(Events *E, double t)
     bool fired = false;
     for (size_t j = 0; j < E->E; j++) fired |= cond[j * N + k] != 0;
     if (!fired) continue;
-    spike(E, t, k);
+    spike(W, t, k);
     if (!E->c->refractory) continue;
     if (!(dur[k] >= 0) || isinf(dur[k])) {
       char where[48];

@@ -17,6 +17,11 @@
  * not touched.  Each copy's piece of step runs at its own start and length:
  * the gathered system is integrated in a rescaled time s in [0, 1],
  * t = t0_k + s*h_k, which is the same Runge-Kutta step for every copy.
+ * Since the copies do not touch each other, the crew (crew.h) shares them:
+ * each member takes a run of the step's candidates, with a gathered
+ * population and scratch of its own; the spikes are merged in time order
+ * and a failure is reported as one thread would have met it first, so the
+ * output is the same for any number of threads.
  *
  * Adaptive methods, and populations that read each other: the step is
  * global.  The earliest happening in the step is located (per copy, from the

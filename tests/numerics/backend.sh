@@ -83,6 +83,30 @@ both "events on a rhs that reads copy(), 5 copies" byindex.nd --n 5 --t 10 --spi
 check "backend: each copy fires at its own index's rate (0, 0, 0, 5, 10 spikes)" \
   "$(grep -c ',main,3$' out.native2) == 5 && $(grep -c ',main,4$' out.native2) == 10 && $(grep -c ',main,[012]$' out.native2) == 0"
 
+# The events' work shared by threads (events.c: each member a run of the
+# step's candidates, at least 16 each): 3000 LIF with Poisson kicks and a
+# refractory period, some 60 candidates a step -- the shares' spikes merged
+# by time, the same bytes.  Then copies 1000 and 2500 with a negative
+# refractory period: copy 2500 (the stronger drive) fires first, and that
+# is the error on any number of threads, though it is found by the second.
+cat > kicked.nd << 'EOF'
+param tau = 10, I_ext = 1.5, w = 0.3, r = 2
+dV/dt = (I_ext - V)/tau
+on V >= 1: V = 0
+on poisson(0.2): V += w
+refractory r hold V
+init V = 0
+EOF
+kicked="kicked.nd --n 3000 --t 30 --dt 0.1 --seed 3 --spikes - --vars V[0],V[2999]"
+# shellcheck disable=SC2086
+both "LIF with Poisson kicks, 3000 copies: the events shared" $kicked --set 'I_ext=1.05+i/(N-1)'
+check "backend: those 3000 copies fired 9,503 times in 300 steps (the split had work)" "$(grep -c ',main,' out.native2) == 9503"
+# shellcheck disable=SC2086
+both "a negative refractory period met by a share" $kicked --set 'I_ext=1.05+i/(N-1)' \
+  --set 'r=2-3*(i==1000)-3*(i==2500)'
+check "backend: the share's error is the one a thread alone meets first" \
+  "$(grep -c '^neurode: error: the refractory period is -1 in copy 2500 at t = 4.882805741$' msg.native2) == 1 && $(grep -c 'exit 1' msg.native2) == 1"
+
 check "backend: every model but the network with a sum ran natively (not:$fallbacks)" \
   "\"$fallbacks\" == \" galves_locherbach\""
 
