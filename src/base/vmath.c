@@ -301,7 +301,7 @@ double vmath_exprel_series(double x)
 
 /* The quotient for every lane in one vectorised loop; the series only for
  * the lanes near 0 (few: a gate's rate near its midpoint), one by one. */
-#if defined(VMATH_X86) && !defined(__clang__) && defined(__linux__)
+#if defined(VMATH_X86) && !defined(__clang__) && defined(__linux__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx", "default")))
 #endif
 static void exprel_finish(double *d, const double *x, const double *e, size_t m)
