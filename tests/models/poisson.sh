@@ -104,3 +104,19 @@ done
 set -- $(rho indep.csv)
 check "poisson(rate): trains of different copies are independent (correlation $1, SE $2)" \
   "$5 == 4000 && ($1)^2 <= 16 * $2^2 && $2 <= 0.001"
+
+# Two inputs on one state variable (more inputs than states: the buffer of
+# the inputs' correlations was sized by the states and overflowed, a heap
+# corruption).  n counts 1 per arrival at rate 2 and 10 per arrival at rate
+# 3 over 5 time units: mean 10 + 150 = 160, variance 10 + 1500 = 1510; the
+# mean's SE over 10,000 copies is 0.39, the variance's 22.
+cat > two.nd << 'EOF'
+dn/dt = 0
+on poisson(2): n += 1
+on poisson(3): n += 10
+EOF
+"$NEURODE" run two.nd --n 10000 --t 5 --dt 0.1 --seed 5 --every 50 --vars n --out two.csv 2> two.err
+rc=$?
+set -- $(stats two.csv)
+check "poisson: two inputs, one state: mean $2 within 4 SE (0.39) of 160, variance $3 within 100 (4.6 SE) of 1510 (exit $rc)" \
+  "$rc == 0 && $1 == 10000 && ($2 - 160)^2 <= 16 * 1510 / 10000 && ($3 - 1510)^2 <= 100^2" "$(head -2 two.err)"
