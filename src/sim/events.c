@@ -979,6 +979,17 @@ static int work_pieces(Work *W, const Evolve *ev, size_t jlo, size_t jhi)
       W->sub->t_array = W->pt0;
       eval_cond(W, W->sub, 0, W->p0, W->pg, m);
       unpack(W, W->pg, E->g0, m, N, E->E);
+      /* A crossing whose block did not lower its g (no reset: c += 1)
+       * stays crossed: it fires again only after g has gone below 0.
+       * Located to a tolerance, g there may be a hair below 0, which the
+       * rest of the step would take for a second crossing at once (and
+       * again: "events keep happening"). */
+      for (size_t a = 0; a < m; a++) {
+        size_t j = W->active[a], c = E->hap_which[j];
+        if (E->hap_kind[j] != HAP_CROSSING) continue;
+        double *g = &E->g0[c * N + j], *before = &E->g_pre[c * N + j];
+        if (*g < 0 && *g >= *before) *g = *before = 0;
+      }
       for (size_t a = 0; a < m; a++) W->ptt[a] = tn;
       W->sub->t_array = W->ptt;
       eval_cond(W, W->sub, 0, W->p1, W->pg, m);

@@ -525,3 +525,35 @@ on V >= 0.5: w += 1
 t,group,index
 1.6782503574259011,main,0
 
+=== a crossing whose block does not reset it fires once with fixed steps too (HH counting its spikes; rk45: 1.43967166, 14.5361738, 27.2735820)
+args: run m.nd --set I_ext=15 --t 30 --method rk4 --dt 0.01 --spikes -
+exit: 0
+--- m.nd
+param Cm = 1
+param gNa = 120, gK = 36, gL = 0.3
+param ENa = 115, EK = -12, EL = 10.6
+param I_ext = 10
+alpha_n(V) = 0.01*(10 - V)/(exp((10 - V)/10) - 1)
+beta_n(V)  = 0.125*exp(-V/80)
+alpha_m(V) = 0.1*(25 - V)/(exp((25 - V)/10) - 1)
+beta_m(V)  = 4*exp(-V/18)
+alpha_h(V) = 0.07*exp(-V/20)
+beta_h(V)  = 1/(exp((30 - V)/10) + 1)
+I_Na = gNa*m^3*h*(V - ENa)
+I_K  = gK*n^4*(V - EK)
+I_L  = gL*(V - EL)
+dV/dt = (I_ext - I_Na - I_K - I_L)/Cm
+dm/dt = alpha_m(V)*(1 - m) - beta_m(V)*m
+dh/dt = alpha_h(V)*(1 - h) - beta_h(V)*h
+dn/dt = alpha_n(V)*(1 - n) - beta_n(V)*n
+init V = 0
+init m = alpha_m(V)/(alpha_m(V) + beta_m(V))
+init h = alpha_h(V)/(alpha_h(V) + beta_h(V))
+init n = alpha_n(V)/(alpha_n(V) + beta_n(V))
+dc/dt = 0
+on V >= 50: c += 1
+--- stdout
+t,group,index
+1.4396714087706814,main,0
+14.536173533435448,main,0
+27.27358210656689,main,0
