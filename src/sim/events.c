@@ -61,6 +61,8 @@ typedef struct Work {
   double *sp_t;           /* the spikes it found in the step */
   size_t *sp_copy, nsp, sp_cap;
   unsigned long nevals;
+  unsigned long *piece_evals; /* per piece of the step: the evaluations it took */
+  size_t npieces, piece_cap;
   Fault fault;
 } Work;
 
@@ -93,6 +95,7 @@ struct Events {
   double *tau0;           /* N: the piece's start */
   double *g0, *g1;        /* E*N: g at the piece's ends */
   double *g_pre;          /* E*N: g just before the last block (a jump over the threshold) */
+  double *ref_was, *ref_end_was; /* per candidate: its refractory state at t */
   double *hap_t;          /* per candidate: its next happening */
   HapKind *hap_kind;
   size_t *hap_which;      /* the event (crossing) or input (arrival) */
@@ -242,7 +245,7 @@ static void work_free(Work *W)
   }
   void *bufs[] = {W->outs, W->ybuf, W->yerr, W->active, W->p0, W->p1, W->pf0, W->pf1, W->pbuf,
                   W->pg, W->pt0, W->pspan, W->ptime, W->phspan, W->ptt, W->ha, W->hb, W->hga,
-                  W->hgb, W->hroot, W->hside, W->sp_t, W->sp_copy};
+                  W->hgb, W->hroot, W->hside, W->sp_t, W->sp_copy, W->piece_evals};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
   free(W);
 }
@@ -287,6 +290,8 @@ Events *events_new(Instance *in, const StepperType *method, SpikeSink *spikes, D
   double **en[] = {&E->g0, &E->g1, &E->g_pre};
   for (size_t i = 0; i < sizeof en / sizeof en[0]; i++) *en[i] = xmalloc((C * N + 1) * sizeof(double));
   E->tau0 = xmalloc((N + 1) * sizeof *E->tau0);
+  E->ref_was = xmalloc((N + 1) * sizeof *E->ref_was);
+  E->ref_end_was = xmalloc((N + 1) * sizeof *E->ref_end_was);
   return E;
 }
 
@@ -296,7 +301,7 @@ void events_free(Events *E)
   for (unsigned w = 0; w < E->nwork; w++) work_free(E->work[w]);
   free(E->work);
   void *bufs[] = {E->g_prev, E->g_new, E->arr, E->rate, E->corr, E->cand, E->mark, E->cursor,
-                  E->cursor_end, E->y0, E->y1, E->g0, E->g1, E->g_pre, E->tau0, E->hap_t,
+                  E->cursor_end, E->y0, E->y1, E->g0, E->g1, E->g_pre, E->tau0, E->ref_was, E->ref_end_was, E->hap_t,
                   E->hap_kind, E->hap_which};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
   free(E);
@@ -876,6 +881,14 @@ static int apply_happenings(Work *W, size_t m)
   return 0;
 }
 
+/* Piece p of a share took n evaluations of the rhs. */
+static void count_piece(Work *W, unsigned p, unsigned long n)
+{
+  GROW(W->piece_evals, W->piece_cap, (size_t)p + 1);
+  W->piece_evals[p] = n;
+  W->npieces = (size_t)p + 1;
+}
+
 /* Where a share's failure comes in the step: the order one thread meets them. */
 enum { AT_PIECES, AT_NEXT, AT_TO_HAPPENING, AT_APPLY, AT_REST };
 
@@ -913,7 +926,13 @@ static int work_pieces(Work *W, const Evolve *ev, size_t jlo, size_t jhi)
   }
   size_t *copies = xmalloc((m + 1) * sizeof *copies);
   int rc = 0;
+  W->fault.what[0] = '\0'; /* a failure without a message reports none */
+  unsigned long at = W->nevals;
+  unsigned last = 0;
   for (unsigned piece = 0; m > 0; piece++) {
+    if (piece > 0) count_piece(W, piece - 1, W->nevals - at);
+    at = W->nevals;
+    last = piece;
     if (piece >= MAX_PIECES) {
       fault(W, "events keep happening in copy %zu at t = %.10g: more than %d in one step",
             E->cand[W->active[0]], E->tau0[W->active[0]], MAX_PIECES);
@@ -1000,6 +1019,7 @@ static int work_pieces(Work *W, const Evolve *ev, size_t jlo, size_t jhi)
     unpack(W, W->p1, E->y1, m, N, S);
     for (size_t a = 0; a < m; a++) E->tau0[W->active[a]] = W->pt0[a];
   }
+  count_piece(W, last, W->nevals - at);
   free(copies);
   return rc;
 }
@@ -1060,6 +1080,10 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
     while (r < E->narr && E->arr[r].copy == k) r++;
     E->cursor_end[j] = r;
   }
+  for (size_t j = 0; j < E->ncand; j++) {
+    E->ref_was[j] = in->refractory[E->cand[j]];
+    E->ref_end_was[j] = in->ref_end[E->cand[j]];
+  }
   /* The candidates do not touch each other (a coupled population steps
    * globally): shared among the crew, each member a run of them. */
   Shares sh = {E, ev, share_members(E)};
@@ -1068,21 +1092,43 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
   /* The first failure one thread would have met: the earliest piece and
    * phase, then the lowest copy (shares are runs of copies in order). */
   Fault *first = NULL;
+  /* Evaluations as one thread counts them: a piece's calls are made for all
+   * its copies at once, however many shares have copies in it. */
+  for (size_t p = 0;; p++) {
+    unsigned long most = 0;
+    bool any = false;
+    for (unsigned w = 0; w < sh.members; w++) {
+      const Work *W = E->work[w];
+      if (p >= W->npieces) continue;
+      any = true;
+      if (W->piece_evals[p] > most) most = W->piece_evals[p];
+    }
+    if (!any) break;
+    ode->nevals += most;
+  }
   for (unsigned w = 0; w < sh.members; w++) {
     Work *W = E->work[w];
-    ode->nevals += W->nevals;
     W->nevals = 0;
+    W->npieces = 0;
     Fault *f = &W->fault;
     if (f->set && (!first || f->piece < first->piece ||
                    (f->piece == first->piece && f->phase < first->phase)))
       first = f;
   }
-  int rc = 0;
-  if (first) {
-    if (first->what[0]) fault_report(E, first);
-    rc = -1;
-  }
   for (unsigned w = 0; w < sh.members; w++) E->work[w]->fault.set = false;
+  if (first) {
+    /* The population is left at t, as it was: the other shares have gone
+     * further into the step than one thread would have. */
+    if (first->what[0]) fault_report(E, first);
+    for (size_t j = 0; j < E->ncand; j++) {
+      in->refractory[E->cand[j]] = E->ref_was[j];
+      in->ref_end[E->cand[j]] = E->ref_end_was[j];
+    }
+    for (unsigned w = 0; w < E->nwork; w++) E->work[w]->nsp = 0;
+    E->narr = E->arr_done = 0;
+    evolve_set(ev, ev->t_prev, ev->y_prev);
+    return -1;
+  }
   /* Back into the population. */
   for (size_t j = 0; j < E->ncand; j++) {
     size_t k = E->cand[j];
@@ -1093,10 +1139,7 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
   E->g_prev = E->g_new, E->g_new = g;
   E->narr = E->arr_done = 0;
   evolve_set(ev, tn, ev->y);
-  if (rc == 0) rc = flush_spikes(E);
-  else
-    for (unsigned w = 0; w < E->nwork; w++) E->work[w]->nsp = 0;
-  return rc;
+  return flush_spikes(E);
 }
 
 /* ---- global steps ---------------------------------------------------------------- */

@@ -102,6 +102,10 @@ kicked="kicked.nd --n 3000 --t 30 --dt 0.1 --seed 3 --spikes - --vars V[0],V[299
 both "LIF with Poisson kicks, 3000 copies: the events shared" $kicked --set 'I_ext=1.05+i/(N-1)'
 check "backend: those 3000 copies fired 9,503 times in 300 steps (the split had work)" "$(grep -c ',main,' out.native2) == 9503"
 # shellcheck disable=SC2086
+for n in 1 2; do "$NEURODE" run $kicked --set 'I_ext=1.05+i/(N-1)' --threads $n --stats 2> "stats$n" > /dev/null; done
+check "backend: --stats counts the events' rhs evaluations as one thread does (7168)" \
+  "$(grep -c 'rk4: 300 steps, 0 rejected, 7168 right-hand-side evaluations' stats1) == 1 && $(grep -c 'rk4: 300 steps, 0 rejected, 7168 right-hand-side evaluations' stats2) == 1"
+# shellcheck disable=SC2086
 both "a negative refractory period met by a share" $kicked --set 'I_ext=1.05+i/(N-1)' \
   --set 'r=2-3*(i==1000)-3*(i==2500)'
 check "backend: the share's error is the one a thread alone meets first" \
