@@ -58,8 +58,7 @@ typedef struct Work {
   int *hside;
   double **outs;          /* output pointers for the programs */
   double *ybuf;           /* a program's outputs: max(S, P) * cap */
-  double *sp_t;           /* the spikes it found in the step */
-  size_t *sp_copy, nsp, sp_cap;
+  SpikeList found;        /* the spikes it found in the step */
   unsigned long nevals;
   unsigned long *piece_evals; /* per piece of the step: the evaluations it took */
   size_t npieces, piece_cap;
@@ -135,14 +134,7 @@ static bool event_strict(const Events *E, size_t j)
 static int spike(Work *W, double t, size_t copy)
 {
   if (!W->E->spikes) return 0;
-  if (W->nsp == W->sp_cap) {
-    size_t cap = W->sp_cap;
-    GROW(W->sp_t, cap, W->nsp + 1);
-    GROW(W->sp_copy, W->sp_cap, W->nsp + 1);
-  }
-  W->sp_t[W->nsp] = t;
-  W->sp_copy[W->nsp++] = copy;
-  return 0;
+  return W->found.sink.spike(&W->found.sink, t, copy);
 }
 
 typedef struct { double t; size_t copy; } SpikeRec;
@@ -159,19 +151,19 @@ static int by_time(const void *a, const void *b)
 static int flush_spikes(Events *E)
 {
   size_t n = 0;
-  for (unsigned w = 0; w < E->nwork; w++) n += E->work[w]->nsp;
+  for (unsigned w = 0; w < E->nwork; w++) n += E->work[w]->found.n;
   if (!E->spikes || n == 0) return 0;
   SpikeRec *r = xmalloc(n * sizeof *r);
   bool sorted = true;
   size_t i = 0;
   for (unsigned w = 0; w < E->nwork; w++) {
     Work *W = E->work[w];
-    for (size_t q = 0; q < W->nsp; q++, i++) {
-      r[i].t = W->sp_t[q];
-      r[i].copy = W->sp_copy[q];
+    for (size_t q = 0; q < W->found.n; q++, i++) {
+      r[i].t = W->found.t[q];
+      r[i].copy = W->found.copy[q];
       if (i && by_time(&r[i - 1], &r[i]) > 0) sorted = false;
     }
-    W->nsp = 0;
+    spikes_clear(&W->found);
   }
   if (!sorted) qsort(r, n, sizeof *r, by_time);
   int rc = 0;
@@ -220,6 +212,7 @@ static Work *work_new(Events *E, size_t cap)
   Work *W = xcalloc(1, sizeof *W);
   W->E = E;
   W->cap = cap;
+  spikes_init(&W->found);
   W->outs = xcalloc(S + C + 2 * P + 2, sizeof *W->outs);
   W->ybuf = xmalloc(((S > P ? S : P) * cap + 1) * sizeof *W->ybuf);
   if (c->m->discrete) return W;
@@ -239,13 +232,14 @@ static Work *work_new(Events *E, size_t cap)
 
 static void work_free(Work *W)
 {
+  spikes_free(&W->found);
   if (W->sub) {
     instance_free(W->sub);
     W->E->method->free(W->sstate);
   }
   void *bufs[] = {W->outs, W->ybuf, W->yerr, W->active, W->p0, W->p1, W->pf0, W->pf1, W->pbuf,
                   W->pg, W->pt0, W->pspan, W->ptime, W->phspan, W->ptt, W->ha, W->hb, W->hga,
-                  W->hgb, W->hroot, W->hside, W->sp_t, W->sp_copy, W->piece_evals};
+                  W->hgb, W->hroot, W->hside, W->piece_evals};
   for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++) free(bufs[i]);
   free(W);
 }
@@ -1056,6 +1050,44 @@ static unsigned share_members(Events *E)
   return members;
 }
 
+/* The step's evaluations of the rhs as one thread counts them: a piece's
+ * calls are made for all its copies at once, however many shares have
+ * copies in it.  The shares' counts start again. */
+static unsigned long shares_evals(Events *E, unsigned members)
+{
+  unsigned long evals = 0;
+  for (size_t p = 0;; p++) {
+    unsigned long most = 0;
+    bool any = false;
+    for (unsigned w = 0; w < members; w++) {
+      const Work *W = E->work[w];
+      if (p >= W->npieces) continue;
+      any = true;
+      if (W->piece_evals[p] > most) most = W->piece_evals[p];
+    }
+    if (!any) break;
+    evals += most;
+  }
+  for (unsigned w = 0; w < members; w++) E->work[w]->nevals = E->work[w]->npieces = 0;
+  return evals;
+}
+
+/* The failure one thread would have met first (NULL: none): the earliest
+ * piece and phase, then the lowest copy (shares are runs of copies in
+ * order).  The shares' faults are cleared; the one returned keeps its text. */
+static Fault *first_fault(Events *E, unsigned members)
+{
+  Fault *first = NULL;
+  for (unsigned w = 0; w < members; w++) {
+    Fault *f = &E->work[w]->fault;
+    if (f->set && (!first || f->piece < first->piece ||
+                   (f->piece == first->piece && f->phase < first->phase)))
+      first = f;
+    f->set = false;
+  }
+  return first;
+}
+
 int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
 {
   Instance *in = E->in;
@@ -1079,43 +1111,17 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
     E->cursor[j] = r;
     while (r < E->narr && E->arr[r].copy == k) r++;
     E->cursor_end[j] = r;
-  }
-  for (size_t j = 0; j < E->ncand; j++) {
-    E->ref_was[j] = in->refractory[E->cand[j]];
-    E->ref_end_was[j] = in->ref_end[E->cand[j]];
+    /* As it was, for a failed step to leave. */
+    E->ref_was[j] = in->refractory[k];
+    E->ref_end_was[j] = in->ref_end[k];
   }
   /* The candidates do not touch each other (a coupled population steps
    * globally): shared among the crew, each member a run of them. */
   Shares sh = {E, ev, share_members(E)};
   if (sh.members > 1) crew_run(E->in->crew, share_member, &sh);
   else work_pieces(E->work[0], ev, 0, E->ncand);
-  /* The first failure one thread would have met: the earliest piece and
-   * phase, then the lowest copy (shares are runs of copies in order). */
-  Fault *first = NULL;
-  /* Evaluations as one thread counts them: a piece's calls are made for all
-   * its copies at once, however many shares have copies in it. */
-  for (size_t p = 0;; p++) {
-    unsigned long most = 0;
-    bool any = false;
-    for (unsigned w = 0; w < sh.members; w++) {
-      const Work *W = E->work[w];
-      if (p >= W->npieces) continue;
-      any = true;
-      if (W->piece_evals[p] > most) most = W->piece_evals[p];
-    }
-    if (!any) break;
-    ode->nevals += most;
-  }
-  for (unsigned w = 0; w < sh.members; w++) {
-    Work *W = E->work[w];
-    W->nevals = 0;
-    W->npieces = 0;
-    Fault *f = &W->fault;
-    if (f->set && (!first || f->piece < first->piece ||
-                   (f->piece == first->piece && f->phase < first->phase)))
-      first = f;
-  }
-  for (unsigned w = 0; w < sh.members; w++) E->work[w]->fault.set = false;
+  ode->nevals += shares_evals(E, sh.members);
+  Fault *first = first_fault(E, sh.members);
   if (first) {
     /* The population is left at t, as it was: the other shares have gone
      * further into the step than one thread would have. */
@@ -1124,7 +1130,7 @@ int events_fixed(Events *E, Evolve *ev, OdeSystem *ode)
       in->refractory[E->cand[j]] = E->ref_was[j];
       in->ref_end[E->cand[j]] = E->ref_end_was[j];
     }
-    for (unsigned w = 0; w < E->nwork; w++) E->work[w]->nsp = 0;
+    for (unsigned w = 0; w < E->nwork; w++) spikes_clear(&E->work[w]->found);
     E->narr = E->arr_done = 0;
     evolve_set(ev, ev->t_prev, ev->y_prev);
     return -1;
