@@ -1,4 +1,4 @@
-/* clones.h: a second, AVX2 copy of a hot loop, picked when the program loads.
+/* clones.h: a second, AVX2 copy of a hot function, picked when the program loads.
  *
  * A function marked VECTOR_CLONES is compiled twice on x86-64 (GCC, Linux):
  * for the baseline (SSE2) and for AVX2; the dynamic loader picks the copy

@@ -38,6 +38,9 @@ void vmath_array_width(int width, VmathFn fn, double *d, const double *x, const 
 /* One value: equal, bit for bit, to the array versions. */
 double vmath1(VmathFn fn, double x);
 double vmath2(VmathFn fn, double x, double y);
+/* vmath1(VM_EXP, x) and vmath1(VM_EXPREL, x) without the dispatch. */
+double vmath_exp(double x);
+double vmath_exprel(double x);
 
 /* For code that calls SLEEF itself (the native backend): SLEEF's name of
  * fn ("exp") and its arity; NULL for VM_EXPREL, which is exp followed by

@@ -7,6 +7,7 @@
  * block array.  Values are named by the instruction that computed them
  * (v12), not by the VM's reused temps. */
 #include "native.h"
+#include "native_scalar.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ typedef struct Emit {
   int *level;     /* per instruction: math calls on its longest path of operands */
   bool *wide;     /* per instruction: its value is read outside its lane loop (a block array) */
   int nlevels;
+  bool entry;     /* rhs_one is the scalar library's nd_rhs1: inputs read once into in<k> */
 } Emit;
 
 static bool is_call(const Instr *in) { return op_vmath((Opcode)in->op) >= 0; }
@@ -139,6 +141,8 @@ static const char prelude[] =
   "  double (*lookup)(const double *, double, double);\n"
   "  double (*dexprel)(double);\n"
   "  double (*exprel_series)(double);\n"
+  "  double (*exp)(double);\n"
+  "  double (*exprel)(double);\n"
   "} NativeApi;\n"
   "typedef struct {\n"
   "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
@@ -249,6 +253,8 @@ static void emit_math(const Program *p, NativeShape shape, Text *t)
   if (used[VM_EXPREL]) used[VM_EXP] = true;
   put(t, "typedef double v4d __attribute__((vector_size(32)));\n");
   put(t, "typedef double v4du __attribute__((vector_size(32), aligned(8)));\n");
+  /* Scalar code calls the host's exp and exprel (NativeApi). */
+  if (shape == NATIVE_SCALAR) used[VM_EXP] = used[VM_EXPREL] = false;
   if (used[VM_EXP]) {
     /* vmath_exp.h's source, its table and its constants: inlined here. */
     put(t, "enum { VMATH_EXP_N = %d };\n#define VMATH_EXP_FAST %a\n", VMATH_EXP_N, VMATH_EXP_FAST);
@@ -256,8 +262,6 @@ static void emit_math(const Program *p, NativeShape shape, Text *t)
     for (int k = 0; k < 2 * VMATH_EXP_N; k++) put(t, "%s%a", k ? ", " : "", vmath_exp_tab[k]);
     put(t, "};\n%s\n", exp_source);
   }
-  /* rhs_one computes exp and exprel one value at a time: no batches. */
-  if (shape == NATIVE_SCALAR) used[VM_EXP] = used[VM_EXPREL] = false;
   if (used[VM_EXP]) {
     /* d and x are apart here (a batch's out and in). */
     put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n", VM_EXP);
@@ -332,7 +336,7 @@ static void one_operand(Emit *e, long at, int which, char *buf, size_t size)
   } else if (sl->kind == SLOT_CONST) {
     snprintf(buf, size, "%a", e->p->consts[sl->ref]);
   } else if (sl->kind == SLOT_INPUT) {
-    snprintf(buf, size, "a%d[0]", sl->ref);
+    snprintf(buf, size, e->entry ? "in%d" : "a%d[0]", sl->ref);
   } else {
     snprintf(buf, size, "0.0");
   }
@@ -357,11 +361,29 @@ static void emit_one(Emit *e)
 {
   const Program *p = e->p;
   Text *t = e->out;
-  /* Not inlined: the steppers call it from several places, and one copy
-   * compiles in 0.1-0.2 s less at no cost per call. */
-  put(t, "__attribute__((noinline)) static void rhs_one(const NativeApi *api");
-  emit_io(p, t, true);
-  put(t, ")\n{\n  (void)api;\n");
+  if (e->entry) {
+    /* The scalar library's entry (native_scalar.h): every input read once,
+     * before any output is written (o may alias x for all the compiler
+     * knows). */
+    put(t, "void nd_rhs1(const NativeApi *api, const double *x, double t, double step, double h, const double *const *p, double *o)\n{\n");
+    put(t, "  (void)api, (void)x, (void)t, (void)step, (void)h, (void)p;\n");
+    for (size_t j = 0; j < p->ninputs; j++) {
+      InputKind kind = ir_input_kind(p->inputs[j]);
+      if (kind == IN_TABLE) put(t, "  const double *const a%zu = p[%zu];\n", j, j);
+      else if (kind == IN_STATE) put(t, "  const double in%zu = x[%d];\n", j, ir_input_index(p->inputs[j]));
+      else if (kind == IN_TIME) put(t, "  const double in%zu = t;\n", j);
+      else if (kind == IN_STEP) put(t, "  const double in%zu = step;\n", j);
+      else if (kind == IN_H) put(t, "  const double in%zu = h;\n", j);
+      else put(t, "  const double in%zu = *p[%zu];\n", j, j);
+    }
+    for (size_t j = 0; j < p->noutputs; j++) put(t, "  double *const o%zu = o + %zu;\n", j, j);
+  } else {
+    /* Not inlined: the steppers call it from several places, and one copy
+     * compiles in 0.1-0.2 s less at no cost per call. */
+    put(t, "__attribute__((noinline)) static void rhs_one(const NativeApi *api");
+    emit_io(p, t, true);
+    put(t, ")\n{\n  (void)api;\n");
+  }
   for (int l = 0; l < e->nlevels; l++)
     for (int fn = 0; fn < VM__COUNT; fn++) {
       size_t k = batch_of(e, l, fn, p->ncode);
@@ -394,6 +416,15 @@ static void emit_one(Emit *e)
         size_t q = batch_of(e, l, fn, i);
         for (int arg = 0; arg < opcode_arity[in->op]; arg++)
           one_operand(e, (long)i, arg, args[q][arg], sizeof args[q][arg]);
+      }
+      if ((fn == VM_EXP || fn == VM_EXPREL) && e->entry) {
+        /* The host's functions: compiled once, not with every model (the
+         * exp inlined was a fifth of HH's compile, and ran no faster). */
+        for (size_t q = 0; q < k; q++)
+          put(t, "  bo%d_%d[%zu] = api->%s(%s);\n", l, fn, q, fn == VM_EXP ? "exp" : "exprel", args[q][0]);
+        free(args);
+        emit_one_outputs(e, l, fn);
+        continue;
       }
       if (fn == VM_EXP || fn == VM_EXPREL) {
         /* Plain C, one value at a time: the compiler interleaves them. */
@@ -549,23 +580,42 @@ static void emit_lanes(Emit *e)
 }
 
 /* rhs_block: the program over m <= NB copies; a[k] is input k's block (a
- * table: the whole table), o[j] output j's.  One copy goes through rhs_one;
- * the scalar shape has nothing else. */
-static void emit_block(Emit *e, NativeShape shape)
+ * table: the whole table), o[j] output j's.  One copy (a block's tail) goes
+ * through rhs_one. */
+static void emit_block(Emit *e)
 {
   Text *t = e->out;
-  if (shape == NATIVE_LANES) emit_lanes(e);
+  emit_lanes(e);
   emit_one(e);
   put(t, "static inline void rhs_block(const NativeApi *api, const double *const *a, double *const *o, size_t m)\n{\n");
-  put(t, "  (void)a, (void)o, (void)m;\n  ");
-  if (shape == NATIVE_LANES) {
-    put(t, "if (m > 1) rhs_lanes(api, m");
-    emit_io(e->p, t, false);
-    put(t, ");\n  else ");
-  }
-  put(t, "rhs_one(api");
+  put(t, "  if (m > 1) rhs_lanes(api, m");
+  emit_io(e->p, t, false);
+  put(t, ");\n  else rhs_one(api");
   emit_io(e->p, t, false);
   put(t, ");\n}\n\n");
+}
+
+/* The scalar library (native_scalar.h): what each input is, and nd_rhs1. */
+static void emit_scalar(Emit *e, size_t nstates)
+{
+  const Program *p = e->p;
+  Text *t = e->out;
+  put(t, "const unsigned long nd_nstates = %zu, nd_ninputs = %zu, nd_noutputs = %zu;\n", nstates,
+      p->ninputs, p->noutputs);
+  put(t, "const int nd_inputs[%zu] = {", p->ninputs + 1);
+  for (size_t j = 0; j < p->ninputs; j++) {
+    InputKind kind = ir_input_kind(p->inputs[j]);
+    int code = kind == IN_STATE   ? ir_input_index(p->inputs[j])
+               : kind == IN_TIME  ? NATIVE_IN_TIME
+               : kind == IN_STEP  ? NATIVE_IN_STEP
+               : kind == IN_H     ? NATIVE_IN_H
+               : kind == IN_TABLE ? NATIVE_IN_TABLE
+                                  : NATIVE_IN_FIXED;
+    put(t, "%d, ", code);
+  }
+  put(t, "0};\n\n");
+  e->entry = true;
+  emit_one(e);
 }
 
 /* nd_exec: vm_exec's meaning. */
@@ -686,7 +736,7 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, NativeSha
 {
   if (!supported(p, why, whysize)) return NULL;
   Text t = {0};
-  Emit e = {p, &t, NULL, NULL, NULL, NULL, 0};
+  Emit e = {p, &t, NULL, NULL, NULL, NULL, 0, false};
   e.writer = xmalloc((p->nslots + 1) * sizeof *e.writer);
   for (size_t s = 0; s <= p->nslots; s++) e.writer[s] = -1;
   e.src = xmalloc((p->ncode + 1) * sizeof *e.src);
@@ -705,9 +755,14 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, NativeSha
   put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\nconst int nd_block = NB;\n\n",
       NATIVE_ABI, (int)fused);
   emit_math(p, shape, &t);
-  emit_block(&e, shape);
-  emit_exec(p, &t);
-  if (fused != NATIVE_FUSED_NONE) emit_fused(p, nstates, fused, &t);
+  if (shape == NATIVE_SCALAR) {
+    /* The loops around the rhs are native_scalar.c's. */
+    emit_scalar(&e, nstates);
+  } else {
+    emit_block(&e);
+    emit_exec(p, &t);
+    if (fused != NATIVE_FUSED_NONE) emit_fused(p, nstates, fused, &t);
+  }
   free(e.writer);
   free(e.src);
   free(e.level);

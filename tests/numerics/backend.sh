@@ -66,6 +66,14 @@ both "x' = x^2 from 1 + i/100, 300 copies: a blow-up" blow.nd --n 300 --init 'x=
 check "backend: the blow-up is named (copy 299, near 1/3.99 = 0.2506), the rows kept" \
   "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c 'holds the 6 rows up to t = 0.25$' msg.native2) == 1"
 
+# One copy: scalar code, whose stepper is neurode's own (native_scalar.c) --
+# the same blow-up, rows and message; and its other methods.
+both "x' = x^2 from 1, one copy: a blow-up in the scalar stepper" blow.nd --t 2 --dt 0.001 --every 50
+check "backend: one copy's blow-up is named (t = 1.003, the pole at 1), the rows kept" \
+  "$(grep -c '^neurode: error: x became infinite at t = 1.003$' msg.native1) == 1 && $(grep -c 'holds the 21 rows up to t = 1$' msg.native1) == 1"
+both "hh, one copy, euler" hh --set I_ext=10 --t 5 --method euler --every 10
+both "fhn, one copy, rk2, dt not dividing t" fhn --t 10.005 --dt 0.01 --method rk2 --every 7
+
 # The same in a model with events: the kernel takes one step at a time and
 # the events look into it; the blow-up is met inside the kernel.
 printf 'dx/dt = x^2\ndy/dt = 1\non y >= 0.1: y = 0\ninit x = 1, y = 0\n' > blowev.nd
@@ -73,6 +81,9 @@ both "x' = x^2 with an event, 300 copies: a blow-up" blowev.nd --n 300 --init 'x
   --dt 0.001 --every 50 --vars 'x[0],x[299],y[7]' --spikes -
 check "backend: the blow-up with events is named, the rows and spikes kept" \
   "$(grep -c 'x\[299\] became infinite at t = 0.253$' msg.native2) == 1 && $(grep -c ',main,7$' out.native2) == 2"
+both "x' = x^2 with an event, one copy: a blow-up" blowev.nd --t 2 --dt 0.001 --every 50 --spikes -
+check "backend: one copy's blow-up with events is named, the rows and 10 spikes kept" \
+  "$(grep -c '^neurode: error: x became infinite at t = 1.003$' msg.native1) == 1 && $(grep -c ',main,0$' out.native1) == 10"
 check "backend: that model with events ran natively" "$(grep -c 'native code is not available' err.native1) == 0"
 # A rhs that reads each copy's index, with events: the copies that fire are
 # gathered with their own indices.  dx/dt = k - x from 0, reset at 2.5:
@@ -224,8 +235,8 @@ XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh $long --stats > long.auto 2> long.er
 same "backend: auto compiling in the background, switching mid-run: the VM's bytes" long.vm long.auto
 check "backend: and native code took over after the first step, before the last" \
   "$(sed -n 's/^neurode: native code from step \([0-9]*\) on, compiled in [0-9.]* s while the VM ran$/\1/p' long.err | awk '$1 > 0 && $1 < 1000000' | wc -l) == 1"
-check "backend: one neuron was compiled as scalar code (one copy at a time, no lane loops)" \
-  "$(cat fresh/neurode/nd-*.c | grep -c 'one copy at a time') == 1 && $(cat fresh/neurode/nd-*.c | grep -c 'rhs_lanes') == 0"
+check "backend: one neuron was compiled as scalar code (one copy at a time: its rhs, no lane loops, no stepper)" \
+  "$(cat fresh/neurode/nd-*.c | grep -c 'one copy at a time') == 1 && $(cat fresh/neurode/nd-*.c | grep -c 'rhs_lanes\|nd_steps\|nd_exec') == 0"
 # The same with rk45 (the compile decided from the pace of the first 10 ms,
 # the switch inside the adaptive loop; about 1.3 s of the VM's).
 "$NEURODE" run hh --t 60000 --every 1000 --method rk45 --backend vm > rk45.vm
