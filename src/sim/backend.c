@@ -29,12 +29,13 @@ static double vm_seconds(const Instance *in, const RunSpec *spec, double steps, 
 /* What compiling takes, in seconds, with some margin for a busy machine:
  * lanes, about 0.5 s plus 2.8 ms an instruction (HH, 52 instructions:
  * 0.45-0.6 s on an idle machine, up to 1 s on a busy one; forty HH
- * compartments, 2160: 6.5 s); scalar (-O1), 0.15 s plus 0.5 ms an
- * instruction (HH: 0.12-0.2 s). */
+ * compartments, 2160: 6.5 s); scalar (-O1, the rhs alone), 0.08 s plus
+ * 0.4 ms an instruction (HH: 0.05 s; forty HH neurons in a ring, one copy,
+ * 2240 instructions: 0.8 s). */
 static double compile_seconds(const Instance *in, NativeShape shape)
 {
   double n = (double)in->c->rhs->ncode;
-  return shape == NATIVE_SCALAR ? 0.15 + 5e-4 * n : 0.5 + 2.8e-3 * n;
+  return shape == NATIVE_SCALAR ? 0.08 + 4e-4 * n : 0.5 + 2.8e-3 * n;
 }
 
 static NativeFused fused_for(const Compiled *c, const StepperType *m)
