@@ -14,7 +14,9 @@
  * Array versions take blocks of any length m; the widest vector the CPU has
  * is chosen per call (a test compares the widths, vmath_array_width).
  * exprel is computed from exp -- a series near 0, (e^x - 1)/x elsewhere --
- * so it vectorises with the rest (within 4 ulp; expm1 would cost 3 exps). */
+ * so it vectorises with the rest (within 4 ulp; expm1 would cost 3 exps);
+ * so is its reciprocal exprelr, x/(e^x - 1) (NEURON's name), the form HH's
+ * rates take: one division where 1/exprel took two. */
 #ifndef NEURODE_VMATH_H
 #define NEURODE_VMATH_H
 
@@ -22,8 +24,8 @@
 
 typedef enum {
   VM_EXP, VM_LOG, VM_LOG10, VM_SIN, VM_COS, VM_TAN, VM_ASIN, VM_ACOS, VM_ATAN,
-  VM_SINH, VM_COSH, VM_TANH, VM_EXPM1, VM_EXPREL, /* one argument */
-  VM_POW, VM_ATAN2,                                /* two */
+  VM_SINH, VM_COSH, VM_TANH, VM_EXPM1, VM_EXPREL, VM_EXPRELR, /* one argument */
+  VM_POW, VM_ATAN2,                                            /* two */
   VM__COUNT
 } VmathFn;
 
@@ -38,13 +40,16 @@ void vmath_array_width(int width, VmathFn fn, double *d, const double *x, const 
 /* One value: equal, bit for bit, to the array versions. */
 double vmath1(VmathFn fn, double x);
 double vmath2(VmathFn fn, double x, double y);
-/* vmath1(VM_EXP, x) and vmath1(VM_EXPREL, x) without the dispatch. */
+/* vmath1(VM_EXP, x), vmath1(VM_EXPREL, x) and vmath1(VM_EXPRELR, x)
+ * without the dispatch. */
 double vmath_exp(double x);
 double vmath_exprel(double x);
+double vmath_exprelr(double x);
 
 /* For code that calls SLEEF itself (the native backend): SLEEF's name of
  * fn ("exp") and its arity; NULL for VM_EXPREL, which is exp followed by
- * (e - 1)/x, or vmath_exprel_series(x) where |x| < 1/2. */
+ * (e - 1)/x, or vmath_exprel_series(x) where |x| < 1/2, and for VM_EXPRELR,
+ * x/(e - 1) or vmath_exprelr_series(x) there. */
 const char *vmath_name(VmathFn fn, int *arity);
 double vmath_exprel_series(double x);
 /* The series' coefficients, highest power first, evaluated by Horner's
@@ -52,6 +57,11 @@ double vmath_exprel_series(double x);
  * order to get the same bits). */
 enum { VMATH_EXPREL_TERMS = 15 };
 extern const double vmath_exprel_coef[VMATH_EXPREL_TERMS];
+/* x/(e^x - 1) near 0: 1 + x*(-1/2 + x*E(x^2)), E's coefficients highest
+ * power first, by Horner's rule in z = x*x: e = c[0]; e = e*z + c[k]. */
+double vmath_exprelr_series(double x);
+enum { VMATH_EXPRELR_TERMS = 7 };
+extern const double vmath_exprelr_coef[VMATH_EXPRELR_TERMS];
 
 static inline double nd_exp(double x) { return vmath1(VM_EXP, x); }
 

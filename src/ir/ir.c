@@ -128,7 +128,7 @@ static bool const_value(const Ir *ir, IrId id, double *v)
  * HH-style rates have the form A/(exp(C) - 1) with A a constant multiple of
  * C, e.g. 0.01*(10 - V)/(exp((10 - V)/10) - 1), which is 0/0 at V = 10.
  * Writing A = r*C and the denominator as k*(exp(C) - 1), the quotient is
- * (r/k)/exprel(C), and exprel is finite at 0.  To recognise the pattern we
+ * (r/k)*exprelr(C), exprelr(C) = C/(exp(C) - 1), finite at 0.  To recognise the pattern we
  * view each side as an affine combination c0 + sum(coef_i * atom_i) of
  * non-affine nodes. */
 
@@ -269,14 +269,14 @@ static IrId rewrite_rate(Ir *ir, IrId num, IrId den)
   if (!(ir->nodes[arg].deps & VARYING)) return IR_NONE;
   double r;
   if (affine_ratio(ir, num, arg, &r))
-    return ir_op2(ir, OP_DIV, ir_const(ir, r / ke), ir_op1(ir, OP_EXPREL, arg));
+    return ir_op2(ir, OP_MUL, ir_const(ir, r / ke), ir_op1(ir, OP_EXPRELR, arg));
   /* Coefficients that are parameters: compare the cores instead. */
   IrId ca, cc, core_a, core_c;
   factor(ir, num, &ca, &core_a, 0);
   factor(ir, arg, &cc, &core_c, 0);
   if (core_a != core_c || !(ir->nodes[core_a].deps & VARYING)) return IR_NONE;
   IrId ratio = ir_op2(ir, OP_DIV, ca, ir_op2(ir, OP_MUL, cc, ir_const(ir, ke)));
-  return ir_op2(ir, OP_DIV, ratio, ir_op1(ir, OP_EXPREL, arg));
+  return ir_op2(ir, OP_MUL, ratio, ir_op1(ir, OP_EXPRELR, arg));
 }
 
 /* ---- the smart constructor ---------------------------------------------- */
@@ -507,6 +507,8 @@ static IrId d_rule(Diff *D, IrId id)
     return ir_op(ir, OP_SELECT, ir_op2(ir, OP_LT, a, b), db,
                  ir_op(ir, OP_SELECT, ir_op2(ir, OP_GT, a, c), dc, da));
   case OP_EXPREL: return MUL(F1(OP_DEXPREL, a), da);
+  case OP_EXPRELR: /* 1/exprel: -exprel'/exprel^2 = -exprel' exprelr^2 */
+    return NEG(MUL(MUL(F1(OP_DEXPREL, a), MUL(id, id)), da));
   case OP_RAND: case OP_RAND2: case OP_RANDN: case OP_BERNOULLI: case OP_POISSON:
     return K(0); /* a draw does not change with the state */
   case OP_LOOKUP:

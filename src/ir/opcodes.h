@@ -67,6 +67,7 @@ enum { OPK_ELEM = 0, OPK_CROSS = 1, OPK_TABLE = 2 };
   X(CLIP, 3, ELEM, "clip", "r[A] = min(max(r[B], r[C]), r[D])")                           \
   X(EXPREL, 1, ELEM, "exprel", "r[A] = (exp(r[B]) - 1) / r[B], 1 at 0")                   \
   X(DEXPREL, 1, ELEM, "dexprel", "r[A] = d/dx exprel(x) at r[B], 1/2 at 0")                \
+  X(EXPRELR, 1, ELEM, "exprelr", "r[A] = r[B] / (exp(r[B]) - 1), 1 at 0")                  \
   X(MOD, 2, ELEM, "mod", "r[A] = r[B] - r[C]*floor(r[B]/r[C])")                          \
   X(RAND, 4, ELEM, "rand", "r[A] = uniform in [0,1): seed B, stream C, step D, element E")  \
   X(RAND2, 4, ELEM, "rand2", "r[A] = a second uniform of the same draw as rand")          \
@@ -92,8 +93,10 @@ extern const char *const opcode_synopsis[OP__COUNT];
 extern const unsigned char opcode_arity[OP__COUNT];
 extern const unsigned char opcode_kind[OP__COUNT]; /* OPK_ELEM or OPK_CROSS */
 
-/* (e^x - 1)/x, finite at x = 0 (the removable singularity of HH rates). */
+/* (e^x - 1)/x, finite at x = 0; its reciprocal x/(e^x - 1), the form of
+ * the removable singularity of HH rates. */
 static inline double nd_exprel(double x) { return vmath1(VM_EXPREL, x); }
+static inline double nd_exprelr(double x) { return vmath1(VM_EXPRELR, x); }
 
 /* d/dx (e^x - 1)/x = (e^x (x - 1) + 1)/x^2; its Taylor series near 0, where
  * the closed form cancels catastrophically. */
@@ -195,6 +198,7 @@ static inline int op_vmath(Opcode op)
   case OP_COSH: return VM_COSH;
   case OP_TANH: return VM_TANH;
   case OP_EXPREL: return VM_EXPREL;
+  case OP_EXPRELR: return VM_EXPRELR;
   case OP_POW: return VM_POW;
   case OP_ATAN2: return VM_ATAN2;
   default: return -1;
@@ -246,6 +250,7 @@ static inline __attribute__((always_inline)) double op_eval(Opcode op, double a,
   case OP_CLIP: return a < b ? b : (a > c ? c : a);
   case OP_EXPREL: return nd_exprel(a);
   case OP_DEXPREL: return nd_dexprel(a);
+  case OP_EXPRELR: return nd_exprelr(a);
   case OP_MOD: return nd_mod(a, b);
   case OP_RAND: return nd_rand(a, b, c, d);
   case OP_RAND2: return nd_rand2(a, b, c, d);

@@ -28,6 +28,7 @@ const Builtin builtin_table[] = {
   {"sign", 1, OP_SIGN, "-1, 0 or 1", BI_OP},
   {"clip", 3, OP_CLIP, "clip(x, lo, hi): x limited to [lo, hi]", BI_OP},
   {"exprel", 1, OP_EXPREL, "(exp(x) - 1)/x, equal to 1 at x = 0", BI_OP},
+  {"exprelr", 1, OP_EXPRELR, "x/(exp(x) - 1), equal to 1 at x = 0", BI_OP},
   {"mod", 2, OP_MOD, "mod(a, b) = a - b*floor(a/b)", BI_OP},
   {"count", 0, OP_MOV, "count(): the number of copies in the population", BI_COUNT},
   {"copy", 0, OP_MOV, "copy(): this copy's index, 0 to count() - 1", BI_COPY},

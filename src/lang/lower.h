@@ -9,7 +9,7 @@
  *
  * Values are substituted only afterwards (ir_subst), so the IR's rewrites
  * see the symbolic form: alpha_n(10) is 0/0 as written, but its template has
- * already become 0.1/exprel(...), which folds to 0.1.
+ * already become 0.1*exprelr(...), which folds to 0.1.
  *
  *   LOWER_DYNAMICS: the symbolic form is the result (right-hand sides and
  *     values observed along a run).

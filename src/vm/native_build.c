@@ -88,7 +88,8 @@ static double api_lookup(const double *t, double r, double c) { return nd_lookup
 static double api_dexprel(double x) { return nd_dexprel(x); }
 
 static const NativeApi api = {api_vmath, nd_rand, nd_rand2, nd_randn, api_poisson, api_lookup,
-                              api_dexprel, vmath_exprel_series, vmath_exp, vmath_exprel};
+                              api_dexprel, vmath_exprel_series, vmath_exp, vmath_exprel,
+                              vmath_exprelr, vmath_exprelr_series};
 
 void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n)
 {

@@ -143,6 +143,8 @@ static const char prelude[] =
   "  double (*exprel_series)(double);\n"
   "  double (*exp)(double);\n"
   "  double (*exprel)(double);\n"
+  "  double (*exprelr)(double);\n"
+  "  double (*exprelr_series)(double);\n"
   "} NativeApi;\n"
   "typedef struct {\n"
   "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
@@ -240,6 +242,46 @@ static size_t batch_of(const Emit *e, int level, int fn, size_t upto)
 #define EXP_AS_TEXT(...) #__VA_ARGS__
 static const char exp_source[] = VMATH_EXP_SOURCE(EXP_AS_TEXT);
 
+/* vmath.c's exprel (reciprocal: exprelr): e^x, then (e - 1)/x (x/(e - 1)),
+ * the series near 0. */
+static void quotient(bool reciprocal, const char *exp_fn, Text *t)
+{
+  if (reciprocal) put(t, "v / (%s(v) - 1.0)", exp_fn);
+  else put(t, "(%s(v) - 1.0) / v", exp_fn);
+}
+
+static void emit_exprel(bool reciprocal, Text *t)
+{
+  put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n{\n",
+      reciprocal ? VM_EXPRELR : VM_EXPREL);
+  put(t, "  (void)api, (void)y;\n  int far = 0, near = 0;\n");
+  put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n    d[j] = ");
+  quotient(reciprocal, "vmath_exp_fast", t);
+  put(t, ";\n    far |= !(__builtin_fabs(v) <= VMATH_EXP_FAST);\n    near |= __builtin_fabs(v) < 0.5;\n  }\n");
+  put(t, "  if (far)\n    for (size_t j = 0; j < n; j++) {\n      const double v = x[j];\n");
+  put(t, "      if (!(__builtin_fabs(v) <= VMATH_EXP_FAST)) d[j] = ");
+  quotient(reciprocal, "vmath_exp_slow", t);
+  put(t, ";\n    }\n");
+  /* Near 0 the series, vectorised with a blend, for the whole batch when
+   * a lane needs it (a branch per lane mispredicts as V crosses). */
+  put(t, "  if (!near) return;\n");
+  put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n");
+  if (reciprocal) {
+    put(t, "    const double z = v * v;\n    double e = %a;\n", vmath_exprelr_coef[0]);
+    for (int k = 1; k < VMATH_EXPRELR_TERMS; k++) put(t, "    e = e * z + %a;\n", vmath_exprelr_coef[k]);
+    put(t, "    const double r = 1.0 + v * (-0.5 + v * e);\n");
+  } else {
+    put(t, "    double r = %a;\n", vmath_exprel_coef[0]);
+    for (int k = 1; k < VMATH_EXPREL_TERMS; k++) put(t, "    r = r * v + %a;\n", vmath_exprel_coef[k]);
+  }
+  /* The choice by bits: GCC does not vectorise a ?: of doubles under a
+   * comparison (it might trap), and a blend of bits is exact. */
+  put(t, "    const double old = d[j];\n");
+  put(t, "    unsigned long long rb, ob, near_mask = -(unsigned long long)(__builtin_fabs(v) < 0.5);\n");
+  put(t, "    __builtin_memcpy(&rb, &r, 8);\n    __builtin_memcpy(&ob, &old, 8);\n");
+  put(t, "    rb = (rb & near_mask) | (ob & ~near_mask);\n    __builtin_memcpy(&d[j], &rb, 8);\n  }\n}\n");
+}
+
 /* The math of the calls, nd_v<fn>(api, d, x, y, n): built for AVX, SLEEF's
  * AVX functions called here (the ones vmath.c calls: the same bits, without
  * the calls through it); otherwise through NativeApi. */
@@ -250,11 +292,11 @@ static void emit_math(const Program *p, NativeShape shape, Text *t)
     int fn = op_vmath((Opcode)p->code[i].op);
     if (fn >= 0) used[fn] = true;
   }
-  if (used[VM_EXPREL]) used[VM_EXP] = true;
+  if (used[VM_EXPREL] || used[VM_EXPRELR]) used[VM_EXP] = true;
   put(t, "typedef double v4d __attribute__((vector_size(32)));\n");
   put(t, "typedef double v4du __attribute__((vector_size(32), aligned(8)));\n");
-  /* Scalar code calls the host's exp and exprel (NativeApi). */
-  if (shape == NATIVE_SCALAR) used[VM_EXP] = used[VM_EXPREL] = false;
+  /* Scalar code calls the host's exp, exprel and exprelr (NativeApi). */
+  if (shape == NATIVE_SCALAR) used[VM_EXP] = used[VM_EXPREL] = used[VM_EXPRELR] = false;
   if (used[VM_EXP]) {
     /* vmath_exp.h's source, its table and its constants: inlined here. */
     put(t, "enum { VMATH_EXP_N = %d };\n#define VMATH_EXP_FAST %a\n", VMATH_EXP_N, VMATH_EXP_FAST);
@@ -268,7 +310,7 @@ static void emit_math(const Program *p, NativeShape shape, Text *t)
     put(t, "{\n  (void)api, (void)y;\n  vmath_exp_apart(d, x, n);\n}\n");
   }
   for (int fn = 0; fn < VM__COUNT; fn++) {
-    if (!used[fn] || fn == VM_EXPREL || fn == VM_EXP) continue;
+    if (!used[fn] || fn == VM_EXPREL || fn == VM_EXPRELR || fn == VM_EXP) continue;
     int arity;
     const char *name = vmath_name((VmathFn)fn, &arity);
     const char *sleef_args = arity == 2 ? "*(const v4du *)a, *(const v4du *)b" : "*(const v4du *)a";
@@ -286,28 +328,8 @@ static void emit_math(const Program *p, NativeShape shape, Text *t)
     put(t, "static void nd_v%d(const NativeApi *api, double *d, const double *x, const double *y, size_t n)\n", fn);
     put(t, "{\n  api->vmath(%d, d, x, y, n);\n}\n#endif\n", fn);
   }
-  if (used[VM_EXPREL]) {
-    /* vmath.c's exprel: e^x, then (e - 1)/x, the series near 0. */
-    put(t, "static void nd_v%d(const NativeApi *api, double *restrict d, const double *restrict x, const double *y, size_t n)\n{\n", VM_EXPREL);
-    put(t, "  (void)api, (void)y;\n  int far = 0, near = 0;\n");
-    put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n");
-    put(t, "    d[j] = (vmath_exp_fast(v) - 1.0) / v;\n");
-    put(t, "    far |= !(__builtin_fabs(v) <= VMATH_EXP_FAST);\n    near |= __builtin_fabs(v) < 0.5;\n  }\n");
-    put(t, "  if (far)\n    for (size_t j = 0; j < n; j++)\n");
-    put(t, "      if (!(__builtin_fabs(x[j]) <= VMATH_EXP_FAST)) d[j] = (vmath_exp_slow(x[j]) - 1.0) / x[j];\n");
-    /* Near 0 the series, vectorised with a blend, for the whole batch when
-     * a lane needs it (a branch per lane mispredicts as V crosses). */
-    put(t, "  if (!near) return;\n");
-    put(t, "  for (size_t j = 0; j < n; j++) {\n    const double v = x[j];\n    double r = %a;\n",
-        vmath_exprel_coef[0]);
-    for (int k = 1; k < VMATH_EXPREL_TERMS; k++) put(t, "    r = r * v + %a;\n", vmath_exprel_coef[k]);
-    /* The choice by bits: GCC does not vectorise a ?: of doubles under a
-     * comparison (it might trap), and a blend of bits is exact. */
-    put(t, "    const double old = d[j];\n");
-    put(t, "    unsigned long long rb, ob, near_mask = -(unsigned long long)(__builtin_fabs(v) < 0.5);\n");
-    put(t, "    __builtin_memcpy(&rb, &r, 8);\n    __builtin_memcpy(&ob, &old, 8);\n");
-    put(t, "    rb = (rb & near_mask) | (ob & ~near_mask);\n    __builtin_memcpy(&d[j], &rb, 8);\n  }\n}\n");
-  }
+  for (int fn = VM_EXPREL; fn <= VM_EXPRELR; fn++)
+    if (used[fn]) emit_exprel(fn == VM_EXPRELR, t);
   put(t, "\n");
 }
 
@@ -417,19 +439,25 @@ static void emit_one(Emit *e)
         for (int arg = 0; arg < opcode_arity[in->op]; arg++)
           one_operand(e, (long)i, arg, args[q][arg], sizeof args[q][arg]);
       }
-      if ((fn == VM_EXP || fn == VM_EXPREL) && e->entry) {
+      bool exp_family = fn == VM_EXP || fn == VM_EXPREL || fn == VM_EXPRELR;
+      if (exp_family && e->entry) {
         /* The host's functions: compiled once, not with every model (the
          * exp inlined was a fifth of HH's compile, and ran no faster). */
         for (size_t q = 0; q < k; q++)
-          put(t, "  bo%d_%d[%zu] = api->%s(%s);\n", l, fn, q, fn == VM_EXP ? "exp" : "exprel", args[q][0]);
+          put(t, "  bo%d_%d[%zu] = api->%s(%s);\n", l, fn, q,
+              fn == VM_EXP ? "exp" : fn == VM_EXPREL ? "exprel" : "exprelr", args[q][0]);
         free(args);
         emit_one_outputs(e, l, fn);
         continue;
       }
-      if (fn == VM_EXP || fn == VM_EXPREL) {
+      if (exp_family) {
         /* Plain C, one value at a time: the compiler interleaves them. */
         for (size_t q = 0; q < k; q++) {
-          if (fn == VM_EXPREL)
+          if (fn == VM_EXPRELR)
+            put(t, "  { const double x = %s, d = x / (vmath_exp_one(x) - 1.0);\n"
+                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprelr_series(x) : d; }\n",
+                args[q][0], l, fn, q);
+          else if (fn == VM_EXPREL)
             put(t, "  { const double x = %s, d = (vmath_exp_one(x) - 1.0) / x;\n"
                    "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprel_series(x) : d; }\n",
                 args[q][0], l, fn, q);

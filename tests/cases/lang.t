@@ -272,43 +272,42 @@ exit: 0
 %39 = div %37 %38
 %40 = sub %5 %18
 %41 = div %40 %0
-%42 = exprel %41
-%43 = div %1 %42
-%44 = sub %1 %12
-%45 = mul %43 %44
-%46 = neg %18
-%47 = div %46 %7
-%48 = exp %47
-%49 = mul %6 %48
-%50 = mul %12 %49
-%51 = sub %45 %50
-%52 = div %46 %9
-%53 = exp %52
-%54 = mul %8 %53
-%55 = sub %1 %16
-%56 = mul %54 %55
-%57 = sub %10 %18
-%58 = div %57 %0
-%59 = exp %58
-%60 = add %1 %59
-%61 = div %1 %60
-%62 = mul %16 %61
-%63 = sub %56 %62
-%64 = sub %0 %18
-%65 = div %64 %0
-%66 = exprel %65
-%67 = div %2 %66
-%68 = sub %1 %23
-%69 = mul %67 %68
-%70 = div %46 %4
-%71 = exp %70
-%72 = mul %3 %71
-%73 = mul %23 %72
-%74 = sub %69 %73
+%42 = exprelr %41
+%43 = sub %1 %12
+%44 = mul %42 %43
+%45 = neg %18
+%46 = div %45 %7
+%47 = exp %46
+%48 = mul %6 %47
+%49 = mul %12 %48
+%50 = sub %44 %49
+%51 = div %45 %9
+%52 = exp %51
+%53 = mul %8 %52
+%54 = sub %1 %16
+%55 = mul %53 %54
+%56 = sub %10 %18
+%57 = div %56 %0
+%58 = exp %57
+%59 = add %1 %58
+%60 = div %1 %59
+%61 = mul %16 %60
+%62 = sub %55 %61
+%63 = sub %0 %18
+%64 = div %63 %0
+%65 = exprelr %64
+%66 = mul %2 %65
+%67 = sub %1 %23
+%68 = mul %66 %67
+%69 = div %45 %4
+%70 = exp %69
+%71 = mul %3 %70
+%72 = mul %23 %71
+%73 = sub %68 %72
 dV/dt = %39
-dm/dt = %51
-dh/dt = %63
-dn/dt = %74
+dm/dt = %50
+dh/dt = %62
+dn/dt = %73
 # dV/dt is linear in V
 # dm/dt is linear in m
 # dh/dt is linear in h
@@ -391,7 +390,7 @@ dV/dt = -k*V + exp(-V)
 
 --- stderr
 
-=== the rate singularity becomes exprel, and V = 10 is finite
+=== the rate singularity becomes exprelr, and V = 10 is finite
 args: run m.nd --t 1 --dt 1 --vars a --init V=10
 exit: 0
 --- m.nd
@@ -424,8 +423,8 @@ dV/dt = a
 %7 = div %6 %4
 %8 = neg %7
 %9 = div %0 %8
-%10 = exprel %5
-%11 = div %9 %10
+%10 = exprelr %5
+%11 = mul %9 %10
 dV/dt = %11
 # dV/dt is not linear in V
 --- stderr

@@ -51,7 +51,7 @@ m.nd: ok
   intermediates   0
   functions       6: alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h
   expeuler        no equation is linear in its own variable: forward Euler
-  right-hand side 7 instructions, 2 temporaries
+  right-hand side 6 instructions, 2 temporaries
 
 === use of a file that is not there
 args: check m.nd

@@ -111,7 +111,7 @@ static void test_exprel(void)
   /* Both signs, from 1 down to 1e-12 in magnitude and 0 itself, against
    * long-double closed forms (accurate there for |x| > 1e-4; below, the
    * Taylor series of the reference is used). */
-  double worst = 0, worst_d = 0;
+  double worst = 0, worst_d = 0, worst_r = 0;
   int n = 0, positive = 0;
   for (int sgn = -1; sgn <= 1; sgn += 2)
     for (double m = 1; m > 1e-12; m *= 0.83) {
@@ -127,11 +127,14 @@ static void test_exprel(void)
       }
       worst = fmax(worst, (double)fabsl((nd_exprel(x) - e) / e));
       worst_d = fmax(worst_d, (double)fabsl((nd_dexprel(x) - d) / d));
+      worst_r = fmax(worst_r, (double)fabsl((nd_exprelr(x) - 1 / e) * e));
       n++;
       positive += x > 0;
     }
   check(positive > 100 && n - positive > 100, "ir: exprel tested on both sides of 0 (%d points)", n);
   check(worst < 4e-16, "ir: exprel is accurate for x in [-1, 1] (rel %.2g)", worst);
+  check(worst_r < 4e-16, "ir: exprelr = x/(e^x - 1) is accurate for x in [-1, 1] (rel %.2g)", worst_r);
+  check(nd_exprelr(0) == 1, "ir: exprelr(0) = 1");
   check(worst_d < 1e-12, "ir: exprel' is accurate for x in [-1, 1] (rel %.2g)", worst_d);
   check(nd_exprel(0) == 1 && nd_dexprel(0) == 0.5, "ir: exprel(0) = 1, exprel'(0) = 1/2");
   double a = nd_dexprel(0.00999999), b = nd_dexprel(0.01000001);
@@ -237,6 +240,16 @@ static void test_vmath_widths(void)
   check(vmath1(VM_EXPREL, 0) == 1 && vmath1(VM_EXPREL, 1000) == INFINITY &&
             vmath1(VM_EXPREL, -1000) == 0.001,
         "vmath: exprel at 0, +1000 and -1000");
+  worst = 0;
+  for (double v = -40; v < 40; v += 0.000731) {
+    double exact = v == 0 ? 1 : v / expm1(v);
+    double err = fabs(vmath1(VM_EXPRELR, v) - exact) / exact;
+    if (err > worst) worst = err;
+  }
+  check(worst < 4 * DBL_EPSILON, "vmath: exprelr within 4 ulp of x/expm1(x) on [-40, 40] (%.3g)", worst);
+  check(vmath1(VM_EXPRELR, 0) == 1 && vmath1(VM_EXPRELR, 1000) == 0 &&
+            vmath1(VM_EXPRELR, -1000) == 1000 && vmath_exprelr(0.25) == vmath1(VM_EXPRELR, 0.25),
+        "vmath: exprelr at 0, +1000 and -1000");
   free(x);
   free(y);
   for (int w = 0; w < 3; w++) free(d[w]);
