@@ -5,8 +5,9 @@
  * The C is written from the bytecode (program.h), instruction by
  * instruction in the VM's order, with the VM's operations (opcodes.h) and
  * the same math functions (vmath.h's: SLEEF's AVX functions called
- * directly, exp written in from vmath_exp.h's source, the rest through
- * NativeApi -- native code calls nothing of libm's that could round
+ * directly, exp written in from vmath_exp.h's source -- scalar code calls
+ * the host's exp, exprel and exprelr instead --, the rest through
+ * NativeApi: native code calls nothing of libm's that could round
  * differently), and compiled with
  * -ffp-contract=off and no fast-math: its results are the VM's, bit for
  * bit.  What it gains: no dispatch, constants in the code, a block's
