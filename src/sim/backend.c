@@ -69,6 +69,7 @@ static void unavailable(Diag *diag, const char *why)
 static void take(Backend *b, Instance *in, NativeCode *code)
 {
   b->code = code;
+  native_use_method(code, b->method);
   b->fused = native_fused(code);
   /* One step at a time (a model with events): the crew shares the step when
    * it is worth a hand-over of a few microseconds -- about 20,000
@@ -122,6 +123,7 @@ void backend_open(Backend *b, Instance *in, const RunSpec *spec, double steps, D
   if (spec->backend == BACKEND_VM) return;
   /* One neuron: scalar code, compiled in a fraction of the time. */
   b->shape = in->N == 1 && !in->grid ? NATIVE_SCALAR : NATIVE_LANES;
+  b->method = fused_for(in->c, spec->method);
   char why[300] = "";
   char *src = emit(in->c, spec->method, b->shape, why, sizeof why);
   NativeCode *code = src ? native_find(src, b->shape) : NULL;

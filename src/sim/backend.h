@@ -41,6 +41,7 @@ typedef struct Backend {
   Diag *diag;          /* where a failed background compile is noted */
   unsigned long poll_every; /* steps between backend_poll calls (about 1 ms of the VM's) */
   NativeFused fused;  /* NATIVE_FUSED_NONE: step through the stepper */
+  NativeFused method; /* the run's method, as a fused kernel would take it */
   bool share_one_step; /* backend_steps of one step uses the crew (enough work) */
   double compile_seconds; /* 0: the code came from the cache (or the VM runs) */
 } Backend;

@@ -40,8 +40,9 @@ enum { NATIVE_ABI = 6, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
  * compiled at -O3.  NATIVE_SCALAR: one copy at a time, plain scalars, no
  * lane loops, compiled at -O1 -- for a single neuron, where the lane code is
  * never entered: HH compiles in 0.12 s instead of 0.45-0.6 s and runs as
- * fast (measured: 0.230 vs 0.228 s for 10^6 RK4 steps).  The scalar library
- * is the rhs alone, the loops around it neurode's (native_scalar.h): 0.05 s. */
+ * fast (measured: 0.230 vs 0.228 s for 10^6 RK4 steps).  Since then the
+ * scalar library is the rhs alone, the loops around it neurode's
+ * (native_scalar.h): HH compiles in 0.04-0.05 s. */
 typedef enum { NATIVE_LANES, NATIVE_SCALAR } NativeShape;
 
 /* What emitted code calls: the VM's own functions. */
@@ -89,8 +90,10 @@ static inline unsigned long native_fused_stages(NativeFused f)
   return f == NATIVE_FUSED_RK4 ? 4 : f == NATIVE_FUSED_RK2 ? 2 : 1;
 }
 
-/* C for the program `rhs` (nstates derivatives first): an nd_exec entry
- * equal to vm_exec, and a fused kernel for `fused`, of the given shape.
+/* C for the program `rhs` (nstates derivatives first), of the given shape:
+ * lanes, an nd_exec entry equal to vm_exec and a fused kernel for `fused`;
+ * scalar, the rhs for one copy alone (native_scalar.h: the loops around it
+ * are neurode's, for every method -- `fused` is native_use_method's).
  * NULL, with the reason in why, when the program has operations the
  * emitter does not take. */
 char *native_emit(const Program *rhs, size_t nstates, NativeFused fused, NativeShape shape,
@@ -121,7 +124,11 @@ void native_abandon(NativeBuild *b);
 void native_free(NativeCode *c);
 
 void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n);
+/* The method native_steps takes (NATIVE_FUSED_NONE: none).  A lanes
+ * library's kernel is compiled for one; a scalar library's stepper is the
+ * host's and takes the one native_use_method sets (lanes: ignored). */
 NativeFused native_fused(const NativeCode *c);
+void native_use_method(NativeCode *c, NativeFused fused);
 /* Copies per block of native_steps (NATIVE_BLOCK, or 1 for NATIVE_SCALAR). */
 size_t native_block(const NativeCode *c);
 void native_steps(const NativeCode *c, NativeSteps *s);

@@ -48,9 +48,11 @@ static const char *compiler(void)
  * for this CPU so the lane loops use its widest vectors.  Scalar code (one
  * copy at a time) has no lane loops to optimise: -O1 compiles it in a
  * quarter of -O3's time and it runs as fast.  Linked against nothing but
- * libgcc (its few outside names, SLEEF's functions, are neurode's: they
- * resolve when it is loaded): linking the C library took 9 ms of a scalar
- * compile of 40, the temporary files between compiler and assembler 5. */
+ * libgcc: its few outside names (SLEEF's functions, libm's sqrt on the
+ * errno path of __builtin_sqrt) are in neurode's process already and
+ * resolve when it is loaded (RTLD_NOW); linking the C library took 9 ms of
+ * a scalar compile of 40, the temporary files between compiler and
+ * assembler 5. */
 static const char *const lanes_flags[] = {"-O3", "-fvect-cost-model=dynamic",
                                           "-march=native", "-ffp-contract=off", "-fno-fast-math",
                                           "-fno-tree-loop-distribute-patterns",
@@ -98,6 +100,11 @@ void native_exec(const NativeCode *c, const VmInput *in, double *const *out, siz
 }
 
 NativeFused native_fused(const NativeCode *c) { return c->fused; }
+
+void native_use_method(NativeCode *c, NativeFused fused)
+{
+  if (c->scalar.rhs) c->scalar.fused = c->fused = fused;
+}
 
 size_t native_block(const NativeCode *c) { return c->block; }
 
@@ -424,11 +431,11 @@ static NativeCode *open_library(const char *so_path, char *err, size_t errsize)
                       *no = dlsym(lib, "nd_noutputs");
   sc->inputs = dlsym(lib, "nd_inputs");
   bool scalar_ok = sc->rhs && ns && ni && no && sc->inputs;
-  if (scalar_ok) {
-    sc->nstates = *ns, sc->ninputs = *ni, sc->noutputs = *no;
-    sc->fused = fused ? (NativeFused)*fused : NATIVE_FUSED_NONE;
-  }
-  c->fused = !fused ? NATIVE_FUSED_NONE : sc->rhs || c->steps ? (NativeFused)*fused : NATIVE_FUSED_NONE;
+  if (scalar_ok) sc->nstates = *ns, sc->ninputs = *ni, sc->noutputs = *no;
+  else sc->rhs = NULL;
+  /* A scalar library's method is the caller's to set (native_use_method). */
+  sc->fused = NATIVE_FUSED_NONE;
+  c->fused = c->steps && fused ? (NativeFused)*fused : NATIVE_FUSED_NONE;
   if (!abi || *abi != NATIVE_ABI || !(c->exec || scalar_ok) || !c->block) {
     snprintf(err, errsize, "native code '%s' is of another version", so_path);
     native_free(c);

@@ -376,9 +376,11 @@ static void emit_one_outputs(Emit *e, int l, int fn)
   }
 }
 
-/* rhs_one: the program for one element (a single neuron), with plain
- * scalars the compiler keeps in registers; the calls of a level are still
- * one vector call. */
+/* The program for one element, with plain scalars the compiler keeps in
+ * registers: rhs_one, the lanes code's for a block's last copy alone, or
+ * (e->entry) a scalar library's nd_rhs1.  Calls of SLEEF's functions of a
+ * level are one vector call; exp and its relatives are inlined (rhs_one)
+ * or the host's (nd_rhs1). */
 static void emit_one(Emit *e)
 {
   const Program *p = e->p;
@@ -400,8 +402,7 @@ static void emit_one(Emit *e)
     }
     for (size_t j = 0; j < p->noutputs; j++) put(t, "  double *const o%zu = o + %zu;\n", j, j);
   } else {
-    /* Not inlined: the steppers call it from several places, and one copy
-     * compiles in 0.1-0.2 s less at no cost per call. */
+    /* Not inlined: the kernel calls it from several places (each stage). */
     put(t, "__attribute__((noinline)) static void rhs_one(const NativeApi *api");
     emit_io(p, t, true);
     put(t, ")\n{\n  (void)api;\n");
@@ -780,8 +781,10 @@ char *native_emit(const Program *p, size_t nstates, NativeFused fused, NativeSha
   if (e.nlevels > NATIVE_DEEP) put(&t, "#pragma GCC optimize (\"O1\", \"fp-contract=off\")\n");
   put(&t, "%s", prelude);
   put(&t, "enum { NB = %d };\n", shape == NATIVE_SCALAR ? 1 : NATIVE_BLOCK);
-  put(&t, "const int nd_abi = %d;\nconst int nd_fused = %d;\nconst int nd_block = NB;\n\n",
-      NATIVE_ABI, (int)fused);
+  put(&t, "const int nd_abi = %d;\nconst int nd_block = NB;\n", NATIVE_ABI);
+  /* Scalar code's stepper is the host's, for every method: one library. */
+  if (shape == NATIVE_LANES) put(&t, "const int nd_fused = %d;\n", (int)fused);
+  put(&t, "\n");
   emit_math(p, shape, &t);
   if (shape == NATIVE_SCALAR) {
     /* The loops around the rhs are native_scalar.c's. */

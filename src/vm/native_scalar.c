@@ -66,11 +66,10 @@ void native_scalar_exec(const NativeScalar *c, const NativeApi *api, const VmInp
 
 /* One copy's steps.  y: the step's start; x: the state the later stages
  * evaluate at, then the step's end -- which becomes y by a swap (a copy
- * loop would be a call of memmove per step).  None of the four aliases
- * another: the stage loops need no checks. */
+ * loop would be a call of memmove per step).  Four separate rooms, but not
+ * `restrict`: the swap makes x and y each other's. */
 static void copy_steps(const NativeScalar *c, const NativeApi *api, NativeSteps *s, size_t b,
-                       const double *const *p, double *restrict y, double *restrict x,
-                       double *restrict k, double *restrict acc)
+                       const double *const *p, double *y, double *x, double *k, double *acc)
 {
   const size_t S = c->nstates, n = s->n;
   const double h = s->dt;

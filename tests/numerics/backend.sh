@@ -237,6 +237,12 @@ check "backend: and native code took over after the first step, before the last"
   "$(sed -n 's/^neurode: native code from step \([0-9]*\) on, compiled in [0-9.]* s while the VM ran$/\1/p' long.err | awk '$1 > 0 && $1 < 1000000' | wc -l) == 1"
 check "backend: one neuron was compiled as scalar code (one copy at a time: its rhs, no lane loops, no stepper)" \
   "$(cat fresh/neurode/nd-*.c | grep -c 'one copy at a time') == 1 && $(cat fresh/neurode/nd-*.c | grep -c 'rhs_lanes\|nd_steps\|nd_exec') == 0"
+# Its stepper is neurode's, for every method: one library serves them all.
+for m in euler rk2; do
+  XDG_CACHE_HOME=$PWD/fresh "$NEURODE" run hh --t 1 --method $m --backend native --stats > /dev/null 2> "other.$m"
+done
+check "backend: one neuron's library serves euler and rk2 too (from the cache, one entry)" \
+  "$(cat other.euler other.rk2 | grep -c 'native code, from the cache') == 2 && $(ls fresh/neurode/nd-*.so | wc -l) == 1"
 # The same with rk45 (the compile decided from the pace of the first 10 ms,
 # the switch inside the adaptive loop; about 1.3 s of the VM's).
 "$NEURODE" run hh --t 60000 --every 1000 --method rk45 --backend vm > rk45.vm
