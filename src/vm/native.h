@@ -33,7 +33,7 @@
 
 /* Bump when NativeApi, NativeSteps or the emitted entry points change: a
  * cached library of another version is never loaded. */
-enum { NATIVE_ABI = 6, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
+enum { NATIVE_ABI = 7, NATIVE_BLOCK = 32, NATIVE_CACHE_MAX = 64 << 20 };
 
 /* How many copies the code takes at a time.  NATIVE_LANES: blocks of
  * NATIVE_BLOCK, each operation a loop over the block's lanes (vectorised),
@@ -54,11 +54,9 @@ typedef struct NativeApi {
   double (*poisson)(double lam, double u, double v);
   double (*lookup)(const double *table, double r, double c);
   double (*dexprel)(double x);
-  double (*exprel_series)(double x);
-  double (*exp)(double x); /* vmath's, one value (scalar code calls them) */
+  double (*exp)(double x); /* vmath's, one value (code for one copy calls them) */
   double (*exprel)(double x);
   double (*exprelr)(double x);
-  double (*exprelr_series)(double x);
 } NativeApi;
 
 /* One call of the fused fixed-step kernel: steps first .. first+nsteps-1 of

@@ -90,8 +90,7 @@ static double api_lookup(const double *t, double r, double c) { return nd_lookup
 static double api_dexprel(double x) { return nd_dexprel(x); }
 
 static const NativeApi api = {api_vmath, nd_rand, nd_rand2, nd_randn, api_poisson, api_lookup,
-                              api_dexprel, vmath_exprel_series, vmath_exp, vmath_exprel,
-                              vmath_exprelr, vmath_exprelr_series};
+                              api_dexprel, vmath_exp, vmath_exprel, vmath_exprelr};
 
 void native_exec(const NativeCode *c, const VmInput *in, double *const *out, size_t n)
 {
@@ -103,14 +102,14 @@ NativeFused native_fused(const NativeCode *c) { return c->fused; }
 
 void native_use_method(NativeCode *c, NativeFused fused)
 {
-  if (c->scalar.rhs) c->scalar.fused = c->fused = fused;
+  if (c->scalar.rhs) c->fused = fused;
 }
 
 size_t native_block(const NativeCode *c) { return c->block; }
 
 void native_steps(const NativeCode *c, NativeSteps *s)
 {
-  if (c->scalar.rhs) native_scalar_steps(&c->scalar, &api, s);
+  if (c->scalar.rhs) native_scalar_steps(&c->scalar, c->fused, &api, s);
   else c->steps(&api, s);
 }
 
@@ -434,7 +433,6 @@ static NativeCode *open_library(const char *so_path, char *err, size_t errsize)
   if (scalar_ok) sc->nstates = *ns, sc->ninputs = *ni, sc->noutputs = *no;
   else sc->rhs = NULL;
   /* A scalar library's method is the caller's to set (native_use_method). */
-  sc->fused = NATIVE_FUSED_NONE;
   c->fused = c->steps && fused ? (NativeFused)*fused : NATIVE_FUSED_NONE;
   if (!abi || *abi != NATIVE_ABI || !(c->exec || scalar_ok) || !c->block) {
     snprintf(err, errsize, "native code '%s' is of another version", so_path);

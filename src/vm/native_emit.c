@@ -140,11 +140,9 @@ static const char prelude[] =
   "  double (*poisson)(double, double, double);\n"
   "  double (*lookup)(const double *, double, double);\n"
   "  double (*dexprel)(double);\n"
-  "  double (*exprel_series)(double);\n"
   "  double (*exp)(double);\n"
   "  double (*exprel)(double);\n"
   "  double (*exprelr)(double);\n"
-  "  double (*exprelr_series)(double);\n"
   "} NativeApi;\n"
   "typedef struct {\n"
   "  const VmInput *in; double *y; size_t n; double t0, dt;\n"
@@ -376,11 +374,24 @@ static void emit_one_outputs(Emit *e, int l, int fn)
   }
 }
 
+/* What an input is to a scalar library (native_scalar.h): a state's index
+ * or a NATIVE_IN_ kind. */
+static int scalar_input(int32_t input)
+{
+  switch (ir_input_kind(input)) {
+  case IN_STATE: return ir_input_index(input);
+  case IN_TIME: return NATIVE_IN_TIME;
+  case IN_STEP: return NATIVE_IN_STEP;
+  case IN_H: return NATIVE_IN_H;
+  case IN_TABLE: return NATIVE_IN_TABLE;
+  default: return NATIVE_IN_FIXED;
+  }
+}
+
 /* The program for one element, with plain scalars the compiler keeps in
  * registers: rhs_one, the lanes code's for a block's last copy alone, or
  * (e->entry) a scalar library's nd_rhs1.  Calls of SLEEF's functions of a
- * level are one vector call; exp and its relatives are inlined (rhs_one)
- * or the host's (nd_rhs1). */
+ * level are one vector call; exp and its relatives are the host's. */
 static void emit_one(Emit *e)
 {
   const Program *p = e->p;
@@ -392,12 +403,12 @@ static void emit_one(Emit *e)
     put(t, "void nd_rhs1(const NativeApi *api, const double *x, double t, double step, double h, const double *const *p, double *o)\n{\n");
     put(t, "  (void)api, (void)x, (void)t, (void)step, (void)h, (void)p;\n");
     for (size_t j = 0; j < p->ninputs; j++) {
-      InputKind kind = ir_input_kind(p->inputs[j]);
-      if (kind == IN_TABLE) put(t, "  const double *const a%zu = p[%zu];\n", j, j);
-      else if (kind == IN_STATE) put(t, "  const double in%zu = x[%d];\n", j, ir_input_index(p->inputs[j]));
-      else if (kind == IN_TIME) put(t, "  const double in%zu = t;\n", j);
-      else if (kind == IN_STEP) put(t, "  const double in%zu = step;\n", j);
-      else if (kind == IN_H) put(t, "  const double in%zu = h;\n", j);
+      int code = scalar_input(p->inputs[j]);
+      if (code == NATIVE_IN_TABLE) put(t, "  const double *const a%zu = p[%zu];\n", j, j);
+      else if (code >= 0) put(t, "  const double in%zu = x[%d];\n", j, code);
+      else if (code == NATIVE_IN_TIME) put(t, "  const double in%zu = t;\n", j);
+      else if (code == NATIVE_IN_STEP) put(t, "  const double in%zu = step;\n", j);
+      else if (code == NATIVE_IN_H) put(t, "  const double in%zu = h;\n", j);
       else put(t, "  const double in%zu = *p[%zu];\n", j, j);
     }
     for (size_t j = 0; j < p->noutputs; j++) put(t, "  double *const o%zu = o + %zu;\n", j, j);
@@ -440,31 +451,13 @@ static void emit_one(Emit *e)
         for (int arg = 0; arg < opcode_arity[in->op]; arg++)
           one_operand(e, (long)i, arg, args[q][arg], sizeof args[q][arg]);
       }
-      bool exp_family = fn == VM_EXP || fn == VM_EXPREL || fn == VM_EXPRELR;
-      if (exp_family && e->entry) {
-        /* The host's functions: compiled once, not with every model (the
-         * exp inlined was a fifth of HH's compile, and ran no faster). */
+      if (fn == VM_EXP || fn == VM_EXPREL || fn == VM_EXPRELR) {
+        /* The host's functions, one value at a time: compiled once, not
+         * with every model (inlined, exp was a fifth of HH's scalar compile
+         * and ran no faster). */
         for (size_t q = 0; q < k; q++)
           put(t, "  bo%d_%d[%zu] = api->%s(%s);\n", l, fn, q,
               fn == VM_EXP ? "exp" : fn == VM_EXPREL ? "exprel" : "exprelr", args[q][0]);
-        free(args);
-        emit_one_outputs(e, l, fn);
-        continue;
-      }
-      if (exp_family) {
-        /* Plain C, one value at a time: the compiler interleaves them. */
-        for (size_t q = 0; q < k; q++) {
-          if (fn == VM_EXPRELR)
-            put(t, "  { const double x = %s, d = x / (vmath_exp_one(x) - 1.0);\n"
-                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprelr_series(x) : d; }\n",
-                args[q][0], l, fn, q);
-          else if (fn == VM_EXPREL)
-            put(t, "  { const double x = %s, d = (vmath_exp_one(x) - 1.0) / x;\n"
-                   "    bo%d_%d[%zu] = __builtin_fabs(x) < 0.5 ? api->exprel_series(x) : d; }\n",
-                args[q][0], l, fn, q);
-          else
-            put(t, "  bo%d_%d[%zu] = vmath_exp_one(%s);\n", l, fn, q, args[q][0]);
-        }
         free(args);
         emit_one_outputs(e, l, fn);
         continue;
@@ -632,16 +625,7 @@ static void emit_scalar(Emit *e, size_t nstates)
   put(t, "const unsigned long nd_nstates = %zu, nd_ninputs = %zu, nd_noutputs = %zu;\n", nstates,
       p->ninputs, p->noutputs);
   put(t, "const int nd_inputs[%zu] = {", p->ninputs + 1);
-  for (size_t j = 0; j < p->ninputs; j++) {
-    InputKind kind = ir_input_kind(p->inputs[j]);
-    int code = kind == IN_STATE   ? ir_input_index(p->inputs[j])
-               : kind == IN_TIME  ? NATIVE_IN_TIME
-               : kind == IN_STEP  ? NATIVE_IN_STEP
-               : kind == IN_H     ? NATIVE_IN_H
-               : kind == IN_TABLE ? NATIVE_IN_TABLE
-                                  : NATIVE_IN_FIXED;
-    put(t, "%d, ", code);
-  }
+  for (size_t j = 0; j < p->ninputs; j++) put(t, "%d, ", scalar_input(p->inputs[j]));
   put(t, "0};\n\n");
   e->entry = true;
   emit_one(e);

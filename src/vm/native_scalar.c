@@ -68,15 +68,16 @@ void native_scalar_exec(const NativeScalar *c, const NativeApi *api, const VmInp
  * evaluate at, then the step's end -- which becomes y by a swap (a copy
  * loop would be a call of memmove per step).  Four separate rooms, but not
  * `restrict`: the swap makes x and y each other's. */
-static void copy_steps(const NativeScalar *c, const NativeApi *api, NativeSteps *s, size_t b,
-                       const double *const *p, double *y, double *x, double *k, double *acc)
+static void copy_steps(const NativeScalar *c, NativeFused method, const NativeApi *api,
+                       NativeSteps *s, size_t b, const double *const *p, double *y, double *x,
+                       double *k, double *acc)
 {
   const size_t S = c->nstates, n = s->n;
   const double h = s->dt;
   for (size_t v = 0; v < S; v++) y[v] = s->y[v * n + b];
   for (unsigned long g = s->first; g < s->first + s->nsteps; g++) {
     const double t = s->t0 + (double)(g - 1) * s->dt, step = (double)(g - 1);
-    switch (c->fused) {
+    switch (method) {
     case NATIVE_FUSED_EULER:
       c->rhs(api, y, t, step, h, p, k);
       for (size_t v = 0; v < S; v++) x[v] = y[v] + h * k[v];
@@ -128,14 +129,15 @@ static void copy_steps(const NativeScalar *c, const NativeApi *api, NativeSteps 
   for (size_t v = 0; v < S; v++) s->y[v * n + b] = y[v];
 }
 
-void native_scalar_steps(const NativeScalar *c, const NativeApi *api, NativeSteps *s)
+void native_scalar_steps(const NativeScalar *c, NativeFused method, const NativeApi *api,
+                         NativeSteps *s)
 {
   Frame f;
   frame_open(&f, c);
   double *y = f.v, *x = y + f.width, *k = x + f.width, *acc = k + f.width;
   for (size_t b = s->block_lo; b < s->block_hi; b += s->block_step) {
     for (size_t j = 0; j < c->ninputs; j++) f.p[j] = input_at(&s->in[j], c->inputs[j], b);
-    copy_steps(c, api, s, b, f.p, y, x, k, acc);
+    copy_steps(c, method, api, s, b, f.p, y, x, k, acc);
   }
   frame_close(&f);
 }

@@ -40,12 +40,12 @@ typedef struct NativeScalar {
   NativeRhs1 *rhs;
   const int *inputs; /* nd_inputs, in the library */
   size_t nstates, ninputs, noutputs;
-  NativeFused fused;
 } NativeScalar;
 
 /* nd_exec's and nd_steps's meanings (native.h: native_exec, native_steps). */
 void native_scalar_exec(const NativeScalar *c, const NativeApi *api, const VmInput *in,
                         double *const *out, size_t n);
-void native_scalar_steps(const NativeScalar *c, const NativeApi *api, NativeSteps *s);
+void native_scalar_steps(const NativeScalar *c, NativeFused method, const NativeApi *api,
+                         NativeSteps *s);
 
 #endif
